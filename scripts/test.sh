@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The one test command: vitest (unit, database, interop) then Playwright (browser), with one
+# closing line "N passed, N failed" that counts every test run by both.
+set -u
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+status=0
+
+npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json" || status=1
+PLAYWRIGHT_JSON_OUTPUT_NAME="$out/playwright.json" npx playwright test --reporter=list,json || status=1
+
+node scripts/count-results.mjs "$out/vitest.json" "$out/playwright.json" || status=1
+rm -rf "$out"
+exit $status
