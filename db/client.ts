@@ -1,0 +1,81 @@
+// One database type for both shapes: embedded PGlite (no DATABASE_URL) or a PostgreSQL server
+// through postgres.js. Every query is written once against `Db`.
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DbHandle {
+  db: Db;
+  driver: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** postgres://… ; when absent the embedded PGlite database under dataDir/db is used. */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Applies the committed migrations before returning (default true). */
+  migrate?: boolean;
+  migrationsFolder?: string;
+}
+
+export const defaultMigrationsFolder = () => path.join(process.cwd(), "db", "migrations");
+
+// Any number below 2^31 works; it only has to be the same in every Lifeboat process.
+const MIGRATION_LOCK_ID = 7_302_015;
+
+export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
+  const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+  const handle = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.migrate !== false, migrationsFolder)
+    : await openPglite(options.dataDir ?? ".lifeboat", options.migrate !== false, migrationsFolder);
+  return handle;
+}
+
+async function openPglite(dataDir: string, migrate: boolean, migrationsFolder: string): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const client = new PGlite(path.join(path.resolve(dataDir), "db"));
+  const db = drizzle(client, { schema });
+  if (migrate) {
+    const { migrate: run } = await import("drizzle-orm/pglite/migrator");
+    await run(db, { migrationsFolder });
+  }
+  return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };
+}
+
+async function openPostgres(url: string, migrate: boolean, migrationsFolder: string): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  if (migrate) await migratePostgres(url, migrationsFolder);
+  const client = postgres(url, { max: 10, onnotice: () => undefined });
+  const db = drizzle(client, { schema });
+  return { db: db as unknown as Db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * Several web instances may start at once: a session advisory lock lets only one migrate at a
+ * time. A single-connection client keeps lock, migration and unlock on the same session.
+ */
+async function migratePostgres(url: string, migrationsFolder: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    await migrate(drizzle(client, { schema }), { migrationsFolder });
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite; this reads both. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

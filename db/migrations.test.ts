@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { skipWithoutPostgres } from "@/test-support/external";
+import { openDb, rowsOf } from "./client";
+import { createTestPglite, createTestPostgres, type TestDatabase } from "./testing";
+
+const noPostgres = await skipWithoutPostgres();
+
+const kinds = [
+  { name: "pglite", create: createTestPglite, skip: false },
+  { name: "postgres", create: createTestPostgres, skip: noPostgres },
+];
+
+async function tableNames(handle: TestDatabase): Promise<string[]> {
+  const result = await handle.db.execute(
+    sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+  );
+  return rowsOf<{ table_name: string }>(result).map((r) => r.table_name);
+}
+
+describe.each(kinds)("migrations on $name", ({ create, skip }) => {
+  it.skipIf(skip)("apply to an empty database and are idempotent", async () => {
+    const empty = await create({ migrate: false });
+    try {
+      expect(await tableNames(empty)).toEqual([]);
+      await empty.close();
+      const location = empty.location;
+      // Open twice more with migration: the second run must change nothing and not fail.
+      for (let run = 0; run < 2; run++) {
+        const handle = await openDb({ ...location, migrate: true });
+        const tables = await tableNames({ ...handle, location, destroy: async () => {} });
+        expect(tables).toEqual(
+          expect.arrayContaining([
+            "accounts",
+            "assets",
+            "audit_events",
+            "catalog_entries",
+            "chat_messages",
+            "chats",
+            "jobs",
+            "policies",
+            "policy_assets",
+            "repositories",
+            "restore_points",
+            "sessions",
+            "users",
+            "verifications",
+          ]),
+        );
+        const applied = await handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+        expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(1);
+        await handle.close();
+      }
+    } finally {
+      // destroy closes again: reopen-free cleanup tolerant of the already closed handle
+      await empty.destroy().catch(() => undefined);
+    }
+  });
+});

@@ -1,0 +1,302 @@
+// The whole domain of DESIGN.md in one schema that runs unchanged on PGlite and PostgreSQL.
+// Sign-in tables follow what better-auth's Drizzle adapter expects (property names matter).
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+export const roles = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+// --- sign-in (better-auth) ---
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull().default(false),
+  image: text("image"),
+  role: text("role").$type<Role>().notNull().default("viewer"),
+  disabled: boolean("disabled").notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    token: text("token").notNull().unique(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = pgTable("verifications", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// --- what is protected, where, and how ---
+
+export const repositories = pgTable(
+  "repositories",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull().unique(),
+    url: text("url").notNull(),
+    /** AES-GCM ciphertext (lib/secrets.ts), never plain text. */
+    passwordEncrypted: text("password_encrypted").notNull(),
+    /** Encrypted JSON of backend credentials (S3 keys), when the backend needs them. */
+    credentialsEncrypted: text("credentials_encrypted"),
+    isDefault: boolean("is_default").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("repositories_one_default").on(t.isDefault).where(sql`${t.isDefault}`)],
+);
+
+export const assetKinds = ["directory", "postgres"] as const;
+export type AssetKind = (typeof assetKinds)[number];
+
+export const assets = pgTable("assets", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  kind: text("kind").$type<AssetKind>().notNull(),
+  name: text("name").notNull().unique(),
+  path: text("path"),
+  databaseUrlEncrypted: text("database_url_encrypted"),
+  host: text("host"),
+  excludes: jsonb("excludes").$type<string[]>().notNull().default([]),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export interface Retention {
+  keepLast?: number;
+  hourly?: number;
+  daily?: number;
+  weekly?: number;
+  monthly?: number;
+  yearly?: number;
+  withinDays?: number;
+}
+
+export const policies = pgTable("policies", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  schedule: text("schedule").notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  retention: jsonb("retention").$type<Retention>().notNull().default({}),
+  repositoryId: uuid("repository_id")
+    .notNull()
+    .references(() => repositories.id, { onDelete: "restrict" }),
+  enabled: boolean("enabled").notNull().default(true),
+  windowStart: text("window_start"),
+  windowEnd: text("window_end"),
+  rpoHours: integer("rpo_hours"),
+  drillSchedule: text("drill_schedule"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const policyAssets = pgTable(
+  "policy_assets",
+  {
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => policies.id, { onDelete: "cascade" }),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.policyId, t.assetId] }), index("policy_assets_asset_idx").on(t.assetId)],
+);
+
+// --- work ---
+
+export const jobKinds = ["backup", "restore", "verify", "forget", "check"] as const;
+export const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export const sources = ["ui", "assistant", "schedule", "cli"] as const;
+export type JobKind = (typeof jobKinds)[number];
+export type JobStatus = (typeof jobStatuses)[number];
+export type Source = (typeof sources)[number];
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").$type<JobKind>().notNull(),
+    status: text("status").$type<JobStatus>().notNull().default("queued"),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull().default({}),
+    policyId: uuid("policy_id").references(() => policies.id, { onDelete: "set null" }),
+    assetId: uuid("asset_id").references(() => assets.id, { onDelete: "set null" }),
+    bytesDone: bigint("bytes_done", { mode: "number" }).notNull().default(0),
+    bytesTotal: bigint("bytes_total", { mode: "number" }),
+    filesDone: integer("files_done").notNull().default(0),
+    filesTotal: integer("files_total"),
+    currentPath: text("current_path"),
+    log: text("log").notNull().default(""),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
+    requestedBy: text("requested_by").references(() => users.id, { onDelete: "set null" }),
+    source: text("source").$type<Source>().notNull(),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One job per policy and scheduled minute: schedulers in many processes cannot duplicate.
+    uniqueIndex("jobs_policy_scheduled_for").on(t.policyId, t.scheduledFor),
+    index("jobs_status_created_idx").on(t.status, t.createdAt),
+  ],
+);
+
+export const verifiedStatuses = ["unverified", "verified", "failed"] as const;
+
+export const restorePoints = pgTable(
+  "restore_points",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+    repositoryId: uuid("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
+    snapshotId: text("snapshot_id").notNull(),
+    time: timestamp("time", { withTimezone: true }).notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull().default(0),
+    fileCount: integer("file_count").notNull().default(0),
+    verifiedStatus: text("verified_status")
+      .$type<(typeof verifiedStatuses)[number]>()
+      .notNull()
+      .default("unverified"),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    rowCounts: jsonb("row_counts").$type<Record<string, number>>(),
+    jobId: uuid("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("restore_points_repo_snapshot").on(t.repositoryId, t.snapshotId),
+    index("restore_points_asset_time_idx").on(t.assetId, t.time),
+  ],
+);
+
+export const catalogEntries = pgTable(
+  "catalog_entries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    restorePointId: uuid("restore_point_id")
+      .notNull()
+      .references(() => restorePoints.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    type: text("type").$type<"file" | "dir" | "symlink" | "other">().notNull(),
+    size: bigint("size", { mode: "number" }).notNull().default(0),
+    mtime: timestamp("mtime", { withTimezone: true }),
+  },
+  (t) => [
+    index("catalog_entries_point_path_idx").on(t.restorePointId, t.path),
+    // Case-insensitive prefix and name search ("where is report.pdf").
+    index("catalog_entries_lower_path_idx").on(sql`lower(${t.path}) text_pattern_ops`),
+  ],
+);
+
+// --- history and conversation ---
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    target: text("target"),
+    source: text("source").$type<Source>().notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_target_idx").on(t.target)],
+);
+
+export const chats = pgTable(
+  "chats",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull().default("New chat"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("chats_user_idx").on(t.userId, t.updatedAt)],
+);
+
+export const chatMessages = pgTable(
+  "chat_messages",
+  {
+    id: text("id").primaryKey(),
+    chatId: uuid("chat_id")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    role: text("role").$type<"user" | "assistant" | "system" | "tool">().notNull(),
+    /** The AI SDK message parts (text, tool calls, approvals) as sent to the client. */
+    parts: jsonb("parts").$type<unknown[]>().notNull(),
+    model: text("model"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("chat_messages_chat_idx").on(t.chatId, t.createdAt)],
+);

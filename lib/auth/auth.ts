@@ -1,0 +1,59 @@
+// better-auth over the shared Drizzle schema: email and password, no public sign-up (the first
+// admin comes from /setup or the CLI, later users from an admin), disabled users cannot sign in.
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { deriveKey } from "@/lib/secrets";
+
+export interface AuthOptions {
+  db: Db;
+  secret: string;
+  baseURL?: string;
+}
+
+export function createAuth({ db, secret, baseURL }: AuthOptions) {
+  return betterAuth({
+    appName: "Lifeboat",
+    baseURL,
+    secret: deriveKey(secret, "lifeboat/auth").toString("hex"),
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      usePlural: true,
+      schema: {
+        users: schema.users,
+        sessions: schema.sessions,
+        accounts: schema.accounts,
+        verifications: schema.verifications,
+      },
+    }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, defaultValue: "viewer" },
+        disabled: { type: "boolean", input: false, defaultValue: false },
+      },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session) => {
+            const [user] = await db
+              .select({ disabled: schema.users.disabled })
+              .from(schema.users)
+              .where(eq(schema.users.id, session.userId));
+            // Returning false makes better-auth refuse the sign-in.
+            return user && !user.disabled ? { data: session } : false;
+          },
+        },
+      },
+    },
+    // The rate limiter keeps state per process; sign-in attempts are also audited.
+    rateLimit: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,60 @@
+// Every route handler and server action goes through one of these wrappers, so none can forget
+// the session check. The required role is attached to the function, which lets the security test
+// enumerate all of them and prove that a weaker role is refused.
+import { headers as nextHeaders } from "next/headers";
+import type { Db } from "@/db/client";
+import { type ActionResult, AppError, toActionResult, toJsonResponse } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { type Actor, type Role, requireRole } from "./roles";
+import { contextFromHeaders } from "./server";
+
+export interface Ctx {
+  actor: Actor;
+  db: Db;
+}
+
+export interface Guarded {
+  requiredRole: Role;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** A route handler that needs a signed-in user with at least `role`; errors become JSON. */
+export function guardRoute(
+  role: Role,
+  handler: (ctx: Ctx, request: Request, route: RouteContext) => Promise<Response>,
+): ((request: Request, route: RouteContext) => Promise<Response>) & Guarded {
+  const guarded = async (request: Request, route: RouteContext) => {
+    try {
+      const { db, actor } = await contextFromHeaders(request.headers);
+      return await handler({ db, actor: requireRole(actor, role) }, request, route);
+    } catch (error) {
+      logUnexpected(error);
+      return toJsonResponse(error);
+    }
+  };
+  return Object.assign(guarded, { requiredRole: role });
+}
+
+/** A server action that needs a signed-in user with at least `role`; errors become results. */
+export function guardAction<Args extends unknown[], T>(
+  role: Role,
+  action: (ctx: Ctx, ...args: Args) => Promise<T>,
+): ((...args: Args) => Promise<ActionResult<T>>) & Guarded {
+  const guarded = async (...args: Args): Promise<ActionResult<T>> => {
+    try {
+      const { db, actor } = await contextFromHeaders(await nextHeaders());
+      return { ok: true, data: await action({ db, actor: requireRole(actor, role) }, ...args) };
+    } catch (error) {
+      logUnexpected(error);
+      return toActionResult(error);
+    }
+  };
+  return Object.assign(guarded, { requiredRole: role });
+}
+
+function logUnexpected(error: unknown) {
+  if (!(error instanceof AppError) && (error as { name?: string })?.name !== "ZodError") {
+    logger.error({ err: error }, "unexpected error in a request");
+  }
+}
