@@ -1,0 +1,6 @@
+// The registry of CLI commands: adding a command is one import and one entry here.
+import help from "./help";
+import type { Command } from "./types";
+import userCreate from "./user-create";
+
+export const commands: Command[] = [help, userCreate];

@@ -1,0 +1,43 @@
+// The CLI dispatcher: finds the command (one word, or "group sub") in the registry and runs it.
+// Errors from lib/services print their message, not a stack trace.
+import { commands } from "./commands/index";
+import type { Command } from "./commands/types";
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(" ");
+    const command = commands.find((c) => c.name === name);
+    if (command) return { command, rest: argv.slice(words) };
+  }
+  return null;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const wantsHelp = argv.length === 0 || argv[0] === "--help" || argv[0] === "-h";
+  const found = findCommand(wantsHelp ? ["help"] : argv);
+  if (!found) {
+    const group = commands.filter((c) => c.name.startsWith(`${argv[0]} `)).map((c) => c.name);
+    const hint = group.length ? `; try: ${group.join(", ")}` : "; run `npm run lifeboat -- help`";
+    process.stderr.write(`lifeboat: unknown command "${argv.slice(0, 2).join(" ")}"${hint}\n`);
+    return 2;
+  }
+  return found.command.run(found.rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const err = error as { name?: string; code?: string; message?: string; issues?: { path: unknown[]; message: string }[] };
+    if (err?.name === "ZodError" && err.issues) {
+      for (const issue of err.issues) process.stderr.write(`lifeboat: ${issue.path.join(".")}: ${issue.message}\n`);
+    } else if (err?.name === "AppError" || err?.name === "EnvError" || err?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      process.stderr.write(`lifeboat: ${err.message}\n`);
+    } else {
+      process.stderr.write(`lifeboat: ${err?.message ?? String(error)}\n`);
+      if (process.env.LIFEBOAT_DEBUG) console.error(error);
+    }
+    process.exitCode = 1;
+  },
+);
