@@ -1,0 +1,137 @@
+// A repository in a local folder, written the way restic's local backend writes: a temporary
+// file beside the target, fsync, rename, fsync of the directory, then read-only.
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { EngineError } from "../errors";
+import { type Backend, FILE_TYPES, type FileInfo, type FileType, layoutPath } from "./backend";
+
+export class LocalBackend implements Backend {
+  constructor(readonly root: string) {}
+
+  location(): string {
+    return this.root;
+  }
+
+  private pathOf(type: FileType, name: string): string {
+    return path.join(this.root, layoutPath(type, name));
+  }
+
+  async create(): Promise<void> {
+    if (await this.stat("config", "")) {
+      throw new EngineError("already_exists", `a repository already exists at ${this.root}`);
+    }
+    await fs.mkdir(this.root, { recursive: true, mode: 0o700 });
+    for (const type of FILE_TYPES) {
+      if (type !== "config") await fs.mkdir(path.join(this.root, type), { recursive: true, mode: 0o700 });
+    }
+    for (let i = 0; i < 256; i++) {
+      await fs.mkdir(path.join(this.root, "data", i.toString(16).padStart(2, "0")), {
+        recursive: true,
+        mode: 0o700,
+      });
+    }
+  }
+
+  async *list(type: FileType): AsyncIterable<FileInfo> {
+    if (type === "config") {
+      const st = await this.stat("config", "");
+      if (st) yield { name: "config", size: st.size };
+      return;
+    }
+    const dirs =
+      type === "data"
+        ? (await readdirOrEmpty(path.join(this.root, "data"))).map((d) => path.join(this.root, "data", d))
+        : [path.join(this.root, type)];
+    for (const dir of dirs) {
+      for (const name of await readdirOrEmpty(dir)) {
+        if (name.includes("-tmp-")) continue;
+        const st = await fs.stat(path.join(dir, name)).catch(() => null);
+        if (st?.isFile()) yield { name, size: st.size };
+      }
+    }
+  }
+
+  async read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Buffer> {
+    const file = this.pathOf(type, name);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, constants.O_RDONLY);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new EngineError("not_found", `${layoutPath(type, name)} does not exist in ${this.root}`);
+      }
+      throw err;
+    }
+    try {
+      if (!range) return await handle.readFile();
+      const buf = Buffer.allocUnsafe(range.length);
+      let done = 0;
+      while (done < range.length) {
+        const { bytesRead } = await handle.read(buf, done, range.length - done, range.offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      if (done !== range.length) {
+        throw new EngineError(
+          "corrupt",
+          `${layoutPath(type, name)}: wanted ${range.length} bytes at offset ${range.offset}, file ended after ${done}`,
+        );
+      }
+      return buf;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async write(type: FileType, name: string, bytes: Buffer): Promise<void> {
+    const file = this.pathOf(type, name);
+    const dir = path.dirname(file);
+    if (type !== "config" && type !== "locks" && (await this.stat(type, name))) {
+      return; // content-addressed: a file with this name already holds these bytes
+    }
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}-tmp-${randomBytes(6).toString("hex")}`;
+    const handle = await fs.open(tmp, "wx", 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } catch (err) {
+      await handle.close();
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+    await handle.close();
+    await fs.rename(tmp, file);
+    await syncDir(dir);
+    await fs.chmod(file, 0o400);
+  }
+
+  async remove(type: FileType, name: string): Promise<void> {
+    await fs.rm(this.pathOf(type, name), { force: true });
+  }
+
+  async stat(type: FileType, name: string): Promise<{ size: number } | null> {
+    const st = await fs.stat(this.pathOf(type, name)).catch(() => null);
+    return st?.isFile() ? { size: st.size } : null;
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

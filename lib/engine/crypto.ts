@@ -1,0 +1,100 @@
+// restic's authenticated encryption: AES-256-CTR, then Poly1305-AES over the ciphertext only.
+// Sealed layout: IV(16) || CT || MAC(16). See RESTIC-FORMAT.md §5.
+import { createCipheriv, createHash, randomBytes } from "node:crypto";
+import sodium from "sodium-native";
+import { EngineError } from "./errors";
+
+export interface MasterKey {
+  encrypt: Buffer; // 32 bytes, AES-256
+  macK: Buffer; // 16 bytes, AES-128 key that encrypts the nonce into Poly1305's s
+  macR: Buffer; // 16 bytes, Poly1305 r (clamped by libsodium)
+}
+
+export const IV_SIZE = 16;
+export const MAC_SIZE = 16;
+export const SEAL_OVERHEAD = IV_SIZE + MAC_SIZE;
+
+export function randomMasterKey(): MasterKey {
+  return { encrypt: randomBytes(32), macK: randomBytes(16), macR: randomBytes(16) };
+}
+
+export function sha256(bytes: Uint8Array): Buffer {
+  return createHash("sha256").update(bytes).digest();
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+function isZero(buf: Uint8Array): boolean {
+  for (let i = 0; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
+function poly1305Key(key: MasterKey, iv: Uint8Array): Buffer {
+  const ecb = createCipheriv("aes-128-ecb", key.macK, null);
+  ecb.setAutoPadding(false);
+  const s = ecb.update(iv);
+  return Buffer.concat([key.macR, s]);
+}
+
+function computeMac(key: MasterKey, iv: Uint8Array, ciphertext: Uint8Array, out: Buffer): void {
+  sodium.crypto_onetimeauth(out, ciphertext, poly1305Key(key, iv));
+}
+
+/** Encrypts and authenticates `plain`; the result is IV || CT || MAC in one allocation. */
+export function seal(key: MasterKey, plain: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(plain.length + SEAL_OVERHEAD);
+  const iv = out.subarray(0, IV_SIZE);
+  do randomBytesInto(iv);
+  while (isZero(iv));
+  const cipher = createCipheriv("aes-256-ctr", key.encrypt, iv);
+  const ct = out.subarray(IV_SIZE, IV_SIZE + plain.length);
+  const n = cipher.update(plain).copy(ct);
+  cipher.final().copy(ct, n);
+  computeMac(key, iv, ct, out.subarray(IV_SIZE + plain.length));
+  return out;
+}
+
+/** Verifies the MAC first, then decrypts. A failed MAC throws `unauthenticated`. */
+export function open(key: MasterKey, sealed: Uint8Array): Buffer {
+  if (sealed.length < SEAL_OVERHEAD) {
+    throw new EngineError("unauthenticated", "ciphertext too short");
+  }
+  const iv = sealed.subarray(0, IV_SIZE);
+  const ct = sealed.subarray(IV_SIZE, sealed.length - MAC_SIZE);
+  const mac = sealed.subarray(sealed.length - MAC_SIZE);
+  if (isZero(iv)) throw new EngineError("unauthenticated", "invalid nonce (all zeros)");
+  const expected = Buffer.allocUnsafe(MAC_SIZE);
+  computeMac(key, iv, ct, expected);
+  if (!sodium.sodium_memcmp(expected, Buffer.from(mac.buffer, mac.byteOffset, MAC_SIZE))) {
+    throw new EngineError("unauthenticated", "ciphertext verification failed (wrong key or corrupted data)");
+  }
+  const decipher = createCipheriv("aes-256-ctr", key.encrypt, iv);
+  const head = decipher.update(ct);
+  const tail = decipher.final();
+  return tail.length ? Buffer.concat([head, tail]) : head;
+}
+
+function randomBytesInto(buf: Buffer): void {
+  randomBytes(buf.length).copy(buf);
+}
+
+/** The master key as stored inside a key file: {"mac":{"k","r"},"encrypt"} in base64. */
+export function masterKeyToJson(key: MasterKey): string {
+  return JSON.stringify({
+    mac: { k: key.macK.toString("base64"), r: key.macR.toString("base64") },
+    encrypt: key.encrypt.toString("base64"),
+  });
+}
+
+export function masterKeyFromJson(json: string): MasterKey {
+  const raw = JSON.parse(json) as { mac?: { k?: string; r?: string }; encrypt?: string };
+  const macK = Buffer.from(raw.mac?.k ?? "", "base64");
+  const macR = Buffer.from(raw.mac?.r ?? "", "base64");
+  const encrypt = Buffer.from(raw.encrypt ?? "", "base64");
+  if (macK.length !== 16 || macR.length !== 16 || encrypt.length !== 32) {
+    throw new EngineError("corrupt", "master key has the wrong shape");
+  }
+  return { encrypt, macK, macR };
+}

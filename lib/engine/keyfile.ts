@@ -1,0 +1,104 @@
+// Key files wrap the master key with a key derived from a password by scrypt (RESTIC-FORMAT.md §4).
+import { randomBytes, scrypt as scryptCb } from "node:crypto";
+import os from "node:os";
+import { type MasterKey, masterKeyFromJson, masterKeyToJson, open, seal, sha256Hex } from "./crypto";
+import { EngineError } from "./errors";
+import { formatGoTime } from "./time";
+
+export interface KdfParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+export interface KeyFile {
+  created: string;
+  username: string;
+  hostname: string;
+  kdf: "scrypt";
+  N: number;
+  r: number;
+  p: number;
+  salt: string;
+  data: string;
+}
+
+const SALT_LENGTH = 64;
+/** restic's calibration target: about 500 ms of scrypt with at most 60 MiB of memory. */
+const TARGET_MS = 500;
+const DEFAULT_N = 1 << 15;
+const DEFAULT_R = 8;
+
+function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+  const { N, r, p } = params;
+  // Node's default maxmem (32 MiB) is below what N=2^15, r=8 needs.
+  const maxmem = 128 * N * r + 128 * r * p + 64 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    scryptCb(Buffer.from(password, "utf8"), salt, 64, { N, r, p, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
+  });
+}
+
+async function deriveUserKey(password: string, salt: Buffer, params: KdfParams): Promise<MasterKey> {
+  if (salt.length !== SALT_LENGTH) throw new EngineError("corrupt", "key file salt must be 64 bytes");
+  const k = await scrypt(password, salt, params);
+  return { encrypt: k.subarray(0, 32), macK: k.subarray(32, 48), macR: k.subarray(48, 64) };
+}
+
+let calibrated: KdfParams | undefined;
+
+/** Picks p so one derivation takes about as long as restic's (N and r fixed like restic's). */
+export async function calibrateKdf(): Promise<KdfParams> {
+  if (calibrated) return calibrated;
+  const probe = { N: DEFAULT_N, r: DEFAULT_R, p: 1 };
+  const started = performance.now();
+  await scrypt("calibration", randomBytes(SALT_LENGTH), probe);
+  const elapsed = Math.max(1, performance.now() - started);
+  calibrated = { N: DEFAULT_N, r: DEFAULT_R, p: Math.max(1, Math.round(TARGET_MS / elapsed)) };
+  return calibrated;
+}
+
+export async function createKeyFile(
+  password: string,
+  master: MasterKey,
+  opts: { kdf?: KdfParams; username?: string; hostname?: string } = {},
+): Promise<{ id: string; bytes: Buffer; file: KeyFile }> {
+  const params = opts.kdf ?? (await calibrateKdf());
+  const salt = randomBytes(SALT_LENGTH);
+  const userKey = await deriveUserKey(password, salt, params);
+  const file: KeyFile = {
+    created: formatGoTime(new Date()),
+    username: opts.username ?? safeUsername(),
+    hostname: opts.hostname ?? os.hostname(),
+    kdf: "scrypt",
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    salt: salt.toString("base64"),
+    data: seal(userKey, Buffer.from(masterKeyToJson(master))).toString("base64"),
+  };
+  const bytes = Buffer.from(JSON.stringify(file));
+  return { id: sha256Hex(bytes), bytes, file };
+}
+
+export function parseKeyFile(bytes: Buffer): KeyFile {
+  const file = JSON.parse(bytes.toString("utf8")) as KeyFile;
+  if (file.kdf !== "scrypt") throw new EngineError("unsupported", `unknown key derivation "${file.kdf}"`);
+  return file;
+}
+
+/** Unwraps the master key; a wrong password surfaces as `unauthenticated`. */
+export async function openKeyFile(file: KeyFile, password: string): Promise<MasterKey> {
+  const userKey = await deriveUserKey(password, Buffer.from(file.salt, "base64"), file);
+  const plain = open(userKey, Buffer.from(file.data, "base64"));
+  return masterKeyFromJson(plain.toString("utf8"));
+}
+
+function safeUsername(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,144 @@
+// restic's lock files (RESTIC-FORMAT.md §14): several shared locks may coexist, an exclusive
+// lock tolerates none. Locks are refreshed by writing a new file and removing the old one.
+import os from "node:os";
+import { EngineError, isEngineError } from "./errors";
+import type { Repository } from "./repository";
+import { formatGoTime, parseGoTime } from "./time";
+
+export interface LockInfo {
+  id: string;
+  time: string;
+  exclusive: boolean;
+  hostname: string;
+  username: string;
+  pid: number;
+  uid?: number;
+  gid?: number;
+}
+
+export interface HeldLock {
+  readonly id: string;
+  release(): Promise<void>;
+}
+
+const STALE_AFTER_MS = 30 * 60 * 1000;
+const REFRESH_EVERY_MS = 5 * 60 * 1000;
+const RECHECK_DELAY_MS = 200;
+
+function encodeLock(exclusive: boolean): string {
+  const info = os.userInfo();
+  const json: Record<string, unknown> = {
+    time: formatGoTime(new Date()),
+    exclusive,
+    hostname: os.hostname(),
+    username: info.username,
+    pid: process.pid,
+  };
+  if (info.uid) json.uid = info.uid;
+  if (info.gid) json.gid = info.gid;
+  return JSON.stringify(json);
+}
+
+export async function listLocks(repo: Repository): Promise<LockInfo[]> {
+  const locks: LockInfo[] = [];
+  for await (const file of repo.backend.list("locks")) {
+    if (file.size === 0) continue;
+    try {
+      const raw = JSON.parse(await repo.loadUnpacked("locks", file.name)) as Omit<LockInfo, "id">;
+      locks.push({ ...raw, id: file.name });
+    } catch (err) {
+      // A lock removed between listing and reading is gone, not a conflict.
+      if (isEngineError(err, "not_found")) continue;
+      throw err;
+    }
+  }
+  return locks;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function isStale(lock: LockInfo, now = Date.now()): boolean {
+  if (now - parseGoTime(lock.time).getTime() > STALE_AFTER_MS) return true;
+  return lock.hostname === os.hostname() && !pidAlive(lock.pid);
+}
+
+export function describeLock(lock: LockInfo): string {
+  const kind = lock.exclusive ? "an exclusive" : "a";
+  return `${kind} lock held by ${lock.username}@${lock.hostname} (PID ${lock.pid}) since ${lock.time} (lock ${lock.id.slice(0, 8)})`;
+}
+
+function conflicting(locks: LockInfo[], exclusive: boolean, ownId?: string): LockInfo | undefined {
+  return locks.find((l) => l.id !== ownId && (exclusive || l.exclusive));
+}
+
+export async function acquireLock(repo: Repository, opts: { exclusive: boolean }): Promise<HeldLock> {
+  const before = conflicting(await listLocks(repo), opts.exclusive);
+  if (before) throw lockedError(repo, before);
+  let id = await repo.saveUnpacked("locks", encodeLock(opts.exclusive));
+  // Two processes may have checked at the same moment; look again once both have written.
+  await new Promise((r) => setTimeout(r, RECHECK_DELAY_MS));
+  const after = conflicting(await listLocks(repo), opts.exclusive, id);
+  if (after) {
+    await repo.backend.remove("locks", id);
+    throw lockedError(repo, after);
+  }
+  let released = false;
+  const timer = setInterval(async () => {
+    try {
+      const fresh = await repo.saveUnpacked("locks", encodeLock(opts.exclusive));
+      const old = id;
+      id = fresh;
+      await repo.backend.remove("locks", old);
+    } catch {
+      // The next refresh tries again; a lock is only stale after 30 minutes.
+    }
+  }, REFRESH_EVERY_MS);
+  timer.unref();
+  return {
+    get id() {
+      return id;
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      await repo.backend.remove("locks", id);
+    },
+  };
+}
+
+function lockedError(repo: Repository, holder: LockInfo): EngineError {
+  const stale = isStale(holder) ? " It looks stale: run `unlock` to remove it." : "";
+  return new EngineError("locked", `repository ${repo.backend.location()} is locked: ${describeLock(holder)}.${stale}`);
+}
+
+/** Removes locks that restic considers stale; returns what it removed. */
+export async function removeStaleLocks(repo: Repository): Promise<LockInfo[]> {
+  const removed = (await listLocks(repo)).filter((l) => isStale(l));
+  for (const l of removed) await repo.backend.remove("locks", l.id);
+  return removed;
+}
+
+export async function removeAllLocks(repo: Repository): Promise<LockInfo[]> {
+  const all = await listLocks(repo);
+  for (const l of all) await repo.backend.remove("locks", l.id);
+  return all;
+}
+
+/** Runs `fn` while holding a lock, releasing it whatever happens. */
+export async function withLock<T>(repo: Repository, exclusive: boolean, fn: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(repo, { exclusive });
+  try {
+    return await fn();
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
