@@ -2,6 +2,7 @@
 // through postgres.js. Every query is written once against `Db`.
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { lockPgliteFolder } from "./pglite-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -38,13 +39,24 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
 async function openPglite(dataDir: string, migrate: boolean, migrationsFolder: string): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const client = new PGlite(path.join(path.resolve(dataDir), "db"));
-  const db = drizzle(client, { schema });
-  if (migrate) {
-    const { migrate: run } = await import("drizzle-orm/pglite/migrator");
-    await run(db, { migrationsFolder });
+  const folder = path.resolve(dataDir);
+  const release = lockPgliteFolder(folder);
+  try {
+    const client = new PGlite(path.join(folder, "db"));
+    const db = drizzle(client, { schema });
+    if (migrate) {
+      const { migrate: run } = await import("drizzle-orm/pglite/migrator");
+      await run(db, { migrationsFolder });
+    }
+    const close = async () => {
+      await client.close();
+      release();
+    };
+    return { db: db as unknown as Db, driver: "pglite", close };
+  } catch (error) {
+    release();
+    throw error;
   }
-  return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };
 }
 
 async function openPostgres(url: string, migrate: boolean, migrationsFolder: string): Promise<DbHandle> {

@@ -57,3 +57,18 @@ describe.each(kinds)("migrations on $name", ({ create, skip }) => {
     }
   });
 });
+
+describe("embedded database folder", () => {
+  it("refuses a second opener while the first holds it, and frees it on close", async () => {
+    const first = await createTestPglite();
+    try {
+      const dataDir = first.location.dataDir as string;
+      await expect(openDb({ dataDir })).rejects.toThrow(/is in use by process \d+/);
+      await first.close();
+      const second = await openDb({ dataDir });
+      await second.close();
+    } finally {
+      await first.destroy().catch(() => undefined);
+    }
+  });
+});

@@ -14,7 +14,8 @@ export interface Ctx {
 }
 
 export interface Guarded {
-  requiredRole: Role;
+  /** "public" only for the few entries the security model names (sign-in, first-run setup). */
+  requiredRole: Role | "public";
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -51,6 +52,25 @@ export function guardAction<Args extends unknown[], T>(
     }
   };
   return Object.assign(guarded, { requiredRole: role });
+}
+
+/**
+ * A server action open to anonymous callers. The only one is first-run setup, whose service
+ * refuses once any user exists; the security test checks that refusal.
+ */
+export function publicAction<Args extends unknown[], T>(
+  action: (db: Db, ...args: Args) => Promise<T>,
+): ((...args: Args) => Promise<ActionResult<T>>) & Guarded {
+  const wrapped = async (...args: Args): Promise<ActionResult<T>> => {
+    try {
+      const { getDb } = await import("@/db");
+      return { ok: true, data: await action(await getDb(), ...args) };
+    } catch (error) {
+      logUnexpected(error);
+      return toActionResult(error);
+    }
+  };
+  return Object.assign(wrapped, { requiredRole: "public" as const });
 }
 
 function logUnexpected(error: unknown) {

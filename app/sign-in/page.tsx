@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { getDb } from "@/db";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { countUsers } from "@/lib/services/users";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
+function safeNext(next: string | string[] | undefined): string {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection();
+  // A fresh installation has nobody to sign in: send the first visitor to set-up.
+  if ((await countUsers(await getDb())) === 0) redirect("/setup");
+  const params = await searchParams;
+  return (
+    <AuthCard title="Sign in" subtitle="Use the account an administrator gave you.">
+      <SignInForm
+        next={safeNext(params.next)}
+        notice={params.setup === "done" ? "Administrator created. Sign in with it now." : undefined}
+      />
+    </AuthCard>
+  );
+}
