@@ -1,0 +1,93 @@
+// Tree blobs: {"nodes":[…]}\n with nodes sorted by raw name bytes and encoded exactly as restic
+// 0.14 encodes them, so a tree's ID (the SHA-256 of these bytes) matches restic's.
+import { EngineError } from "./errors";
+import { goJsonString, goQuoteInner, goUnquoteInner, parseJsonWithBigInts } from "./go-json";
+import { isValidUtf8, type Node, nameBytes } from "./node";
+
+function nodeJson(n: Node): string {
+  const f: string[] = [];
+  f.push(`"name":${goJsonString(goQuoteInner(nameBytes(n)))}`);
+  f.push(`"type":${goJsonString(n.type)}`);
+  if (n.mode) f.push(`"mode":${n.mode}`);
+  f.push(`"mtime":"${n.mtime}"`, `"atime":"${n.atime}"`, `"ctime":"${n.ctime}"`);
+  f.push(`"uid":${n.uid}`, `"gid":${n.gid}`);
+  if (n.user) f.push(`"user":${goJsonString(n.user)}`);
+  if (n.group) f.push(`"group":${goJsonString(n.group)}`);
+  if (n.inode) f.push(`"inode":${n.inode}`);
+  if (n.deviceId) f.push(`"device_id":${n.deviceId}`);
+  if (n.size) f.push(`"size":${n.size}`);
+  if (n.links) f.push(`"links":${n.links}`);
+  if (n.linktarget) f.push(`"linktarget":${goJsonString(n.linktarget)}`);
+  if (n.extendedAttributes?.length) {
+    const xs = n.extendedAttributes.map(
+      (x) => `{"name":${goJsonString(x.name)},"value":"${x.value.toString("base64")}"}`,
+    );
+    f.push(`"extended_attributes":[${xs.join(",")}]`);
+  }
+  if (n.device) f.push(`"device":${n.device}`);
+  f.push(`"content":${n.content === null ? "null" : `[${n.content.map((id) => `"${id}"`).join(",")}]`}`);
+  if (n.subtree) f.push(`"subtree":"${n.subtree}"`);
+  if (n.error) f.push(`"error":${goJsonString(n.error)}`);
+  return `{${f.join(",")}}`;
+}
+
+export function sortNodes(nodes: Node[]): Node[] {
+  return [...nodes].sort((a, b) => Buffer.compare(nameBytes(a), nameBytes(b)));
+}
+
+export function serializeTree(nodes: Node[]): Buffer {
+  const sorted = sortNodes(nodes);
+  for (let i = 1; i < sorted.length; i++) {
+    if (nameBytes(sorted[i - 1]).equals(nameBytes(sorted[i]))) {
+      throw new EngineError("invalid_argument", `duplicate name "${sorted[i].name}" in a tree`);
+    }
+  }
+  return Buffer.from(`{"nodes":[${sorted.map(nodeJson).join(",")}]}\n`, "utf8");
+}
+
+type RawNode = Record<string, unknown>;
+
+const big = (v: unknown): bigint | undefined => (v === undefined || v === null ? undefined : BigInt(v as string | number));
+
+function nodeFromJson(raw: RawNode): Node {
+  if (typeof raw.name !== "string" || raw.name === "") throw new EngineError("corrupt", "tree node without a name");
+  const nameRaw = goUnquoteInner(raw.name);
+  const node: Node = {
+    name: nameRaw.toString("utf8"),
+    type: raw.type as Node["type"],
+    mode: raw.mode as number | undefined,
+    mtime: raw.mtime as string,
+    atime: raw.atime as string,
+    ctime: raw.ctime as string,
+    uid: Number(raw.uid ?? 0),
+    gid: Number(raw.gid ?? 0),
+    user: raw.user as string | undefined,
+    group: raw.group as string | undefined,
+    inode: big(raw.inode),
+    deviceId: big(raw.device_id),
+    size: big(raw.size),
+    links: big(raw.links),
+    linktarget: raw.linktarget as string | undefined,
+    device: big(raw.device),
+    content: (raw.content as string[] | null) ?? null,
+    subtree: raw.subtree as string | undefined,
+    error: raw.error as string | undefined,
+  };
+  if (!isValidUtf8(nameRaw)) node.nameRaw = nameRaw;
+  // Newer restic writes the exact bytes of a non-UTF-8 target here; they win over linktarget.
+  if (typeof raw.linktarget_raw === "string") node.linktargetRaw = Buffer.from(raw.linktarget_raw, "base64");
+  const xattrs = raw.extended_attributes as { name: string; value: string }[] | undefined;
+  if (xattrs?.length) node.extendedAttributes = xattrs.map((x) => ({ name: x.name, value: Buffer.from(x.value ?? "", "base64") }));
+  for (const key of Object.keys(node) as (keyof Node)[]) if (node[key] === undefined) delete node[key];
+  return node;
+}
+
+export function parseTree(bytes: Buffer): Node[] {
+  let raw: { nodes?: RawNode[] | null };
+  try {
+    raw = parseJsonWithBigInts(bytes.toString("utf8"));
+  } catch (err) {
+    throw new EngineError("corrupt", "tree blob is not valid JSON", { cause: err });
+  }
+  return (raw.nodes ?? []).map(nodeFromJson);
+}
