@@ -14,7 +14,10 @@ export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (isPublicPath(pathname) || getSessionCookie(request)) return NextResponse.next();
   if (pathname.startsWith("/api/")) {
-    return NextResponse.json({ error: { code: "unauthenticated", message: "Sign in to continue." } }, { status: 401 });
+    return NextResponse.json(
+      { error: { code: "unauthenticated", message: "Sign in to continue." } },
+      { status: 401 },
+    );
   }
   const url = new URL("/sign-in", request.url);
   if (pathname !== "/") url.searchParams.set("next", pathname);

@@ -43,10 +43,16 @@ describe("lifeboat CLI", () => {
   });
 
   it("creates the first admin from stdin through the services, audited as cli", async () => {
-    const created = await lifeboat(["user", "create", "--email", "Root@Example.com", "--role", "admin"], "a long password\n");
+    const created = await lifeboat(
+      ["user", "create", "--email", "Root@Example.com", "--role", "admin"],
+      "a long password\n",
+    );
     expect(created.stderr).toBe("");
     expect(created.stdout).toMatch(/created admin root@example.com/);
-    const weak = await lifeboat(["user", "create", "--email", "x@example.com", "--role", "viewer"], "short\n");
+    const weak = await lifeboat(
+      ["user", "create", "--email", "x@example.com", "--role", "viewer"],
+      "short\n",
+    );
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/password: must be at least 10 characters/);
 

@@ -29,10 +29,20 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const err = error as { name?: string; code?: string; message?: string; issues?: { path: unknown[]; message: string }[] };
+    const err = error as {
+      name?: string;
+      code?: string;
+      message?: string;
+      issues?: { path: unknown[]; message: string }[];
+    };
     if (err?.name === "ZodError" && err.issues) {
-      for (const issue of err.issues) process.stderr.write(`lifeboat: ${issue.path.join(".")}: ${issue.message}\n`);
-    } else if (err?.name === "AppError" || err?.name === "EnvError" || err?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      for (const issue of err.issues)
+        process.stderr.write(`lifeboat: ${issue.path.join(".")}: ${issue.message}\n`);
+    } else if (
+      err?.name === "AppError" ||
+      err?.name === "EnvError" ||
+      err?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+    ) {
       process.stderr.write(`lifeboat: ${err.message}\n`);
     } else {
       process.stderr.write(`lifeboat: ${err?.message ?? String(error)}\n`);

@@ -47,7 +47,9 @@ describe.each(kinds)("migrations on $name", ({ create, skip }) => {
             "verifications",
           ]),
         );
-        const applied = await handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+        const applied = await handle.db.execute(
+          sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+        );
         expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(1);
         await handle.close();
       }

@@ -34,7 +34,9 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ LIFEBOAT_DATA_DIR: dataDir, LIFEBOAT_SECRET: "short" })).toThrowError(
       /LIFEBOAT_SECRET: must be at least 32 characters/,
     );
-    expect(() => parseEnv({ OPENAI_BASE_URL: "not a url", LIFEBOAT_DATA_DIR: dataDir })).toThrowError(EnvError);
+    expect(() => parseEnv({ OPENAI_BASE_URL: "not a url", LIFEBOAT_DATA_DIR: dataDir })).toThrowError(
+      EnvError,
+    );
   });
 
   it("refuses DATABASE_URL without LIFEBOAT_SECRET and writes no secret file", async () => {

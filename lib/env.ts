@@ -14,7 +14,9 @@ const envSchema = z.object({
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/.+/.test(v), {
     message: "must be a PostgreSQL connection URL such as postgres://user:pass@host:5432/lifeboat",
   }),
-  LIFEBOAT_DATA_DIR: optionalText.transform((v) => path.resolve(/* turbopackIgnore: true */ v ?? ".lifeboat")),
+  LIFEBOAT_DATA_DIR: optionalText.transform((v) =>
+    path.resolve(/* turbopackIgnore: true */ v ?? ".lifeboat"),
+  ),
   LIFEBOAT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: "must be at least 32 characters (for example the output of `openssl rand -base64 32`)",
   }),

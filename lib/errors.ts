@@ -46,9 +46,13 @@ export function toAppError(error: unknown): AppError {
   if (isZodError(error)) {
     const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
     const first = issues[0];
-    return new AppError("invalid_input", first ? `${first.path || "input"}: ${first.message}` : "Invalid input", {
-      issues,
-    });
+    return new AppError(
+      "invalid_input",
+      first ? `${first.path || "input"}: ${first.message}` : "Invalid input",
+      {
+        issues,
+      },
+    );
   }
   return new AppError("internal", "Something went wrong on the server. Check the server log for details.");
 }

@@ -31,9 +31,14 @@ export function createSecretBox(secret: string): SecretBox {
       const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, IV_BYTES));
       decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       try {
-        return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+        return Buffer.concat([
+          decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+          decipher.final(),
+        ]).toString("utf8");
       } catch {
-        throw new Error("Cannot decrypt a stored secret: LIFEBOAT_SECRET differs from the one that encrypted it");
+        throw new Error(
+          "Cannot decrypt a stored secret: LIFEBOAT_SECRET differs from the one that encrypted it",
+        );
       }
     },
   };

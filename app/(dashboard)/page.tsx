@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { overviewCounts } from "@/db/queries/overview";
 import { PageHeader } from "@/components/ui/page-header";
+import { overviewCounts } from "@/db/queries/overview";
 import { requirePageContext } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -26,7 +26,9 @@ export default async function OverviewPage() {
         ))}
       </dl>
       {counts.assets === 0 ? (
-        <p className="mt-6 text-sm text-slate-600">Nothing is protected yet. Inventory and policies arrive with the next features.</p>
+        <p className="mt-6 text-sm text-slate-600">
+          Nothing is protected yet. Inventory and policies arrive with the next features.
+        </p>
       ) : null}
     </>
   );

@@ -3,7 +3,9 @@ import { publicAction } from "@/lib/auth/guard";
 import { createFirstAdmin } from "@/lib/services/users";
 
 /** First-run setup; the service refuses with `conflict` as soon as any user exists. */
-export const setupFirstAdmin = publicAction(async (db, input: { name?: string; email: string; password: string }) => {
-  const user = await createFirstAdmin(db, input, "ui");
-  return { email: user.email };
-});
+export const setupFirstAdmin = publicAction(
+  async (db, input: { name?: string; email: string; password: string }) => {
+    const user = await createFirstAdmin(db, input, "ui");
+    return { email: user.email };
+  },
+);

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
-import { getDb } from "@/db";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { getDb } from "@/db";
 import { countUsers } from "@/lib/services/users";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,7 +13,11 @@ function safeNext(next: string | string[] | undefined): string {
   return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   // A fresh installation has nobody to sign in: send the first visitor to set-up.
   if ((await countUsers(await getDb())) === 0) redirect("/setup");

@@ -32,8 +32,24 @@ export function SetupForm() {
     <form onSubmit={onSubmit} className="flex flex-col gap-4">
       <Field label="Name" id="name" name="name" autoComplete="name" />
       <Field label="Email" id="email" name="email" type="email" autoComplete="email" required />
-      <Field label="Password" id="password" name="password" type="password" autoComplete="new-password" minLength={10} required />
-      <Field label="Confirm password" id="confirm" name="confirm" type="password" autoComplete="new-password" minLength={10} required />
+      <Field
+        label="Password"
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        minLength={10}
+        required
+      />
+      <Field
+        label="Confirm password"
+        id="confirm"
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        minLength={10}
+        required
+      />
       <FormError message={error} />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create administrator"}

@@ -42,7 +42,14 @@ export function SignInForm({ next, notice }: { next: string; notice?: string }) 
         </p>
       ) : null}
       <Field label="Email" id="email" name="email" type="email" autoComplete="email" required />
-      <Field label="Password" id="password" name="password" type="password" autoComplete="current-password" required />
+      <Field
+        label="Password"
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       <FormError message={error} />
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

@@ -16,7 +16,7 @@ export function AppShell({ user, assistant, children }: ShellProps) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
-        <span className="font-semibold text-brand-700">Lifeboat</span>
+        <span className="font-semibold text-sky-800">Lifeboat</span>
         <button
           type="button"
           className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
@@ -31,7 +31,7 @@ export function AppShell({ user, assistant, children }: ShellProps) {
         id="main-nav"
         className={`${menuOpen ? "flex" : "hidden"} w-full flex-col gap-6 border-b border-slate-200 bg-white p-4 md:flex md:w-60 md:shrink-0 md:border-r md:border-b-0`}
       >
-        <span className="hidden text-lg font-semibold text-brand-700 md:block">Lifeboat</span>
+        <span className="hidden text-lg font-semibold text-sky-800 md:block">Lifeboat</span>
         <nav aria-label="Main" className="flex-1">
           <NavLinks onNavigate={() => setMenuOpen(false)} />
         </nav>
@@ -41,7 +41,10 @@ export function AppShell({ user, assistant, children }: ShellProps) {
           </p>
           <p className="truncate text-xs text-slate-600">{user.email}</p>
           <p>
-            <span data-testid="user-role" className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
+            <span
+              data-testid="user-role"
+              className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700"
+            >
               {user.role}
             </span>
           </p>
@@ -50,7 +53,10 @@ export function AppShell({ user, assistant, children }: ShellProps) {
       </aside>
       <main className="min-w-0 flex-1 p-4 sm:p-6 lg:p-8">{children}</main>
       {assistant ? (
-        <aside aria-label="Assistant" className="border-t border-slate-200 bg-white lg:w-96 lg:shrink-0 lg:border-t-0 lg:border-l">
+        <aside
+          aria-label="Assistant"
+          className="border-t border-slate-200 bg-white lg:w-96 lg:shrink-0 lg:border-t-0 lg:border-l"
+        >
           {assistant}
         </aside>
       ) : null}

@@ -24,7 +24,7 @@ export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
                 onClick={onNavigate}
                 aria-current={active ? "page" : undefined}
                 className={`block rounded-md px-3 py-2 text-sm font-medium ${
-                  active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100"
+                  active ? "bg-sky-50 text-sky-800" : "text-slate-700 hover:bg-slate-100"
                 }`}
               >
                 {item.label}

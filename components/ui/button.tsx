@@ -1,8 +1,9 @@
 import type { ButtonHTMLAttributes } from "react";
 
 const variants = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700 focus-visible:outline-brand-600",
-  secondary: "bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 focus-visible:outline-slate-500",
+  primary: "bg-sky-700 text-white hover:bg-sky-800 focus-visible:outline-sky-700",
+  secondary:
+    "bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 focus-visible:outline-slate-500",
   danger: "bg-white text-red-700 ring-1 ring-red-300 hover:bg-red-50 focus-visible:outline-red-600",
 };
 

@@ -1,7 +1,11 @@
 import type { InputHTMLAttributes } from "react";
 
 /** A labelled input; the label is tied to the input so screen readers and tests find it by name. */
-export function Field({ label, id, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; id: string }) {
+export function Field({
+  label,
+  id,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; id: string }) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
@@ -9,7 +13,7 @@ export function Field({ label, id, ...props }: InputHTMLAttributes<HTMLInputElem
       </label>
       <input
         id={id}
-        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-sky-700 focus:outline-none focus:ring-2 focus:ring-sky-700/30"
         {...props}
       />
     </div>

@@ -1,6 +1,14 @@
 import type { ReactNode } from "react";
 
-export function PageHeader({ title, description, children }: { title: string; description?: string; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
       <div>
@@ -12,10 +20,10 @@ export function PageHeader({ title, description, children }: { title: string; de
   );
 }
 
-export function Forbidden({ role }: { role: string }) {
+export function Forbidden({ neededRole }: { neededRole: string }) {
   return (
     <p role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">
-      This page needs the {role} role. Ask an administrator if you need access.
+      This page needs the {neededRole} role. Ask an administrator if you need access.
     </p>
   );
 }

@@ -29,20 +29,36 @@ export function CreateUserForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="grid grid-cols-1 gap-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
+    <form
+      onSubmit={onSubmit}
+      className="grid grid-cols-1 gap-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+    >
       <Field label="Email" id="new-email" name="email" type="email" required />
       <Field label="Name" id="new-name" name="name" />
       <div className="flex flex-col gap-1">
         <label htmlFor="new-role" className="text-sm font-medium text-slate-700">
           Role
         </label>
-        <select id="new-role" name="role" defaultValue="viewer" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+        <select
+          id="new-role"
+          name="role"
+          defaultValue="viewer"
+          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+        >
           <option value="viewer">viewer</option>
           <option value="operator">operator</option>
           <option value="admin">admin</option>
         </select>
       </div>
-      <Field label="Initial password" id="new-password" name="password" type="password" minLength={10} autoComplete="new-password" required />
+      <Field
+        label="Initial password"
+        id="new-password"
+        name="password"
+        type="password"
+        minLength={10}
+        autoComplete="new-password"
+        required
+      />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create user"}
       </Button>

@@ -71,21 +71,30 @@ afterAll(async () => {
 
 function request(file: string, method: string, headers = new Headers()) {
   const url = `http://localhost:3000/${path.dirname(file).replace(/^app\//, "")}`;
-  return new Request(url, { method, headers, body: method === "GET" || method === "HEAD" ? undefined : "{}" });
+  return new Request(url, {
+    method,
+    headers,
+    body: method === "GET" || method === "HEAD" ? undefined : "{}",
+  });
 }
 
-describe("route handlers", async () => {
-  const files = await findFiles("app", /^route\.tsx?$/);
-  it("are found on disk", () => expect(files.length).toBeGreaterThan(0));
+const routeFiles = await findFiles("app", /^route\.tsx?$/);
+const actionFiles = await findFiles("app", /^actions\.tsx?$/);
+const pageFiles = await findFiles("app", /^page\.tsx?$/);
 
-  describe.each(files)("%s", (file) => {
+describe("route handlers", () => {
+  it("are found on disk", () => expect(routeFiles.length).toBeGreaterThan(0));
+
+  describe.each(routeFiles)("%s", (file) => {
     it("refuses anonymous callers with 401 JSON and weaker roles with 403", async () => {
       const handlers = await exportsOf(file);
       expect(handlers.length).toBeGreaterThan(0);
       for (const [method, handler] of handlers) {
         if (publicRoutes.has(file)) continue;
         const needed = handler.requiredRole;
-        expect(needed, `${file} ${method} must be wrapped in guardRoute`).toMatch(/^(viewer|operator|admin)$/);
+        expect(needed, `${file} ${method} must be wrapped in guardRoute`).toMatch(
+          /^(viewer|operator|admin)$/,
+        );
         const context = { params: Promise.resolve({}) };
         const anonymous = (await handler(request(file, method), context)) as Response;
         expect(anonymous.status).toBe(401);
@@ -100,11 +109,10 @@ describe("route handlers", async () => {
   });
 });
 
-describe("server actions", async () => {
-  const files = await findFiles("app", /^actions\.tsx?$/);
-  it("are found on disk", () => expect(files.length).toBeGreaterThan(0));
+describe("server actions", () => {
+  it("are found on disk", () => expect(actionFiles.length).toBeGreaterThan(0));
 
-  describe.each(files)("%s", (file) => {
+  describe.each(actionFiles)("%s", (file) => {
     it("refuse anonymous callers and weaker roles", async () => {
       for (const [name, action] of await exportsOf(file)) {
         const key = `${file}#${name}`;
@@ -112,7 +120,10 @@ describe("server actions", async () => {
         if (action.requiredRole === "public") {
           expect(publicActions[key], `${key} is public but not in the security table`).toBeDefined();
           const result = await action({ email: "intruder@example.com", password: PASSWORD });
-          expect(result).toMatchObject({ ok: false, error: { code: publicActions[key]?.expectWhenUsersExist } });
+          expect(result).toMatchObject({
+            ok: false,
+            error: { code: publicActions[key]?.expectWhenUsersExist },
+          });
           continue;
         }
         const needed = action.requiredRole;
@@ -132,10 +143,8 @@ describe("server actions", async () => {
   });
 });
 
-describe("pages", async () => {
-  const { proxy } = await import("@/proxy");
-  const files = await findFiles("app", /^page\.tsx?$/);
-  const paths = files.map(
+describe("pages", () => {
+  const paths = pageFiles.map(
     (f) =>
       `/${path
         .dirname(f)
@@ -145,7 +154,8 @@ describe("pages", async () => {
         .join("/")}`,
   );
 
-  it.each(paths)("%s redirects an anonymous visitor to sign-in unless public", (pagePath) => {
+  it.each(paths)("%s redirects an anonymous visitor to sign-in unless public", async (pagePath) => {
+    const { proxy } = await import("@/proxy");
     const response = proxy(new NextRequest(`http://localhost:3000${pagePath}`));
     if (publicPages.has(pagePath)) {
       expect(response.headers.get("location")).toBeNull();
@@ -156,6 +166,7 @@ describe("pages", async () => {
   });
 
   it("answers an anonymous API request with 401 JSON", async () => {
+    const { proxy } = await import("@/proxy");
     const response = proxy(new NextRequest("http://localhost:3000/api/jobs"));
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: "unauthenticated" } });

@@ -1,8 +1,9 @@
 // Who is acting, and what their role allows. Roles are ordered: viewer < operator < admin.
-import { AppError } from "@/lib/errors";
-import { type Role, roles, type Source } from "@/db/schema";
 
-export { roles, type Role };
+import { type Role, roles, type Source } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+
+export { type Role, roles };
 
 export interface Actor {
   /** users.id, or null for the local administrator of the CLI. */

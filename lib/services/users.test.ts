@@ -42,7 +42,9 @@ describe.each(kinds)("user services on $name", ({ create, skip }) => {
     const user = await createFirstAdmin(t.db, { email: " Admin@Example.com ", password: PASSWORD }, "ui");
     admin = { id: user.id, email: user.email, role: "admin", source: "ui" };
     expect(user).toMatchObject({ email: "admin@example.com", role: "admin", disabled: false });
-    await expect(createFirstAdmin(t.db, { email: "b@example.com", password: PASSWORD }, "ui")).rejects.toMatchObject({
+    await expect(
+      createFirstAdmin(t.db, { email: "b@example.com", password: PASSWORD }, "ui"),
+    ).rejects.toMatchObject({
       code: "conflict",
     });
     const [account] = await t.db.select().from(accounts).where(eq(accounts.userId, user.id));
@@ -62,7 +64,10 @@ describe.each(kinds)("user services on $name", ({ create, skip }) => {
   });
 
   it.skipIf(skip)("admins create users; others are refused; input is validated", async () => {
-    const viewer = await createUser({ actor: admin, db: t.db }, { email: "v@example.com", password: PASSWORD, role: "viewer" });
+    const viewer = await createUser(
+      { actor: admin, db: t.db },
+      { email: "v@example.com", password: PASSWORD, role: "viewer" },
+    );
     expect(viewer.role).toBe("viewer");
     const viewerActor: Actor = { id: viewer.id, email: viewer.email, role: "viewer", source: "ui" };
     const operatorActor: Actor = { ...viewerActor, role: "operator" };
@@ -93,7 +98,9 @@ describe.each(kinds)("user services on $name", ({ create, skip }) => {
     expect(await actorFromHeaders(auth(), t.db, viewerHeaders as Headers)).toMatchObject({ role: "viewer" });
 
     await changeRole(ctx, { userId: viewer.id, role: "operator" });
-    expect(await actorFromHeaders(auth(), t.db, viewerHeaders as Headers)).toMatchObject({ role: "operator" });
+    expect(await actorFromHeaders(auth(), t.db, viewerHeaders as Headers)).toMatchObject({
+      role: "operator",
+    });
 
     await expect(changeRole(ctx, { userId: admin.id as string, role: "viewer" })).rejects.toMatchObject({
       code: "conflict",

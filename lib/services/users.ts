@@ -15,7 +15,11 @@ export interface ServiceContext {
   db: Db;
 }
 
-const email = z.string().trim().toLowerCase().pipe(z.email({ message: "enter a valid email address" }));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "enter a valid email address" }));
 const password = z.string().min(10, { message: "must be at least 10 characters" }).max(256);
 const name = z.string().trim().min(1).max(100);
 const role = z.enum(roles);
@@ -33,7 +37,14 @@ const publicColumns = {
   disabled: users.disabled,
   createdAt: users.createdAt,
 };
-export type UserSummary = { id: string; name: string; email: string; role: (typeof roles)[number]; disabled: boolean; createdAt: Date };
+export type UserSummary = {
+  id: string;
+  name: string;
+  email: string;
+  role: (typeof roles)[number];
+  disabled: boolean;
+  createdAt: Date;
+};
 
 export async function countUsers(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users);
@@ -41,7 +52,11 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 /** /setup and `lifeboat user create` on an empty database: only while no user exists. */
-export async function createFirstAdmin(db: Db, input: z.input<typeof firstAdminInput>, source: Actor["source"]) {
+export async function createFirstAdmin(
+  db: Db,
+  input: z.input<typeof firstAdminInput>,
+  source: Actor["source"],
+) {
   const data = firstAdminInput.parse(input);
   return db.transaction(async (tx) => {
     // Serialise concurrent setups so exactly one of them creates the first admin.
@@ -56,7 +71,10 @@ export async function createFirstAdmin(db: Db, input: z.input<typeof firstAdminI
   });
 }
 
-export async function createUser(ctx: ServiceContext, input: z.input<typeof createUserInput>): Promise<UserSummary> {
+export async function createUser(
+  ctx: ServiceContext,
+  input: z.input<typeof createUserInput>,
+): Promise<UserSummary> {
   requireRole(ctx.actor, "admin");
   const data = createUserInput.parse(input);
   return ctx.db.transaction(async (tx) => {
@@ -80,7 +98,11 @@ export async function changeRole(ctx: ServiceContext, input: z.input<typeof chan
     const user = await findUser(tx, data.userId);
     if (user.role === "admin" && data.role !== "admin") await ensureAnotherAdmin(tx, user.id);
     await tx.update(users).set({ role: data.role }).where(eq(users.id, user.id));
-    await recordAudit(tx, ctx.actor, "user.role", user.id, { email: user.email, from: user.role, to: data.role });
+    await recordAudit(tx, ctx.actor, "user.role", user.id, {
+      email: user.email,
+      from: user.role,
+      to: data.role,
+    });
     return { ...user, role: data.role };
   });
 }
@@ -97,12 +119,17 @@ export async function setUserDisabled(ctx: ServiceContext, input: z.input<typeof
     await tx.update(users).set({ disabled: data.disabled }).where(eq(users.id, user.id));
     // Signing a disabled user out everywhere: their sessions end now, not when they expire.
     if (data.disabled) await tx.delete(sessions).where(eq(sessions.userId, user.id));
-    await recordAudit(tx, ctx.actor, data.disabled ? "user.disable" : "user.enable", user.id, { email: user.email });
+    await recordAudit(tx, ctx.actor, data.disabled ? "user.disable" : "user.enable", user.id, {
+      email: user.email,
+    });
     return { ...user, disabled: data.disabled };
   });
 }
 
-async function insertUser(tx: Queryable, data: { email: string; password: string; role: UserSummary["role"]; name?: string }) {
+async function insertUser(
+  tx: Queryable,
+  data: { email: string; password: string; role: UserSummary["role"]; name?: string },
+) {
   const id = randomUUID();
   const [user] = await tx
     .insert(users)

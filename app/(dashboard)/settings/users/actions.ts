@@ -15,14 +15,20 @@ export const createUserAction = guardAction(
   },
 );
 
-export const changeRoleAction = guardAction("admin", async (ctx, input: { userId: string; role: RoleName }) => {
-  await changeRole(ctx, input);
-  revalidatePath("/settings/users");
-  return null;
-});
+export const changeRoleAction = guardAction(
+  "admin",
+  async (ctx, input: { userId: string; role: RoleName }) => {
+    await changeRole(ctx, input);
+    revalidatePath("/settings/users");
+    return null;
+  },
+);
 
-export const setUserDisabledAction = guardAction("admin", async (ctx, input: { userId: string; disabled: boolean }) => {
-  await setUserDisabled(ctx, input);
-  revalidatePath("/settings/users");
-  return null;
-});
+export const setUserDisabledAction = guardAction(
+  "admin",
+  async (ctx, input: { userId: string; disabled: boolean }) => {
+    await setUserDisabled(ctx, input);
+    revalidatePath("/settings/users");
+    return null;
+  },
+);

@@ -9,12 +9,14 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const { db, actor, allowed } = await requirePageContext("admin");
-  const header = <PageHeader title="Settings · Users" description="Who can sign in, and what each role may do." />;
+  const header = (
+    <PageHeader title="Settings · Users" description="Who can sign in, and what each role may do." />
+  );
   if (!allowed)
     return (
       <>
         {header}
-        <Forbidden role="admin" />
+        <Forbidden neededRole="admin" />
       </>
     );
   const users = await listUsers({ db, actor });
