@@ -9,6 +9,8 @@ import { listSnapshots, type Snapshot } from "./snapshot";
 
 export { type Duration, formatDuration, parseDuration } from "./forget/duration";
 export { type GroupBy, type GroupKey, DEFAULT_GROUP_BY, parseGroupBy, parseTagList, type SnapshotSelection } from "./forget/group";
+export { describePolicy } from "./forget/describe";
+export { forgetGroupsJson } from "./forget/json";
 export { applyPolicyToGroup, isEmptyPolicy, type KeepReason, type RetentionRules } from "./forget/policy";
 
 export interface ForgetGroup extends PolicyOutcome {
