@@ -17,7 +17,10 @@ if (vitestFile && existsSync(vitestFile)) {
 }
 
 if (playwrightFile && existsSync(playwrightFile)) {
-  const stats = JSON.parse(readFileSync(playwrightFile, "utf8")).stats ?? {};
+  const report = JSON.parse(readFileSync(playwrightFile, "utf8"));
+  const stats = report.stats ?? {};
+  // Errors outside any test (the web server did not start, a config error) count as failures.
+  failed += (report.errors ?? []).length;
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   failed += stats.unexpected ?? 0;
   skipped += stats.skipped ?? 0;
