@@ -12,7 +12,14 @@ const TREE = "a".repeat(64);
 let counter = 0;
 function snap(time: string, over: Partial<Snapshot> = {}): Snapshot {
   counter++;
-  return { id: counter.toString(16).padStart(64, "0"), time, tree: TREE, paths: ["/data"], hostname: "h", ...over };
+  return {
+    id: counter.toString(16).padStart(64, "0"),
+    time,
+    tree: TREE,
+    paths: ["/data"],
+    hostname: "h",
+    ...over,
+  };
 }
 
 describe("applyPolicy", () => {
@@ -36,7 +43,11 @@ describe("applyPolicy", () => {
 
   it("takes the newest snapshot of each day, and keep-within counts back from the newest snapshot", () => {
     const [g] = applyPolicy(list, { daily: 3, within: parseDuration("1d") }, now);
-    expect(g.keep.map((s) => s.time)).toEqual(["2026-01-03T09:00:00Z", "2026-01-02T09:00:00Z", "2026-01-01T12:00:00Z"]);
+    expect(g.keep.map((s) => s.time)).toEqual([
+      "2026-01-03T09:00:00Z",
+      "2026-01-02T09:00:00Z",
+      "2026-01-01T12:00:00Z",
+    ]);
     expect(g.reasons[0].matches).toEqual(["within 1d", "daily snapshot"]);
     expect(g.reasons[1].matches).toEqual(["daily snapshot"]); // exactly 1d before: not after the cut-off
   });
@@ -44,7 +55,11 @@ describe("applyPolicy", () => {
   it("ignores snapshots from the future when finding the newest for keep-within", () => {
     const future = snap("2027-01-01T00:00:00Z");
     const [g] = applyPolicy([...list, future], { within: parseDuration("36h") }, now);
-    expect(g.keep.map((s) => s.time)).toEqual(["2027-01-01T00:00:00Z", "2026-01-03T09:00:00Z", "2026-01-02T09:00:00Z"]);
+    expect(g.keep.map((s) => s.time)).toEqual([
+      "2027-01-01T00:00:00Z",
+      "2026-01-03T09:00:00Z",
+      "2026-01-02T09:00:00Z",
+    ]);
   });
 
   it("keeps everything with the reason 'policy is empty' when no rule is given", () => {
@@ -54,7 +69,11 @@ describe("applyPolicy", () => {
   });
 
   it("groups by host and sorted paths by default, and not at all with an empty group-by", () => {
-    const mixed = [snap("2026-01-01T00:00:00Z", { paths: ["/b", "/a"] }), snap("2026-01-02T00:00:00Z", { paths: ["/a", "/b"] }), snap("2026-01-03T00:00:00Z", { hostname: "other" })];
+    const mixed = [
+      snap("2026-01-01T00:00:00Z", { paths: ["/b", "/a"] }),
+      snap("2026-01-02T00:00:00Z", { paths: ["/a", "/b"] }),
+      snap("2026-01-03T00:00:00Z", { hostname: "other" }),
+    ];
     const groups = applyPolicy(mixed, { last: 1 }, now);
     expect(groups.map((g) => [g.key.hostname, g.key.paths, g.keep.length, g.remove.length])).toEqual([
       ["h", ["/a", "/b"], 1, 1],
@@ -76,7 +95,12 @@ describe.skipIf(skipWithoutRestic())("forgetSnapshots on a real repository", () 
     const { id: tree } = await repo.saveBlob("tree", Buffer.from('{"nodes":[]}\n'));
     await repo.flush();
     for (let day = 1; day <= 8; day++) {
-      await saveSnapshot(repo, { time: `2026-02-0${day}T08:00:00+01:00`, tree, paths: ["/data"], hostname: "h" });
+      await saveSnapshot(repo, {
+        time: `2026-02-0${day}T08:00:00+01:00`,
+        tree,
+        paths: ["/data"],
+        hostname: "h",
+      });
     }
   });
   afterAll(() => removeDir(work));
@@ -100,9 +124,16 @@ describe.skipIf(skipWithoutRestic())("forgetSnapshots on a real repository", () 
   it("removes what the policy does not keep, and restic sees exactly the rest and checks clean", async () => {
     const result = await forgetSnapshots(repo, { last: 3 });
     const kept = result.groups[0].keep.map((s) => s.id).sort();
-    const theirs = JSON.parse(await resticOk(`${work}/repo`, ["snapshots", "--json"])) as { id: string; time: string }[];
+    const theirs = JSON.parse(await resticOk(`${work}/repo`, ["snapshots", "--json"])) as {
+      id: string;
+      time: string;
+    }[];
     expect(theirs.map((s) => s.id).sort()).toEqual(kept);
-    expect(theirs.map((s) => s.time).sort()).toEqual(["2026-02-06T08:00:00+01:00", "2026-02-07T08:00:00+01:00", "2026-02-08T08:00:00+01:00"]);
+    expect(theirs.map((s) => s.time).sort()).toEqual([
+      "2026-02-06T08:00:00+01:00",
+      "2026-02-07T08:00:00+01:00",
+      "2026-02-08T08:00:00+01:00",
+    ]);
     await resticOk(`${work}/repo`, ["check"]);
     expect(await resticOk(`${work}/repo`, ["list", "locks"])).toBe("");
   });

@@ -1,15 +1,29 @@
 // Retention: which snapshots a policy keeps (pure, shared by forget, its dry run and the
 // dashboard's preview) and the forget operation that deletes the others' snapshot files.
 import { EngineError } from "./errors";
-import { type GroupBy, type GroupKey, DEFAULT_GROUP_BY, groupSnapshots, selectSnapshots, type SnapshotSelection } from "./forget/group";
+import {
+  DEFAULT_GROUP_BY,
+  type GroupBy,
+  type GroupKey,
+  groupSnapshots,
+  type SnapshotSelection,
+  selectSnapshots,
+} from "./forget/group";
 import { applyPolicyToGroup, isEmptyPolicy, type PolicyOutcome, type RetentionRules } from "./forget/policy";
 import { acquireLock } from "./lock";
 import type { Repository } from "./repository";
 import { listSnapshots, type Snapshot } from "./snapshot";
 
-export { type Duration, formatDuration, parseDuration } from "./forget/duration";
-export { type GroupBy, type GroupKey, DEFAULT_GROUP_BY, parseGroupBy, parseTagList, type SnapshotSelection } from "./forget/group";
 export { describePolicy } from "./forget/describe";
+export { type Duration, formatDuration, parseDuration } from "./forget/duration";
+export {
+  DEFAULT_GROUP_BY,
+  type GroupBy,
+  type GroupKey,
+  parseGroupBy,
+  parseTagList,
+  type SnapshotSelection,
+} from "./forget/group";
 export { forgetGroupsJson } from "./forget/json";
 export { applyPolicyToGroup, isEmptyPolicy, type KeepReason, type RetentionRules } from "./forget/policy";
 
@@ -28,7 +42,10 @@ export function applyPolicy(
   now: Date = new Date(),
   groupBy: GroupBy = DEFAULT_GROUP_BY,
 ): ForgetGroup[] {
-  return groupSnapshots(snapshots, groupBy).map((g) => ({ key: g.key, ...applyPolicyToGroup(g.snapshots, rules, now) }));
+  return groupSnapshots(snapshots, groupBy).map((g) => ({
+    key: g.key,
+    ...applyPolicyToGroup(g.snapshots, rules, now),
+  }));
 }
 
 export interface ForgetOptions {
@@ -51,7 +68,11 @@ export interface ForgetResult {
  * Applies the rules under an exclusive lock (as restic does, even for a dry run) and deletes the
  * snapshot files of what they do not keep. Data stays until a prune.
  */
-export async function forgetSnapshots(repo: Repository, rules: RetentionRules, opts: ForgetOptions = {}): Promise<ForgetResult> {
+export async function forgetSnapshots(
+  repo: Repository,
+  rules: RetentionRules,
+  opts: ForgetOptions = {},
+): Promise<ForgetResult> {
   const lock = await acquireLock(repo, { exclusive: true });
   try {
     const considered = selectSnapshots(await listSnapshots(repo), opts.selection ?? {});
@@ -71,6 +92,10 @@ async function removeSnapshotFile(repo: Repository, id: string): Promise<void> {
   try {
     await repo.backend.remove("snapshots", id);
   } catch (err) {
-    throw new EngineError("corrupt", `could not remove snapshot ${id.slice(0, 8)}: ${(err as Error).message}`, { cause: err });
+    throw new EngineError(
+      "corrupt",
+      `could not remove snapshot ${id.slice(0, 8)}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }

@@ -45,7 +45,10 @@ function parseCount(flag: string, text: string): number {
   const n = Number(text);
   // restic 0.14 takes a negative count as a rule that keeps nothing, so "--keep-last -1" would
   // remove every snapshot; later restic versions read -1 as "unlimited". Refuse both readings.
-  if (n < 0) throw new UsageError(`--${flag}: negative counts are not accepted (restic 0.14 would remove everything, later versions keep everything)`);
+  if (n < 0)
+    throw new UsageError(
+      `--${flag}: negative counts are not accepted (restic 0.14 would remove everything, later versions keep everything)`,
+    );
   return n;
 }
 

@@ -13,21 +13,27 @@ function groupHeader(key: GroupKey): string | null {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join("  ")
+      .trimEnd();
   const rule = "-".repeat(widths.reduce((a, b) => a + b + 2, -2));
   return [line(rows[0]), rule, ...rows.slice(1).map(line), rule].join("\n");
 }
 
 function snapshotTable(list: Snapshot[], reasons?: Map<string, string[]>): string {
   const head = ["ID", "Time", "Host", "Tags", ...(reasons ? ["Reasons"] : []), "Paths"];
-  const rows = [...list].reverse().map((sn) => [
-    sn.id.slice(0, 8),
-    sn.time.replace("T", " ").replace(/(\.\d+)?(Z|[+-]\d\d:\d\d)$/, " $2"),
-    sn.hostname ?? "",
-    (sn.tags ?? []).join(","),
-    ...(reasons ? [(reasons.get(sn.id) ?? []).join(", ")] : []),
-    sn.paths.join(", "),
-  ]);
+  const rows = [...list]
+    .reverse()
+    .map((sn) => [
+      sn.id.slice(0, 8),
+      sn.time.replace("T", " ").replace(/(\.\d+)?(Z|[+-]\d\d:\d\d)$/, " $2"),
+      sn.hostname ?? "",
+      (sn.tags ?? []).join(","),
+      ...(reasons ? [(reasons.get(sn.id) ?? []).join(", ")] : []),
+      sn.paths.join(", "),
+    ]);
   return `${table([head, ...rows])}\n${list.length} snapshots\n`;
 }
 

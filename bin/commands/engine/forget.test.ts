@@ -25,7 +25,10 @@ interface Group {
 const groupKey = (g: Group) => JSON.stringify([g.host, g.paths, g.tags]);
 const sortGroups = (groups: Group[]) => [...groups].sort((a, b) => (groupKey(a) < groupKey(b) ? -1 : 1));
 
-async function lifeboatForget(repoDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function lifeboatForget(
+  repoDir: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
@@ -48,14 +51,20 @@ async function lifeboatForget(repoDir: string, args: string[]): Promise<{ code: 
 const CASES: { name: string; args: string[] }[] = [
   { name: "only keep-last 1", args: ["--keep-last", "1"] },
   { name: "keep-last 5", args: ["--keep-last", "5"] },
-  { name: "daily 7 weekly 4 monthly 12 yearly 3", args: ["--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12", "--keep-yearly", "3"] },
+  {
+    name: "daily 7 weekly 4 monthly 12 yearly 3",
+    args: ["--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12", "--keep-yearly", "3"],
+  },
   { name: "within 30d", args: ["--keep-within", "30d"] },
   { name: "within 1y2m", args: ["--keep-within", "1y2m"] },
   { name: "within 2y5m7d3h", args: ["--keep-within", "2y5m7d3h"] },
   { name: "within 1m (calendar month back from the newest)", args: ["--keep-within", "1m"] },
   { name: "within 48h", args: ["--keep-within", "48h"] },
   { name: "keep-tag manual", args: ["--keep-tag", "manual"] },
-  { name: "keep-tag list daily,important plus keep-last 2", args: ["--keep-tag", "daily,important", "--keep-last", "2"] },
+  {
+    name: "keep-tag list daily,important plus keep-last 2",
+    args: ["--keep-tag", "daily,important", "--keep-last", "2"],
+  },
   { name: "keep-tag '' keeps untagged", args: ["--keep-tag", ""] },
   { name: "two keep-tag lists", args: ["--keep-tag", "weekly", "--keep-tag", "manual"] },
   { name: "hourly 24", args: ["--keep-hourly", "24"] },
@@ -64,9 +73,41 @@ const CASES: { name: string; args: string[] }[] = [
   { name: "yearly 10", args: ["--keep-yearly", "10"] },
   { name: "daily 1000 keeps all", args: ["--keep-daily", "1000"] },
   { name: "last 3 and within 3m", args: ["--keep-last", "3", "--keep-within", "3m"] },
-  { name: "within-daily/weekly/monthly/yearly", args: ["--keep-within-daily", "7d", "--keep-within-weekly", "2m", "--keep-within-monthly", "1y", "--keep-within-yearly", "2y"] },
+  {
+    name: "within-daily/weekly/monthly/yearly",
+    args: [
+      "--keep-within-daily",
+      "7d",
+      "--keep-within-weekly",
+      "2m",
+      "--keep-within-monthly",
+      "1y",
+      "--keep-within-yearly",
+      "2y",
+    ],
+  },
   { name: "within-hourly 2d", args: ["--keep-within-hourly", "2d"] },
-  { name: "everything at once", args: ["--keep-last", "2", "--keep-hourly", "5", "--keep-daily", "5", "--keep-weekly", "5", "--keep-monthly", "5", "--keep-yearly", "5", "--keep-within", "10d", "--keep-tag", "manual"] },
+  {
+    name: "everything at once",
+    args: [
+      "--keep-last",
+      "2",
+      "--keep-hourly",
+      "5",
+      "--keep-daily",
+      "5",
+      "--keep-weekly",
+      "5",
+      "--keep-monthly",
+      "5",
+      "--keep-yearly",
+      "5",
+      "--keep-within",
+      "10d",
+      "--keep-tag",
+      "manual",
+    ],
+  },
   { name: "no grouping", args: ["--keep-last", "2", "--keep-monthly", "3", "--group-by", ""] },
   { name: "group by host and tags", args: ["--keep-weekly", "5", "--group-by", "host,tags"] },
   { name: "group by paths", args: ["--keep-monthly", "6", "--group-by", "paths"] },
@@ -79,7 +120,7 @@ const CASES: { name: string; args: string[] }[] = [
 describe.skipIf(skip)("lifeboat forget --dry-run agrees with restic 0.14", () => {
   let work: string;
   let repoDir: string;
-  const env = { TZ: "UTC" };
+  const env = { ...process.env, TZ: "UTC" };
 
   beforeAll(async () => {
     work = await tempDir("lifeboat-forget-");
@@ -98,20 +139,24 @@ describe.skipIf(skip)("lifeboat forget --dry-run agrees with restic 0.14", () =>
     await removeDir(work);
   });
 
-  it.each(CASES)("$name", async ({ args }) => {
-    const theirs = await resticOk(repoDir, ["forget", "--dry-run", "--json", ...args], { env });
-    const ours = await lifeboatForget(repoDir, ["--dry-run", "--json", ...args]);
-    expect(ours.stderr).toBe("");
-    expect(ours.code).toBe(0);
-    const expected = sortGroups(JSON.parse(theirs) as Group[]);
-    const actual = sortGroups(JSON.parse(ours.stdout) as Group[]);
-    // The headline: the same snapshots kept in every group…
-    const kept = (gs: Group[]) => gs.map((g) => [groupKey(g), (g.keep ?? []).map((s) => s.id)]);
-    expect(kept(actual)).toEqual(kept(expected));
-    // …and the whole document, reasons and counters included.
-    expect(actual).toEqual(expected);
-    expect(expected.length).toBeGreaterThan(0);
-  }, 30_000);
+  it.each(CASES)(
+    "$name",
+    async ({ args }) => {
+      const theirs = await resticOk(repoDir, ["forget", "--dry-run", "--json", ...args], { env });
+      const ours = await lifeboatForget(repoDir, ["--dry-run", "--json", ...args]);
+      expect(ours.stderr).toBe("");
+      expect(ours.code).toBe(0);
+      const expected = sortGroups(JSON.parse(theirs) as Group[]);
+      const actual = sortGroups(JSON.parse(ours.stdout) as Group[]);
+      // The headline: the same snapshots kept in every group…
+      const kept = (gs: Group[]) => gs.map((g) => [groupKey(g), (g.keep ?? []).map((s) => s.id)]);
+      expect(kept(actual)).toEqual(kept(expected));
+      // …and the whole document, reasons and counters included.
+      expect(actual).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 
   it("prints nothing for an empty policy, like restic", async () => {
     expect((await resticOk(repoDir, ["forget", "--dry-run", "--json"], { env })).trim()).toBe("");

@@ -6,7 +6,8 @@ import { type ForgetArgs, parseForgetArgs, UsageError } from "./forget-args";
 async function password(args: ForgetArgs): Promise<string> {
   if (args.passwordFile) return (await fs.readFile(args.passwordFile, "utf8")).replace(/\r?\n$/, "");
   const fromEnv = process.env.LIFEBOAT_PASSWORD ?? process.env.RESTIC_PASSWORD;
-  if (fromEnv === undefined) throw new UsageError("no repository password: use --password-file or set LIFEBOAT_PASSWORD");
+  if (fromEnv === undefined)
+    throw new UsageError("no repository password: use --password-file or set LIFEBOAT_PASSWORD");
   return fromEnv;
 }
 
@@ -14,7 +15,9 @@ async function password(args: ForgetArgs): Promise<string> {
 async function loadPrune(): Promise<((repo: unknown, opts: { dryRun: boolean }) => Promise<unknown>) | null> {
   const specifier = new URL("../../../lib/engine/prune.ts", import.meta.url).href;
   try {
-    const mod = (await import(specifier)) as { prune?: (repo: unknown, opts: { dryRun: boolean }) => Promise<unknown> };
+    const mod = (await import(specifier)) as {
+      prune?: (repo: unknown, opts: { dryRun: boolean }) => Promise<unknown>;
+    };
     return mod.prune ?? null;
   } catch {
     return null;
@@ -31,7 +34,9 @@ async function run(argv: string[]): Promise<number> {
   }
   const prune = args.prune ? await loadPrune() : null;
   if (args.prune && !prune) {
-    process.stderr.write("lifeboat forget: --prune is not yet supported (prune is not built yet); nothing was changed\n");
+    process.stderr.write(
+      "lifeboat forget: --prune is not yet supported (prune is not built yet); nothing was changed\n",
+    );
     return 1;
   }
   const url = args.repo ?? process.env.RESTIC_REPOSITORY;
@@ -52,16 +57,23 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   const repo = await Repository.open(backend, await password(args));
-  const result = await forgetSnapshots(repo, args.rules, { dryRun: args.dryRun, groupBy: args.groupBy, selection: args.selection });
+  const result = await forgetSnapshots(repo, args.rules, {
+    dryRun: args.dryRun,
+    groupBy: args.groupBy,
+    selection: args.selection,
+  });
   if (args.json) {
     // restic prints nothing at all for an empty policy.
     if (!result.policyEmpty) process.stdout.write(`${JSON.stringify(forgetGroupsJson(result.groups))}\n`);
   } else if (result.policyEmpty) {
     process.stdout.write("no policy was specified, no snapshots will be removed\n");
   } else {
-    process.stdout.write(`Applying Policy: ${describePolicy(args.rules)}\n${formatForgetText(result.groups)}`);
+    process.stdout.write(
+      `Applying Policy: ${describePolicy(args.rules)}\n${formatForgetText(result.groups)}`,
+    );
     const n = result.removed.length;
-    if (n) process.stdout.write(args.dryRun ? `would have removed ${n} snapshots\n` : `removed ${n} snapshots\n`);
+    if (n)
+      process.stdout.write(args.dryRun ? `would have removed ${n} snapshots\n` : `removed ${n} snapshots\n`);
   }
   if (prune && result.removed.length > 0) await prune(repo, { dryRun: args.dryRun });
   (backend as { close?: () => void }).close?.();

@@ -44,7 +44,12 @@ function s3Harness(): Harness {
       server = await startS3Server();
     },
     async fresh() {
-      const backend = new S3Backend({ endpoint: server.endpoint, bucket: `bucket-${n++}`, prefix: "some/prefix", ...S3RVER_CREDENTIALS });
+      const backend = new S3Backend({
+        endpoint: server.endpoint,
+        bucket: `bucket-${n++}`,
+        prefix: "some/prefix",
+        ...S3RVER_CREDENTIALS,
+      });
       opened.push(backend);
       return backend;
     },
@@ -111,7 +116,9 @@ describe.each([localHarness(), s3Harness()])("Backend contract: $name", (h) => {
     expect(await backend.read("data", id, { offset: 0, length: 10 })).toEqual(bytes.subarray(0, 10));
     expect(await backend.read("data", id, { offset: 1000, length: 3096 })).toEqual(bytes.subarray(1000));
     expect(await backend.read("data", id, { offset: 4095, length: 1 })).toEqual(bytes.subarray(4095));
-    await expect(backend.read("data", id, { offset: 4000, length: 200 })).rejects.toSatisfy((e) => isEngineError(e, "corrupt"));
+    await expect(backend.read("data", id, { offset: 4000, length: 200 })).rejects.toSatisfy((e) =>
+      isEngineError(e, "corrupt"),
+    );
     await backend.remove("data", id);
   });
 

@@ -18,7 +18,10 @@ export function parseRepositoryUrl(url: string): RepositoryLocation {
   if (url.startsWith("s3:")) return parseS3Url(url);
   if (/^[a-z][a-z0-9+]*:/.test(url) && !url.startsWith("local:") && !/^[a-zA-Z]:[\\/]/.test(url)) {
     const scheme = url.slice(0, url.indexOf(":"));
-    throw new EngineError("unsupported", `repository type "${scheme}" is not supported (use a local path or s3:)`);
+    throw new EngineError(
+      "unsupported",
+      `repository type "${scheme}" is not supported (use a local path or s3:)`,
+    );
   }
   const path = url.startsWith("local:") ? url.slice("local:".length) : url;
   if (!path) throw new EngineError("invalid_argument", "empty repository path");
@@ -31,7 +34,10 @@ function parseS3Url(url: string): RepositoryLocation {
   if (!/^https?:\/\//.test(rest)) rest = `https://${rest.replace(/^\/\//, "")}`;
   const m = /^(https?):\/\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(rest);
   if (!m) {
-    throw new EngineError("invalid_argument", `S3 repository URL must look like s3:http(s)://host[:port]/bucket[/prefix], got "${url}"`);
+    throw new EngineError(
+      "invalid_argument",
+      `S3 repository URL must look like s3:http(s)://host[:port]/bucket[/prefix], got "${url}"`,
+    );
   }
   const [, scheme, host, bucket, prefix = ""] = m;
   return { kind: "s3", endpoint: `${scheme}://${host}`, bucket, prefix: prefix.replace(/\/+$/, "") };
@@ -41,7 +47,10 @@ export function openBackend(url: string, creds: BackendCredentials = {}): Backen
   const loc = parseRepositoryUrl(url);
   if (loc.kind === "local") return new LocalBackend(loc.path);
   if (!creds.s3?.accessKeyId || !creds.s3.secretAccessKey) {
-    throw new EngineError("invalid_argument", "an S3 repository needs an access key ID and a secret access key");
+    throw new EngineError(
+      "invalid_argument",
+      "an S3 repository needs an access key ID and a secret access key",
+    );
   }
   return new S3Backend({ endpoint: loc.endpoint, bucket: loc.bucket, prefix: loc.prefix, ...creds.s3 });
 }

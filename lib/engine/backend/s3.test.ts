@@ -27,7 +27,12 @@ describe.skipIf(skipWithoutRestic())("S3 repositories restic can read", () => {
   let url: string;
   let content: Buffer;
   const snapshotIds: string[] = [];
-  const env = () => ({ AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", TZ: "UTC" });
+  const env = () => ({
+    ...process.env,
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    TZ: "UTC",
+  });
   const restic = (args: string[]) => resticOk(url, ["--no-lock", ...args], { env: env() });
 
   beforeAll(async () => {
@@ -47,7 +52,9 @@ describe.skipIf(skipWithoutRestic())("S3 repositories restic can read", () => {
     const { id: tree } = await repo.saveBlob("tree", serializeTree([node]));
     await repo.flush();
     for (const time of ["2026-03-01T10:00:00Z", "2026-03-02T10:00:00+02:00"]) {
-      snapshotIds.push(await saveSnapshot(repo, { time, tree, paths: [work], hostname: "s3host", username: "lifeboat" }));
+      snapshotIds.push(
+        await saveSnapshot(repo, { time, tree, paths: [work], hostname: "s3host", username: "lifeboat" }),
+      );
     }
     backend.close();
   }, 120_000);
@@ -58,12 +65,22 @@ describe.skipIf(skipWithoutRestic())("S3 repositories restic can read", () => {
   });
 
   it("lays the files out as restic does under the prefix, one pack uploaded in parts", async () => {
-    const backend = new S3Backend({ endpoint: server.endpoint, bucket: "lifeboat", prefix: "repos/one", ...S3RVER_CREDENTIALS });
+    const backend = new S3Backend({
+      endpoint: server.endpoint,
+      bucket: "lifeboat",
+      prefix: "repos/one",
+      ...S3RVER_CREDENTIALS,
+    });
     const packs = [];
     for await (const f of backend.list("data")) packs.push(f);
     expect(packs.some((p) => p.size > 8 * 1024 * 1024)).toBe(true);
     const stored = await fs.readdir(path.join(server.directory, "lifeboat", "repos", "one"));
-    expect(stored.filter((n) => !n.startsWith("config.")).sort()).toEqual(["data", "index", "keys", "snapshots"]);
+    expect(stored.filter((n) => !n.startsWith("config.")).sort()).toEqual([
+      "data",
+      "index",
+      "keys",
+      "snapshots",
+    ]);
     backend.close();
   });
 

@@ -59,8 +59,13 @@ export class S3Backend implements Backend {
       endpoint: this.endpoint,
       region: opts.region ?? "us-east-1",
       forcePathStyle: true,
-      credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey, sessionToken: opts.sessionToken },
-      // The SDK's own backoff for throttling (503 SlowDown, 429) and dropped connections.
+      credentials: {
+        accessKeyId: opts.accessKeyId,
+        secretAccessKey: opts.secretAccessKey,
+        sessionToken: opts.sessionToken,
+      },
+      // The SDK's own exponential backoff covers every request: throttling (503 SlowDown, 429),
+      // 5xx answers and dropped connections. read() adds a retry for bodies cut off mid-stream.
       maxAttempts: this.retry.attempts,
       retryMode: "standard",
       // Newer SDKs add CRC32 trailers by default; many S3-compatible servers reject them.
@@ -80,7 +85,7 @@ export class S3Backend implements Backend {
 
   async create(): Promise<void> {
     if (!(await this.bucketExists())) {
-      await withRetry("create bucket", () => this.client.send(new CreateBucketCommand({ Bucket: this.bucket })), this.retry);
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
     }
     if (await this.stat("config", "")) {
       throw new EngineError("already_exists", `a repository already exists at ${this.location()}`);
@@ -89,7 +94,7 @@ export class S3Backend implements Backend {
 
   private async bucketExists(): Promise<boolean> {
     try {
-      await withRetry("look up bucket", () => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })), this.retry);
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;
@@ -107,11 +112,13 @@ export class S3Backend implements Backend {
     const listPrefix = `${this.prefix ? `${this.prefix}/` : ""}${type}/`;
     let token: string | undefined;
     do {
-      const page = await withRetry(
-        `list ${type}`,
-        () =>
-          this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: listPrefix, ContinuationToken: token, MaxKeys: this.listPageSize })),
-        this.retry,
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: listPrefix,
+          ContinuationToken: token,
+          MaxKeys: this.listPageSize,
+        }),
       );
       for (const obj of page.Contents ?? []) {
         const name = obj.Key?.slice(obj.Key.lastIndexOf("/") + 1);
@@ -131,9 +138,12 @@ export class S3Backend implements Backend {
         try {
           const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range }));
           // Reading the body inside the retry: a stream cut off mid-way is retried as a whole.
-          return Buffer.from(await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+          return Buffer.from(
+            await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+          );
         } catch (err) {
-          if (isNotFound(err)) throw new EngineError("not_found", `${key} does not exist in ${this.location()}`);
+          if (isNotFound(err))
+            throw new EngineError("not_found", `${key} does not exist in ${this.location()}`);
           if (isRangeError(err)) throw shortRead(key, range, 0);
           throw err;
         }
@@ -150,38 +160,29 @@ export class S3Backend implements Backend {
     if (type !== "config" && type !== "locks" && (await this.stat(type, name))) return;
     const key = this.key(type, name);
     if (bytes.length >= this.multipartThreshold) {
-      await uploadMultipart(this.client, { bucket: this.bucket, key, bytes, partSize: this.partSize, retry: this.retry });
+      await uploadMultipart(this.client, { bucket: this.bucket, key, bytes, partSize: this.partSize });
       return;
     }
-    await withRetry(
-      `write ${key}`,
-      () =>
-        this.client.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            Body: bytes,
-            ContentLength: bytes.length,
-            ContentType: "application/octet-stream",
-          }),
-        ),
-      this.retry,
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentLength: bytes.length,
+        ContentType: "application/octet-stream",
+      }),
     );
   }
 
   async remove(type: FileType, name: string): Promise<void> {
     const key = this.key(type, name);
-    await withRetry(`remove ${key}`, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })), this.retry);
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async stat(type: FileType, name: string): Promise<{ size: number } | null> {
     const key = this.key(type, name);
     try {
-      const head = await withRetry(
-        `stat ${key}`,
-        () => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })),
-        this.retry,
-      );
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { size: head.ContentLength ?? 0 };
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -197,7 +198,12 @@ export class S3Backend implements Backend {
 
 function isNotFound(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.name === "NoSuchBucket" || e?.$metadata?.httpStatusCode === 404;
+  return (
+    e?.name === "NoSuchKey" ||
+    e?.name === "NotFound" ||
+    e?.name === "NoSuchBucket" ||
+    e?.$metadata?.httpStatusCode === 404
+  );
 }
 
 function isRangeError(err: unknown): boolean {
@@ -205,7 +211,11 @@ function isRangeError(err: unknown): boolean {
   return e?.name === "InvalidRange" || e?.$metadata?.httpStatusCode === 416;
 }
 
-function shortRead(key: string, range: { offset: number; length: number } | undefined, got: number): EngineError {
+function shortRead(
+  key: string,
+  range: { offset: number; length: number } | undefined,
+  got: number,
+): EngineError {
   return new EngineError(
     "corrupt",
     `${key}: wanted ${range?.length} bytes at offset ${range?.offset}, got ${got}`,

@@ -26,7 +26,9 @@ export function parseWallTime(text: string): WallTime {
   if (!m) throw new Error(`invalid snapshot time "${text}"`);
   const [, y, mo, d, h, mi, s, frac = "", zone] = m;
   const offsetMinutes =
-    zone === "Z" ? 0 : (zone[0] === "+" ? 1 : -1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+    zone === "Z"
+      ? 0
+      : (zone[0] === "+" ? 1 : -1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   return {
     year: +y,
     month: +mo,

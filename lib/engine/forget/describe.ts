@@ -23,11 +23,14 @@ const WITHINS = [
 export function describePolicy(r: RetentionRules): string {
   const counts = COUNTS.filter(([k]) => (r[k] ?? 0) > 0).map(([k, word]) => `${r[k]} ${word}`);
   const withins = WITHINS.filter(([k]) => !isZeroDuration(r[k])).map(
-    ([k, word]) => `${word} snapshots within ${formatDuration(r[k] as NonNullable<RetentionRules[typeof k]>)}`,
+    ([k, word]) =>
+      `${word} snapshots within ${formatDuration(r[k] as NonNullable<RetentionRules[typeof k]>)}`,
   );
   let s = counts.length ? `${counts.join(", ")} snapshots` : "";
   if (withins.length) s += (s ? ", " : "") + withins.join(", ");
-  if (r.tags?.length) s += `${s ? " and " : ""}all snapshots with tags [${r.tags.map((l) => `[${l.join(", ")}]`).join(" ")}]`;
-  if (r.within && !isZeroDuration(r.within)) s += `${s ? " and " : ""}all snapshots within ${formatDuration(r.within)} of the newest`;
+  if (r.tags?.length)
+    s += `${s ? " and " : ""}all snapshots with tags [${r.tags.map((l) => `[${l.join(", ")}]`).join(" ")}]`;
+  if (r.within && !isZeroDuration(r.within))
+    s += `${s ? " and " : ""}all snapshots within ${formatDuration(r.within)} of the newest`;
   return `keep ${s}`;
 }

@@ -1,7 +1,14 @@
 // restic 0.14's ExpirePolicy applied to one group of snapshots (internal/restic/snapshot_policy.go):
 // newest first, each snapshot kept if any rule still wants it, with the reasons restic prints.
 import type { Snapshot } from "../snapshot";
-import { type BucketKind, bucketOf, GO_ZERO_TIME, instantBefore, parseWallTime, type WallTime } from "./calendar";
+import {
+  type BucketKind,
+  bucketOf,
+  GO_ZERO_TIME,
+  instantBefore,
+  parseWallTime,
+  type WallTime,
+} from "./calendar";
 import { type Duration, formatDuration, isZeroDuration } from "./duration";
 import { hasTags } from "./group";
 
@@ -86,7 +93,11 @@ function newestFirst(snapshots: Snapshot[]): { sn: Snapshot; t: WallTime }[] {
     .sort((a, b) => (a.t.ns === b.t.ns ? a.i - b.i : a.t.ns > b.t.ns ? -1 : 1));
 }
 
-export function applyPolicyToGroup(snapshots: Snapshot[], rules: RetentionRules, now = new Date()): PolicyOutcome {
+export function applyPolicyToGroup(
+  snapshots: Snapshot[],
+  rules: RetentionRules,
+  now = new Date(),
+): PolicyOutcome {
   const list = newestFirst(snapshots);
   if (isEmptyPolicy(rules)) {
     return { keep: list.map((e) => e.sn), remove: [], reasons: list.map((e) => emptyPolicyReason(e.sn)) };

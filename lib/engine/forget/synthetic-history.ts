@@ -42,7 +42,14 @@ const SOURCES: Source[] = [
   { hostname: "gamma", paths: ["/var/lib/postgresql"] },
 ];
 
-const TAG_SETS: (string[] | undefined)[] = [undefined, undefined, ["daily"], ["manual"], ["daily", "important"], ["weekly"]];
+const TAG_SETS: (string[] | undefined)[] = [
+  undefined,
+  undefined,
+  ["daily"],
+  ["manual"],
+  ["daily", "important"],
+  ["weekly"],
+];
 
 /** Instants (UTC ms) chosen to sit on calendar edges somewhere in the history. */
 const EDGES = [
@@ -54,7 +61,12 @@ const EDGES = [
   Date.UTC(2026, 2, 1, 0, 1),
 ];
 
-export function syntheticHistory(opts: { count: number; endMs: number; seed?: number; tree: string }): NewSnapshot[] {
+export function syntheticHistory(opts: {
+  count: number;
+  endMs: number;
+  seed?: number;
+  tree: string;
+}): NewSnapshot[] {
   const rand = mulberry32(opts.seed ?? 4);
   const startMs = opts.endMs - 2 * 365 * 86_400_000;
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
@@ -80,4 +92,3 @@ export function syntheticHistory(opts: { count: number; endMs: number; seed?: nu
     };
   });
 }
-
