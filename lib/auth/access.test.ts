@@ -103,7 +103,11 @@ describe("route handlers", () => {
         if (weaker) {
           const refused = (await handler(request(file, method, sessions[weaker]), context)) as Response;
           expect(refused.status).toBe(403);
+          expect(await refused.json()).toMatchObject({ error: { code: "forbidden" } });
         }
+        const allowed = (await handler(request(file, method, sessions[needed as Role]), context)) as Response;
+        expect(allowed.status, `${file} ${method} as ${needed}`).not.toBe(401);
+        expect(allowed.status).not.toBe(403);
       }
     });
   });
