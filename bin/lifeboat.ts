@@ -24,6 +24,15 @@ async function main(argv: string[]): Promise<number> {
   return found.command.run(found.rest);
 }
 
+// `npm run` starts scripts in the project folder; paths on the command line are relative to
+// where the user typed them, which npm passes as INIT_CWD.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+// `lifeboat ls … | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

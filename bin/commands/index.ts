@@ -1,6 +1,7 @@
 // The registry of CLI commands: adding a command is one import and one entry here.
+import { engineCommands } from "./engine/index";
 import help from "./help";
 import type { Command } from "./types";
 import userCreate from "./user-create";
 
-export const commands: Command[] = [help, userCreate];
+export const commands: Command[] = [help, userCreate, ...engineCommands];

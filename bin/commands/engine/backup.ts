@@ -1,0 +1,125 @@
+// `lifeboat backup`: files and folders, or one stream from stdin, into a repository, with
+// restic's flags, JSON messages and exit codes (0 done, 1 failed, 3 some files unreadable).
+import { parseArgs } from "node:util";
+import type { BackupSummary } from "@/lib/engine/backup";
+import type { Command } from "../types";
+import { formatBytes, openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+
+function parseTime(text: string | undefined): Date | undefined {
+  if (!text) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) throw new UsageError(`--time must look like "2006-01-02 15:04:05", got "${text}"`);
+  const [, y, mo, d, h, mi, s] = m.map(Number);
+  return new Date(y, mo - 1, d, h, mi, s); // local time, as restic reads it
+}
+
+function summaryJson(s: BackupSummary, seconds: number) {
+  return {
+    message_type: "summary",
+    files_new: s.filesNew,
+    files_changed: s.filesChanged,
+    files_unmodified: s.filesUnmodified,
+    dirs_new: s.dirsNew,
+    dirs_changed: s.dirsChanged,
+    dirs_unmodified: s.dirsUnmodified,
+    data_blobs: s.dataBlobs,
+    tree_blobs: s.treeBlobs,
+    data_added: s.dataAdded,
+    data_added_packed: s.dataAddedPacked,
+    total_files_processed: s.totalFilesProcessed,
+    total_bytes_processed: s.totalBytesProcessed,
+    total_duration: seconds,
+    snapshot_id: s.snapshotId,
+  };
+}
+
+async function run(argv: string[]): Promise<number> {
+  return runCommand("backup", async () => {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...REPO_OPTIONS,
+        tag: { type: "string", multiple: true },
+        host: { type: "string" },
+        time: { type: "string" },
+        compression: { type: "string", default: "auto" },
+        parent: { type: "string" },
+        force: { type: "boolean", default: false },
+        stdin: { type: "boolean", default: false },
+        "stdin-filename": { type: "string", default: "stdin" },
+        exclude: { type: "string", short: "e", multiple: true },
+        workers: { type: "string" },
+      },
+    });
+    const compression = values.compression;
+    if (compression !== "auto" && compression !== "off" && compression !== "max") {
+      throw new UsageError(`--compression must be auto, off or max, got "${compression}"`);
+    }
+    if (!values.stdin && positionals.length === 0) throw new UsageError("nothing to back up: give one or more paths, or --stdin");
+    const tags = values.tag?.flatMap((t) => t.split(",")).filter(Boolean);
+    const time = parseTime(values.time);
+    const repo = await openRepository(values);
+    repo.compression = compression;
+    const started = Date.now();
+    const json = values.json;
+
+    if (values.stdin) {
+      const { backupStream } = await import("@/lib/engine/backup/stream");
+      const r = await backupStream(repo, process.stdin, { filename: values["stdin-filename"], hostname: values.host, tags, time });
+      const summary = { message_type: "summary", files_new: 1, data_blobs: r.dataBlobs, data_added: r.dataAdded, total_files_processed: 1, total_bytes_processed: r.size, total_duration: (Date.now() - started) / 1000, snapshot_id: r.snapshotId };
+      process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `snapshot ${r.snapshotId.slice(0, 8)} saved\n`);
+      return 0;
+    }
+
+    const { backup } = await import("@/lib/engine/backup");
+    const { findSnapshot } = await import("@/lib/engine/snapshot");
+    const { excludeMatcher } = await import("@/lib/engine/backup/exclude");
+    await repo.loadIndex();
+    const parent = values.force ? null : values.parent ? await findSnapshot(repo, values.parent) : undefined;
+    const summary = await backup(repo, positionals, {
+      hostname: values.host,
+      tags,
+      time,
+      parent,
+      exclude: values.exclude?.length ? excludeMatcher(values.exclude) : undefined,
+      excludes: values.exclude,
+      workers: values.workers ? Number(values.workers) : undefined,
+      onProgress: json
+        ? (p) =>
+            process.stdout.write(
+              `${JSON.stringify({
+                message_type: "status",
+                percent_done: p.bytesTotal ? Math.min(1, p.bytesDone / p.bytesTotal) : 0,
+                total_files: p.filesTotal,
+                files_done: p.filesDone,
+                total_bytes: p.bytesTotal,
+                bytes_done: p.bytesDone,
+                current_files: p.currentPath ? [p.currentPath] : [],
+              })}\n`,
+            )
+        : undefined,
+    });
+    for (const e of summary.errors) {
+      if (json) process.stdout.write(`${JSON.stringify({ message_type: "error", error: { message: e.message }, during: "archival", item: e.path })}\n`);
+      else process.stderr.write(`error: ${e.path}: ${e.message}\n`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    if (json) process.stdout.write(`${JSON.stringify(summaryJson(summary, seconds))}\n`);
+    else {
+      const s = summary;
+      process.stdout.write(
+        `Files:       ${s.filesNew} new, ${s.filesChanged} changed, ${s.filesUnmodified} unmodified\n` +
+          `Dirs:        ${s.dirsNew} new, ${s.dirsChanged} changed, ${s.dirsUnmodified} unmodified\n` +
+          `Added to the repository: ${formatBytes(s.dataAdded)} (${formatBytes(s.dataAddedPacked)} stored)\n\n` +
+          `processed ${s.totalFilesProcessed} files, ${formatBytes(s.totalBytesProcessed)} in ${seconds.toFixed(1)}s\n` +
+          `snapshot ${s.snapshotId.slice(0, 8)} saved\n`,
+      );
+    }
+    // restic's exit code 3: the snapshot was made, but some files could not be read.
+    return summary.errors.length ? 3 : 0;
+  });
+}
+
+const backupCommand: Command = { name: "backup", summary: "back up files and folders, or --stdin, into --repo", run };
+export default backupCommand;

@@ -1,0 +1,11 @@
+// Commands that work on a repository directly, like restic's. Adding one: one import, one entry.
+import type { Command } from "../types";
+import backup from "./backup";
+import dump from "./dump";
+import forget from "./forget";
+import init from "./init";
+import ls from "./ls";
+import restore from "./restore";
+import snapshots from "./snapshots";
+
+export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget];

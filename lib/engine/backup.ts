@@ -1,0 +1,164 @@
+// Backup of files and folders into a repository, the way restic's `backup` does it: packs,
+// then the index naming them, then the snapshot, all under a shared lock.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Archiver, type ArchiveError, archiveTargets } from "./backup/archiver";
+import { FilePool } from "./backup/file-pool";
+import { EngineError, isEngineError } from "./errors";
+import { withLock } from "./lock";
+import type { Node } from "./node";
+import { type LongOperation, throttleProgress } from "./progress";
+import type { Repository } from "./repository";
+import { findSnapshot, type Snapshot, saveSnapshot } from "./snapshot";
+import { formatGoTime } from "./time";
+
+export interface BackupOptions extends LongOperation {
+  hostname?: string;
+  username?: string;
+  tags?: string[];
+  time?: Date;
+  /** A snapshot to compare against; `undefined` picks the latest with the same host and paths, `null` none. */
+  parent?: Snapshot | null;
+  exclude?: (absolutePath: string, node: Node) => boolean;
+  excludes?: string[];
+  /** Worker threads for reading, chunking, compressing and encrypting (default: cores, at most 4). */
+  workers?: number;
+}
+
+export interface BackupSummary {
+  snapshotId: string;
+  snapshot: Omit<Snapshot, "id">;
+  parent?: string;
+  filesNew: number;
+  filesChanged: number;
+  filesUnmodified: number;
+  dirsNew: number;
+  dirsChanged: number;
+  dirsUnmodified: number;
+  dataBlobs: number;
+  treeBlobs: number;
+  dataAdded: number;
+  dataAddedPacked: number;
+  totalFilesProcessed: number;
+  totalBytesProcessed: number;
+  errors: ArchiveError[];
+  backupStart: Date;
+  backupEnd: Date;
+}
+
+async function countTotals(targets: string[], signal?: AbortSignal): Promise<{ files: number; bytes: number }> {
+  const totals = { files: 0, bytes: 0 };
+  const walk = async (p: Buffer): Promise<void> => {
+    if (signal?.aborted) return;
+    const st = await fs.lstat(p).catch(() => null);
+    if (!st) return;
+    if (st.isDirectory()) {
+      // Names as bytes: not every name on disk is valid UTF-8.
+      const names = await fs.readdir(p, { encoding: "buffer" }).catch(() => [] as Buffer[]);
+      for (const n of names) await walk(Buffer.concat([p, Buffer.from("/"), n]));
+    } else if (st.isFile()) {
+      totals.files++;
+      totals.bytes += st.size;
+    }
+  };
+  for (const t of targets) await walk(Buffer.from(t));
+  return totals;
+}
+
+async function resolveParent(repo: Repository, opts: BackupOptions, hostname: string, paths: string[]) {
+  if (opts.parent !== undefined) return opts.parent ?? undefined;
+  try {
+    return await findSnapshot(repo, "latest", { hostname, paths });
+  } catch (err) {
+    if (isEngineError(err, "not_found")) return undefined;
+    throw err;
+  }
+}
+
+export async function backup(repo: Repository, targets: string[], opts: BackupOptions = {}): Promise<BackupSummary> {
+  if (targets.length === 0) throw new EngineError("invalid_argument", "nothing to back up: no paths given");
+  for (const t of targets) {
+    if (!(await fs.lstat(t).catch(() => null))) {
+      throw new EngineError("not_found", `${t} does not exist`);
+    }
+  }
+  return withLock(repo, false, async () => {
+    const backupStart = new Date();
+    await repo.loadIndex();
+    const hostname = opts.hostname ?? os.hostname();
+    const paths = targets.map((t) => path.resolve(t));
+    const parent = await resolveParent(repo, opts, hostname, paths);
+
+    const progress = throttleProgress(opts.onProgress);
+    const state = { bytesDone: 0, filesDone: 0, bytesTotal: undefined as number | undefined, filesTotal: undefined as number | undefined, currentPath: undefined as string | undefined };
+    const report = () => progress.report({ ...state });
+    void countTotals(targets, opts.signal).then((t) => {
+      state.bytesTotal = t.bytes;
+      state.filesTotal = t.files;
+    });
+
+    const pool = new FilePool(repo, opts.workers);
+    pool.onBytes = (n) => {
+      state.bytesDone += n;
+      report();
+    };
+    try {
+      const archiver = new Archiver(repo, pool, {
+        signal: opts.signal,
+        exclude: opts.exclude,
+        onPath: (p) => {
+          state.currentPath = p;
+        },
+        onBytesSkipped: (n) => {
+          state.bytesDone += n;
+        },
+        onFileDone: () => {
+          state.filesDone++;
+          report();
+        },
+      });
+      const tree = await archiveTargets(archiver, targets, parent?.tree);
+      await pool.drain();
+      if (opts.signal?.aborted) throw new EngineError("aborted", "backup cancelled");
+      await repo.flush();
+      const snapshot: Omit<Snapshot, "id"> = {
+        time: formatGoTime(opts.time ?? backupStart),
+        parent: parent?.id,
+        tree,
+        paths,
+        hostname,
+        username: opts.username ?? os.userInfo().username,
+        uid: os.userInfo().uid,
+        gid: os.userInfo().gid,
+        excludes: opts.excludes,
+        tags: opts.tags,
+      };
+      const snapshotId = await saveSnapshot(repo, snapshot);
+      progress.flush({ ...state });
+      const s = archiver.stats;
+      return {
+        snapshotId,
+        snapshot,
+        parent: parent?.id,
+        filesNew: s.filesNew,
+        filesChanged: s.filesChanged,
+        filesUnmodified: s.filesUnmodified,
+        dirsNew: s.dirsNew,
+        dirsChanged: s.dirsChanged,
+        dirsUnmodified: s.dirsUnmodified,
+        dataBlobs: pool.stats.dataBlobs,
+        treeBlobs: s.treeBlobs,
+        dataAdded: pool.stats.dataAdded + s.treeAdded,
+        dataAddedPacked: pool.stats.dataAddedPacked + s.treeAddedPacked,
+        totalFilesProcessed: s.totalFilesProcessed,
+        totalBytesProcessed: s.totalBytesProcessed,
+        errors: archiver.errors,
+        backupStart,
+        backupEnd: new Date(),
+      };
+    } finally {
+      await pool.close();
+    }
+  });
+}

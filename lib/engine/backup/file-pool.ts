@@ -1,0 +1,150 @@
+// The main-thread side of file processing: hands files to worker threads, answers their
+// "is this chunk new?" questions from the repository's index, and feeds new blobs into packs.
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { formatPolynomial } from "../polynomial";
+import type { Repository } from "../repository";
+import type { FromWorker, ToWorker, WorkerInit } from "./protocol";
+
+export interface FileResult {
+  content: string[];
+  size: number;
+  error?: string;
+}
+
+interface Job {
+  content: string[];
+  resolve: (r: FileResult) => void;
+  worker: Slot;
+}
+
+interface Slot {
+  worker: Worker;
+  outstanding: number;
+}
+
+export interface FileStats {
+  dataBlobs: number;
+  dataAdded: number;
+  dataAddedPacked: number;
+}
+
+/** Files queued per worker: enough to keep it busy between messages, few enough to balance. */
+const JOBS_PER_WORKER = 4;
+/** Sealed blobs waiting for the packer before workers are asked to slow down. */
+const MAX_UNSAVED_BYTES = 64 * 1024 * 1024;
+
+export class FilePool {
+  private readonly slots: Slot[] = [];
+  private readonly jobs = new Map<number, Job>();
+  private readonly claimed = new Set<string>();
+  private nextJob = 0;
+  private waitingForSlot: (() => void)[] = [];
+  private saving: Promise<void> = Promise.resolve();
+  private unsavedBytes = 0;
+  private deferred: (() => void)[] = [];
+  private failure: unknown;
+  readonly stats: FileStats = { dataBlobs: 0, dataAdded: 0, dataAddedPacked: 0 };
+  onBytes: (n: number) => void = () => {};
+
+  constructor(
+    private readonly repo: Repository,
+    workers = Math.max(1, Math.min(os.availableParallelism(), 4)),
+  ) {
+    const init: WorkerInit = {
+      key: repo.key,
+      polynomial: formatPolynomial(repo.config.chunkerPolynomial),
+      compression: repo.compression,
+      version: repo.config.version,
+    };
+    for (let i = 0; i < workers; i++) {
+      const worker = new Worker(new URL("./file-worker.mjs", import.meta.url), { workerData: init });
+      const slot: Slot = { worker, outstanding: 0 };
+      worker.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
+      worker.on("error", (err) => this.fail(err));
+      this.slots.push(slot);
+    }
+  }
+
+  private fail(err: unknown) {
+    this.failure ??= err;
+    for (const job of this.jobs.values()) job.resolve({ content: [], size: 0, error: String(err) });
+    this.jobs.clear();
+  }
+
+  private send(slot: Slot, msg: ToWorker) {
+    slot.worker.postMessage(msg);
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker) {
+    const job = this.jobs.get(msg.job);
+    if (msg.t === "chunk") {
+      if (!job) return;
+      job.content[msg.seq] = msg.id;
+      this.onBytes(msg.size);
+      const need = !this.repo.hasBlob("data", msg.id) && !this.claimed.has(msg.id);
+      if (need) this.claimed.add(msg.id);
+      const reply = () => this.send(slot, { t: "need", job: msg.job, seq: msg.seq, need });
+      // Answering "new" costs the packer memory; hold the answer while it is behind.
+      if (need && this.unsavedBytes > MAX_UNSAVED_BYTES) this.deferred.push(reply);
+      else reply();
+    } else if (msg.t === "blob") {
+      const sealed = Buffer.from(msg.sealed.buffer, msg.sealed.byteOffset, msg.sealed.byteLength);
+      this.unsavedBytes += sealed.length;
+      this.stats.dataBlobs++;
+      this.stats.dataAdded += msg.uncompressedLength || sealed.length - 32;
+      this.stats.dataAddedPacked += sealed.length;
+      this.saving = this.saving
+        .then(() =>
+          this.repo.savePreparedBlob("data", { id: msg.id, sealed, uncompressedLength: msg.uncompressedLength }),
+        )
+        .then(
+          () => {
+            this.unsavedBytes -= sealed.length;
+            while (this.unsavedBytes <= MAX_UNSAVED_BYTES && this.deferred.length) this.deferred.shift()?.();
+          },
+          (err) => this.fail(err),
+        );
+    } else {
+      if (!job) return;
+      this.jobs.delete(msg.job);
+      slot.outstanding--;
+      this.waitingForSlot.shift()?.();
+      // The result resolves only after the blobs it sent are in a packer, so a tree that names
+      // them is never saved before them.
+      void this.saving.then(() => job.resolve({ content: job.content, size: msg.size, error: msg.error }));
+    }
+  }
+
+  private async freeSlot(): Promise<Slot> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const slot = this.slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
+      if (slot.outstanding < JOBS_PER_WORKER) return slot;
+      await new Promise<void>((r) => this.waitingForSlot.push(r));
+    }
+  }
+
+  /**
+   * Waits for room in a worker's queue, then returns the pending result of that file (wrapped:
+   * a promise resolved with a promise would wait for both).
+   */
+  async submit(path: Buffer): Promise<{ result: Promise<FileResult> }> {
+    const slot = await this.freeSlot();
+    slot.outstanding++;
+    const job = this.nextJob++;
+    const result = new Promise<FileResult>((resolve) => this.jobs.set(job, { content: [], resolve, worker: slot }));
+    this.send(slot, { t: "file", job, path });
+    return { result };
+  }
+
+  /** Waits for every blob to reach the packer. */
+  async drain(): Promise<void> {
+    await this.saving;
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
