@@ -5,7 +5,7 @@
 // continuation tokens with DES, which Node 17+ (OpenSSL 3) refuses by default, so without the
 // flag every truncated ListObjectsV2 answer (more than 1000 objects, or a small max-keys) is a
 // 500 InternalError.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -15,15 +15,20 @@ import path from "node:path";
 export const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 export interface S3TestServer {
-  endpoint: string; // http://127.0.0.1:PORT
+  endpoint: string; // http(s)://127.0.0.1:PORT
   port: number;
   directory: string;
+  /** PEM of the self-signed certificate when started with TLS (pass to restic as --cacert). */
+  caCertificate?: string;
+  caCertificateFile?: string;
   stop(): Promise<void>;
 }
 
 const SERVER_SCRIPT = `
 const S3rver = require(process.argv[1]);
-const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: process.argv[2], vhostBuckets: false });
+const fs = require("fs");
+const tls = process.argv[3] ? { key: fs.readFileSync(process.argv[3] + "/key.pem"), cert: fs.readFileSync(process.argv[3] + "/cert.pem") } : {};
+const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: process.argv[2], vhostBuckets: false, ...tls });
 server.run().then((addr) => process.stdout.write("PORT " + addr.port + "\\n"));
 process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
 `;
@@ -41,28 +46,57 @@ function waitForPort(child: ChildProcess): Promise<number> {
   });
 }
 
-export async function startS3Server(): Promise<S3TestServer> {
-  const directory = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-s3rver-"));
-  const entry = createRequire(import.meta.url).resolve("s3rver");
-  const child = spawn(
-    process.execPath,
-    ["--openssl-legacy-provider", "-e", SERVER_SCRIPT, entry, directory],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+/** A self-signed certificate for 127.0.0.1, made with the openssl command. */
+function makeCertificate(dir: string): void {
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"].concat([
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      `${dir}/key.pem`,
+      "-out",
+      `${dir}/cert.pem`,
+    ]),
+    { stdio: "ignore" },
   );
+}
+
+/**
+ * With `tls`, the server speaks https with a self-signed certificate. restic needs that to write
+ * into s3rver: over plain http its minio-go client sends aws-chunked bodies (streaming
+ * signatures), which s3rver stores undecoded, chunk headers and all.
+ */
+export async function startS3Server(opts: { tls?: boolean } = {}): Promise<S3TestServer> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-s3rver-"));
+  const directory = path.join(root, "store");
+  await fs.mkdir(directory);
+  if (opts.tls) makeCertificate(root);
+  const entry = createRequire(import.meta.url).resolve("s3rver");
+  const args = [
+    "--openssl-legacy-provider",
+    "-e",
+    SERVER_SCRIPT,
+    entry,
+    directory,
+    ...(opts.tls ? [root] : []),
+  ];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const port = await waitForPort(child);
+  const caCertificateFile = opts.tls ? path.join(root, "cert.pem") : undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
     directory,
+    caCertificateFile,
+    caCertificate: caCertificateFile ? await fs.readFile(caCertificateFile, "utf8") : undefined,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
         await exited;
       }
-      await fs.rm(directory, { recursive: true, force: true });
+      await fs.rm(root, { recursive: true, force: true });
     },
   };
 }

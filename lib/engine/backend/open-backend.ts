@@ -7,7 +7,13 @@ import { LocalBackend } from "./local";
 import { S3Backend } from "./s3";
 
 export interface BackendCredentials {
-  s3?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
+  s3?: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+    region?: string;
+    caCertificate?: string | Buffer;
+  };
 }
 
 export type RepositoryLocation =

@@ -2,6 +2,8 @@
 // (config, keys/<id>, data/<xx>/<id>, index/<id>, snapshots/<id>, locks/<id>), so restic's own
 // s3 backend reads it. Path-style addressing, because self-hosted servers (MinIO, s3rver, Ceph)
 // rarely have wildcard DNS for bucket sub-domains.
+
+import https from "node:https";
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -30,6 +32,8 @@ export interface S3BackendOptions {
   /** Objects of at least this size go up in parts (default 8 MiB). */
   multipartThreshold?: number;
   partSize?: number;
+  /** PEM certificate(s) to trust for an https endpoint with a private CA (restic's --cacert). */
+  caCertificate?: string | Buffer;
   /** Objects per list request (S3's maximum and default is 1000). */
   listPageSize?: number;
   retry?: RetryOptions;
@@ -71,6 +75,9 @@ export class S3Backend implements Backend {
       // Newer SDKs add CRC32 trailers by default; many S3-compatible servers reject them.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
+      ...(opts.caCertificate
+        ? { requestHandler: { httpsAgent: new https.Agent({ ca: opts.caCertificate, keepAlive: true }) } }
+        : {}),
     });
   }
 
