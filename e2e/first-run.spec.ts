@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 
-// The second test signs in as the admin the first one created.
+// The second test (and users.spec.ts) signs in as the admin the first one created.
 test.describe.configure({ mode: "serial" });
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "first-run-password" };
