@@ -78,8 +78,18 @@ function conflicting(locks: LockInfo[], exclusive: boolean, ownId?: string): Loc
   return locks.find((l) => l.id !== ownId && (exclusive || l.exclusive));
 }
 
+/** A lock left by a process of this host that no longer exists can never be released by it. */
+function deadOnThisHost(lock: LockInfo): boolean {
+  return lock.hostname === os.hostname() && !pidAlive(lock.pid);
+}
+
 export async function acquireLock(repo: Repository, opts: { exclusive: boolean }): Promise<HeldLock> {
-  const before = conflicting(await listLocks(repo), opts.exclusive);
+  let existing = await listLocks(repo);
+  // restic 0.14 makes the user run `unlock` even then; a crashed Lifeboat worker would block
+  // every prune and check until someone did. Removing only provably dead local holders is safe.
+  for (const dead of existing.filter(deadOnThisHost)) await repo.backend.remove("locks", dead.id);
+  existing = existing.filter((l) => !deadOnThisHost(l));
+  const before = conflicting(existing, opts.exclusive);
   if (before) throw lockedError(repo, before);
   let id = await repo.saveUnpacked("locks", encodeLock(opts.exclusive));
   // Two processes may have checked at the same moment; look again once both have written.
