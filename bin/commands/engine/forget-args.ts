@@ -12,6 +12,8 @@ import {
 export interface ForgetArgs {
   repo?: string;
   passwordFile?: string;
+  /** PEM file of a private CA for an https S3 endpoint (restic's --cacert). */
+  caCertFile?: string;
   rules: RetentionRules;
   selection: SnapshotSelection;
   groupBy: GroupBy;
@@ -64,6 +66,7 @@ export function parseForgetArgs(argv: string[]): ForgetArgs {
     options: {
       repo: { ...string, short: "r" },
       "password-file": string,
+      cacert: string,
       ...Object.fromEntries(Object.keys(COUNT_FLAGS).map((k) => [k, string])),
       ...Object.fromEntries(Object.keys(WITHIN_FLAGS).map((k) => [k, string])),
       "keep-tag": many,
@@ -89,6 +92,7 @@ export function parseForgetArgs(argv: string[]): ForgetArgs {
   return {
     repo: v.repo as string | undefined,
     passwordFile: v["password-file"] as string | undefined,
+    caCertFile: v.cacert as string | undefined,
     rules,
     selection: {
       hosts: v.host as string[] | undefined,

@@ -158,6 +158,24 @@ describe.skipIf(skip)("lifeboat forget --dry-run agrees with restic 0.14", () =>
     30_000,
   );
 
+  it.each(CASES)(
+    "text output: $name",
+    async ({ args }) => {
+      const theirs = await resticOk(repoDir, ["forget", "--dry-run", ...args], { env });
+      const ours = await lifeboatForget(repoDir, ["--dry-run", ...args]);
+      const policyLine = (text: string) => text.split("\n").find((l) => l.startsWith("Applying Policy:"));
+      // Groups come in Go's random map order, so compare the per-group counts as a multiset.
+      const counts = (text: string) =>
+        text
+          .split("\n")
+          .filter((l) => /^(keep|remove) \d+ snapshots:$/.test(l))
+          .sort();
+      expect(policyLine(ours.stdout)).toBe(policyLine(theirs));
+      expect(counts(ours.stdout)).toEqual(counts(theirs));
+    },
+    30_000,
+  );
+
   it("prints nothing for an empty policy, like restic", async () => {
     expect((await resticOk(repoDir, ["forget", "--dry-run", "--json"], { env })).trim()).toBe("");
     const ours = await lifeboatForget(repoDir, ["--dry-run", "--json"]);

@@ -54,6 +54,7 @@ async function run(argv: string[]): Promise<number> {
       secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "",
       sessionToken: process.env.AWS_SESSION_TOKEN,
       region: process.env.AWS_DEFAULT_REGION,
+      caCertificate: args.caCertFile ? await fs.readFile(args.caCertFile) : undefined,
     },
   });
   const repo = await Repository.open(backend, await password(args));
