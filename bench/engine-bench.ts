@@ -1,0 +1,127 @@
+// `npm run bench`: Lifeboat's engine and restic side by side on the same data, same machine, in
+// one run: first backup, backup after a 5% change, full restore. Prints medians, the ratio
+// Lifeboat/restic per phase, peak memory and repository size. `--quick` for a smoke run.
+import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { changeFivePercent, FULL, makeDataset, QUICK } from "./dataset";
+
+const quick = process.argv.includes("--quick");
+const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? (quick ? 1 : 3));
+const spec = quick ? QUICK : FULL;
+const ROOT = path.resolve(import.meta.dirname, "..");
+const WORK = path.join(ROOT, "bench", ".data");
+const DATA = path.join(WORK, "data");
+const PASSWORD = "bench-password";
+
+interface Measured {
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** Runs a command under GNU time to get the peak RSS of the process (largest of its tree). */
+function measure(cmd: string, args: string[], cwd = ROOT): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn("/usr/bin/time", ["-f", "%M", cmd, ...args], {
+      cwd,
+      env: { ...process.env, RESTIC_PASSWORD: PASSWORD, LIFEBOAT_PASSWORD: PASSWORD, INIT_CWD: "" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.on("exit", (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const lines = err.trim().split("\n");
+      const kb = Number(lines.at(-1));
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} failed (${code}): ${err}`));
+      else resolve({ seconds, peakRssMb: kb / 1024 });
+    });
+  });
+}
+
+const tools = {
+  restic: (args: string[]) => measure("restic", ["--no-cache", ...args]),
+  lifeboat: (args: string[]) => measure(process.execPath, ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts"), ...args]),
+};
+type Tool = keyof typeof tools;
+
+async function du(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) total += (await fs.stat(path.join(e.parentPath, e.name))).size;
+  }
+  return total;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function dropCaches() {
+  // Best effort: needs root; without it every run is warm-cache, which the table says.
+  await fs.writeFile("/proc/sys/vm/drop_caches", "3").then(
+    () => true,
+    () => false,
+  );
+}
+
+async function main() {
+  await fs.mkdir(WORK, { recursive: true });
+  console.log(`making the data set in ${DATA} …`);
+  const bytes = await makeDataset(DATA, spec);
+  const fileCount = spec.smallFiles + spec.largeFiles + spec.textFiles;
+  console.log(`${(bytes / 2 ** 20).toFixed(0)} MiB in ${fileCount} files; ${runs} run(s) per phase; ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
+
+  const results: Record<string, Record<Tool, Measured[]>> = {};
+  const sizes: Record<Tool, number> = { restic: 0, lifeboat: 0 };
+  const record = (phase: string, tool: Tool, m: Measured) => {
+    results[phase] ??= { restic: [], lifeboat: [] };
+    results[phase][tool].push(m);
+    console.log(`  ${phase.padEnd(18)} ${tool.padEnd(8)} ${m.seconds.toFixed(2)} s  ${m.peakRssMb.toFixed(0)} MB`);
+  };
+
+  for (let run = 0; run < runs; run++) {
+    await makeDataset(DATA, spec);
+    // Alternate who goes first so neither always gets the warmer cache.
+    const order: Tool[] = run % 2 === 0 ? ["restic", "lifeboat"] : ["lifeboat", "restic"];
+    for (const tool of order) {
+      const repo = path.join(WORK, `repo-${tool}`);
+      await fs.rm(repo, { recursive: true, force: true });
+      await tools[tool](["init", "--repo", repo]);
+      await dropCaches();
+      record("first backup", tool, await tools[tool](["backup", "--repo", repo, "--host", "bench", DATA]));
+      sizes[tool] = await du(repo);
+    }
+    await changeFivePercent(DATA, spec, run);
+    for (const tool of order) {
+      const repo = path.join(WORK, `repo-${tool}`);
+      await dropCaches();
+      record("backup after 5%", tool, await tools[tool](["backup", "--repo", repo, "--host", "bench", DATA]));
+    }
+    for (const tool of order) {
+      const repo = path.join(WORK, `repo-${tool}`);
+      const target = path.join(WORK, `restore-${tool}`);
+      await fs.rm(target, { recursive: true, force: true });
+      await dropCaches();
+      record("full restore", tool, await tools[tool](["restore", "--repo", repo, "latest", "--target", target]));
+      await fs.rm(target, { recursive: true, force: true });
+    }
+  }
+
+  console.log("\n| phase | restic (s) | Lifeboat (s) | ratio Lifeboat/restic | restic peak MB | Lifeboat peak MB |");
+  console.log("|---|---|---|---|---|---|");
+  for (const [phase, r] of Object.entries(results)) {
+    const rs = median(r.restic.map((m) => m.seconds));
+    const ls = median(r.lifeboat.map((m) => m.seconds));
+    const rm = median(r.restic.map((m) => m.peakRssMb));
+    const lm = median(r.lifeboat.map((m) => m.peakRssMb));
+    console.log(`| ${phase} | ${rs.toFixed(2)} | ${ls.toFixed(2)} | ${(ls / rs).toFixed(2)} | ${rm.toFixed(0)} | ${lm.toFixed(0)} |`);
+  }
+  const mb = (n: number) => (n / 2 ** 20).toFixed(1);
+  console.log(`\nrepository after the first backup: restic ${mb(sizes.restic)} MiB, Lifeboat ${mb(sizes.lifeboat)} MiB (ratio ${(sizes.lifeboat / sizes.restic).toFixed(3)})`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
