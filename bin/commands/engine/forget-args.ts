@@ -8,6 +8,7 @@ import {
   type RetentionRules,
   type SnapshotSelection,
 } from "@/lib/engine/forget";
+import { UsageError } from "./repo-flags";
 
 export interface ForgetArgs {
   repo?: string;
@@ -39,8 +40,6 @@ const WITHIN_FLAGS = {
   "keep-within-monthly": "withinMonthly",
   "keep-within-yearly": "withinYearly",
 } as const;
-
-export class UsageError extends Error {}
 
 function parseCount(flag: string, text: string): number {
   if (!/^-?\d+$/.test(text)) throw new UsageError(`--${flag}: "${text}" is not a whole number`);

@@ -22,13 +22,20 @@ function table(rows: string[][]): string {
   return [line(rows[0]), rule, ...rows.slice(1).map(line), rule].join("\n");
 }
 
+/** "2024-01-02 11:00:00" in the snapshot's own offset, which is shown unless it is UTC. */
+function displayTime(time: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  if (!m) return time;
+  return m[3] === "Z" ? `${m[1]} ${m[2]}` : `${m[1]} ${m[2]} ${m[3]}`;
+}
+
 function snapshotTable(list: Snapshot[], reasons?: Map<string, string[]>): string {
   const head = ["ID", "Time", "Host", "Tags", ...(reasons ? ["Reasons"] : []), "Paths"];
   const rows = [...list]
     .reverse()
     .map((sn) => [
       sn.id.slice(0, 8),
-      sn.time.replace("T", " ").replace(/(\.\d+)?(Z|[+-]\d\d:\d\d)$/, " $2"),
+      displayTime(sn.time),
       sn.hostname ?? "",
       (sn.tags ?? []).join(","),
       ...(reasons ? [(reasons.get(sn.id) ?? []).join(", ")] : []),

@@ -1,15 +1,8 @@
 // `lifeboat forget`: restic's forget on a repository given by --repo (a path or an s3: URL).
 import fs from "node:fs/promises";
 import type { Command } from "../types";
-import { type ForgetArgs, parseForgetArgs, UsageError } from "./forget-args";
-
-async function password(args: ForgetArgs): Promise<string> {
-  if (args.passwordFile) return (await fs.readFile(args.passwordFile, "utf8")).replace(/\r?\n$/, "");
-  const fromEnv = process.env.LIFEBOAT_PASSWORD ?? process.env.RESTIC_PASSWORD;
-  if (fromEnv === undefined)
-    throw new UsageError("no repository password: use --password-file or set LIFEBOAT_PASSWORD");
-  return fromEnv;
-}
+import { parseForgetArgs } from "./forget-args";
+import { readPassword, repoUrl, runCommand } from "./repo-flags";
 
 /** `prune.ts` is written by another engineer; until it exists --prune is refused up front. */
 async function loadPrune(): Promise<((repo: unknown, opts: { dryRun: boolean }) => Promise<unknown>) | null> {
@@ -25,60 +18,57 @@ async function loadPrune(): Promise<((repo: unknown, opts: { dryRun: boolean }) 
 }
 
 async function run(argv: string[]): Promise<number> {
-  let args: ForgetArgs;
-  try {
-    args = parseForgetArgs(argv);
-  } catch (err) {
-    process.stderr.write(`lifeboat forget: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const prune = args.prune ? await loadPrune() : null;
-  if (args.prune && !prune) {
-    process.stderr.write(
-      "lifeboat forget: --prune is not yet supported (prune is not built yet); nothing was changed\n",
-    );
-    return 1;
-  }
-  const url = args.repo ?? process.env.RESTIC_REPOSITORY;
-  if (!url) {
-    process.stderr.write("lifeboat forget: --repo is required\n");
-    return 1;
-  }
-  const { openBackend } = await import("@/lib/engine/backend/open-backend");
-  const { Repository } = await import("@/lib/engine/repository");
-  const { forgetSnapshots, forgetGroupsJson, describePolicy } = await import("@/lib/engine/forget");
-  const { formatForgetText } = await import("./forget-text");
-  const backend = openBackend(url, {
-    s3: {
-      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "",
-      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "",
-      sessionToken: process.env.AWS_SESSION_TOKEN,
-      region: process.env.AWS_DEFAULT_REGION,
-      caCertificate: args.caCertFile ? await fs.readFile(args.caCertFile) : undefined,
-    },
+  return runCommand("forget", async () => {
+    const args = parseForgetArgs(argv);
+    const prune = args.prune ? await loadPrune() : null;
+    if (args.prune && !prune) {
+      process.stderr.write(
+        "lifeboat forget: --prune is not yet supported (prune is not built yet); nothing was changed\n",
+      );
+      return 1;
+    }
+    const url = repoUrl(args.repo);
+    const { openBackend } = await import("@/lib/engine/backend/open-backend");
+    const { Repository } = await import("@/lib/engine/repository");
+    const { forgetSnapshots, forgetGroupsJson, describePolicy } = await import("@/lib/engine/forget");
+    const { formatForgetText } = await import("./forget-text");
+    const backend = openBackend(url, {
+      s3: {
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "",
+        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "",
+        sessionToken: process.env.AWS_SESSION_TOKEN,
+        region: process.env.AWS_DEFAULT_REGION,
+        caCertificate: args.caCertFile ? await fs.readFile(args.caCertFile) : undefined,
+      },
+    });
+    try {
+      const repo = await Repository.open(backend, await readPassword(args.passwordFile));
+      const result = await forgetSnapshots(repo, args.rules, {
+        dryRun: args.dryRun,
+        groupBy: args.groupBy,
+        selection: args.selection,
+      });
+      if (args.json) {
+        // restic prints nothing at all for an empty policy.
+        if (!result.policyEmpty) process.stdout.write(`${JSON.stringify(forgetGroupsJson(result.groups))}\n`);
+      } else if (result.policyEmpty) {
+        process.stdout.write("no policy was specified, no snapshots will be removed\n");
+      } else {
+        process.stdout.write(
+          `Applying Policy: ${describePolicy(args.rules)}\n${formatForgetText(result.groups)}`,
+        );
+        const n = result.removed.length;
+        if (n)
+          process.stdout.write(
+            args.dryRun ? `would have removed ${n} snapshots\n` : `removed ${n} snapshots\n`,
+          );
+      }
+      if (prune && result.removed.length > 0) await prune(repo, { dryRun: args.dryRun });
+      return 0;
+    } finally {
+      (backend as { close?: () => void }).close?.();
+    }
   });
-  const repo = await Repository.open(backend, await password(args));
-  const result = await forgetSnapshots(repo, args.rules, {
-    dryRun: args.dryRun,
-    groupBy: args.groupBy,
-    selection: args.selection,
-  });
-  if (args.json) {
-    // restic prints nothing at all for an empty policy.
-    if (!result.policyEmpty) process.stdout.write(`${JSON.stringify(forgetGroupsJson(result.groups))}\n`);
-  } else if (result.policyEmpty) {
-    process.stdout.write("no policy was specified, no snapshots will be removed\n");
-  } else {
-    process.stdout.write(
-      `Applying Policy: ${describePolicy(args.rules)}\n${formatForgetText(result.groups)}`,
-    );
-    const n = result.removed.length;
-    if (n)
-      process.stdout.write(args.dryRun ? `would have removed ${n} snapshots\n` : `removed ${n} snapshots\n`);
-  }
-  if (prune && result.removed.length > 0) await prune(repo, { dryRun: args.dryRun });
-  (backend as { close?: () => void }).close?.();
-  return 0;
 }
 
 const forget: Command = {
