@@ -10,6 +10,8 @@ export const hasChromium = existsSync(chromium);
 if (!hasChromium && process.env.CI === "true") {
   throw new Error(`Chromium is required in CI but missing at ${chromium}: apt-get install chromium`);
 }
+if (!hasChromium)
+  console.warn(`skipping browser tests: Chromium is missing at ${chromium}; apt-get install chromium`);
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // Worker processes inherit the environment, so they see the same folder as the main process.

@@ -27,11 +27,7 @@ export function SignInForm({ next, notice }: { next: string; notice?: string }) 
       return;
     }
     setPending(false);
-    setError(
-      response && response.status < 500
-        ? "Email or password is wrong, or the account is disabled."
-        : "The server did not answer; try again.",
-    );
+    setError(signInProblem(response?.status));
   }
 
   return (
@@ -56,4 +52,10 @@ export function SignInForm({ next, notice }: { next: string; notice?: string }) 
       </Button>
     </form>
   );
+}
+
+function signInProblem(status: number | undefined): string {
+  if (status === 429) return "Too many attempts. Wait a minute, then try again.";
+  if (status && status < 500) return "Email or password is wrong, or the account is disabled.";
+  return "The server did not answer; try again.";
 }

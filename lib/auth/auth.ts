@@ -50,8 +50,13 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         },
       },
     },
-    // The rate limiter keeps state per process; sign-in attempts are also audited.
-    rateLimit: { enabled: false },
+    // Slows password guessing. Counters live in memory, so the limit is per web process.
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 200,
+      customRules: { "/sign-in/email": { window: 60, max: 20 } },
+    },
     plugins: [nextCookies()],
   });
 }
