@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { bucketOf, instantBefore, isoWeek, parseWallTime } from "./calendar";
 import { parseDuration } from "./duration";
 
@@ -60,5 +60,32 @@ describe("instantBefore (Go's AddDate then Add of hours)", () => {
 
   it("moves hours on the absolute clock and keeps sub-second precision", () => {
     expect(at("2026-01-01T01:00:00.123456789+05:30", "2h")).toBe(ns("2025-12-31T17:30:00.123Z") + 456_789n);
+  });
+});
+
+describe("a newest snapshot in the host's own zone follows its DST rules, as Go's Local does", () => {
+  const savedTz = process.env.TZ;
+  afterEach(() => {
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
+  });
+
+  it("steps back across the spring change in Europe/Berlin on the local calendar", () => {
+    process.env.TZ = "Europe/Berlin";
+    const latest = parseWallTime("2026-03-30T12:00:00+02:00");
+    expect(latest.hostZone).toBe(true);
+    // Two calendar days back is 12:00 CET (+01:00), one hour more than 48 hours.
+    expect(instantBefore(latest, parseDuration("2d"))).toBe(ns("2026-03-28T11:00:00Z"));
+  });
+
+  it("keeps a fixed offset that is not the host's zone at that instant", () => {
+    process.env.TZ = "Europe/Berlin";
+    const latest = parseWallTime("2026-03-30T12:00:00+01:00"); // Berlin is at +02:00 then
+    expect(latest.hostZone).toBe(false);
+    expect(instantBefore(latest, parseDuration("2d"))).toBe(ns("2026-03-28T11:00:00Z"));
+    process.env.TZ = "UTC";
+    const utc = parseWallTime("2026-03-30T12:00:00+02:00");
+    expect(utc.hostZone).toBe(false);
+    expect(instantBefore(utc, parseDuration("2d"))).toBe(ns("2026-03-28T10:00:00Z"));
   });
 });

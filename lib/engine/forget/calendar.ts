@@ -15,6 +15,12 @@ export interface WallTime {
   /** Sub-second part in nanoseconds. */
   fraction: bigint;
   offsetMinutes: number;
+  /**
+   * Go's time.Parse gives a numeric offset the host's own zone when that zone had this offset at
+   * that instant (so calendar arithmetic then follows the host's DST rules), a fixed zone
+   * otherwise; "Z" is always UTC.
+   */
+  hostZone: boolean;
   /** The instant, in nanoseconds since the Unix epoch. */
   ns: bigint;
 }
@@ -25,6 +31,7 @@ export function parseWallTime(text: string): WallTime {
   const m = RFC3339.exec(text);
   if (!m) throw new Error(`invalid snapshot time "${text}"`);
   const [, y, mo, d, h, mi, s, frac = "", zone] = m;
+  const ns = parseGoTimeNs(text);
   const offsetMinutes =
     zone === "Z"
       ? 0
@@ -38,8 +45,27 @@ export function parseWallTime(text: string): WallTime {
     second: +s,
     fraction: BigInt(frac.padEnd(9, "0") || "0"),
     offsetMinutes,
-    ns: parseGoTimeNs(text),
+    hostZone: zone !== "Z" && hostOffsetMinutes(Number(ns / 1_000_000n)) === offsetMinutes,
+    ns,
   };
+}
+
+/** The host zone's offset east of UTC at an instant, as Go's Local.lookup gives it. */
+function hostOffsetMinutes(ms: number): number {
+  return -new Date(ms).getTimezoneOffset();
+}
+
+/**
+ * Go's time.Date in the host zone: guess the offset at the wall time read as UTC, and if the
+ * instant that gives lies under another offset (a DST change in between), take that one.
+ */
+function hostZoneInstantMs(wallMs: number): number {
+  let offset = hostOffsetMinutes(wallMs);
+  if (offset !== 0) {
+    const other = hostOffsetMinutes(wallMs - offset * 60_000);
+    if (other !== offset) offset = other;
+  }
+  return wallMs - offset * 60_000;
 }
 
 /** Go's zero time (0001-01-01T00:00:00Z), restic's "latest" when every snapshot lies in the future. */
@@ -101,6 +127,6 @@ export function instantBefore(latest: WallTime, d: Duration): bigint {
     latest.minute,
     latest.second,
   );
-  const ms = wallMs - latest.offsetMinutes * 60_000;
+  const ms = latest.hostZone ? hostZoneInstantMs(wallMs) : wallMs - latest.offsetMinutes * 60_000;
   return BigInt(ms) * 1_000_000n + latest.fraction - BigInt(d.hours) * 3_600_000_000_000n;
 }
