@@ -7,8 +7,33 @@ import path from "node:path";
 import { EngineError } from "../errors";
 import { type Backend, FILE_TYPES, type FileInfo, type FileType, layoutPath } from "./backend";
 
+/** Pack files read at once stay open: restores and checks read many blobs from each. */
+const OPEN_READ_HANDLES = 32;
+
 export class LocalBackend implements Backend {
+  private readonly handles = new Map<string, Promise<fs.FileHandle>>();
+
   constructor(readonly root: string) {}
+
+  /** An open handle for ranged reads, from a small LRU cache (files never change once written). */
+  private handleFor(file: string): Promise<fs.FileHandle> {
+    const cached = this.handles.get(file);
+    if (cached) {
+      this.handles.delete(file);
+      this.handles.set(file, cached);
+      return cached;
+    }
+    const opening = fs.open(file, constants.O_RDONLY);
+    this.handles.set(file, opening);
+    opening.catch(() => this.handles.delete(file));
+    while (this.handles.size > OPEN_READ_HANDLES) {
+      const [oldest, handle] = this.handles.entries().next().value as [string, Promise<fs.FileHandle>];
+      this.handles.delete(oldest);
+      // Give reads already under way on it a moment before closing.
+      setTimeout(() => handle.then((h) => h.close()).catch(() => undefined), 1000).unref();
+    }
+    return opening;
+  }
 
   location(): string {
     return this.root;
@@ -55,9 +80,10 @@ export class LocalBackend implements Backend {
 
   async read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Buffer> {
     const file = this.pathOf(type, name);
+    const cacheable = range !== undefined && type === "data";
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(file, constants.O_RDONLY);
+      handle = await (cacheable ? this.handleFor(file) : fs.open(file, constants.O_RDONLY));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") {
         throw new EngineError("not_found", `${layoutPath(type, name)} does not exist in ${this.root}`);
@@ -81,7 +107,7 @@ export class LocalBackend implements Backend {
       }
       return buf;
     } finally {
-      await handle.close();
+      if (!cacheable) await handle.close();
     }
   }
 
@@ -109,7 +135,11 @@ export class LocalBackend implements Backend {
   }
 
   async remove(type: FileType, name: string): Promise<void> {
-    await fs.rm(this.pathOf(type, name), { force: true });
+    const file = this.pathOf(type, name);
+    const handle = this.handles.get(file);
+    this.handles.delete(file);
+    await handle?.then((h) => h.close()).catch(() => undefined);
+    await fs.rm(file, { force: true });
   }
 
   async stat(type: FileType, name: string): Promise<{ size: number } | null> {

@@ -29,8 +29,27 @@ export interface FileStats {
   dataAddedPacked: number;
 }
 
+const WORKER_URL = new URL("./file-worker.mjs", import.meta.url);
+const warm: Worker[] = [];
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), 4));
+}
+
+/**
+ * Starts file workers ahead of need. Loading a worker takes a few hundred milliseconds; a CLI
+ * calls this before deriving the repository key so both happen at once.
+ */
+export function prewarmFileWorkers(count = defaultWorkerCount()): void {
+  while (warm.length < count) {
+    const w = new Worker(WORKER_URL);
+    w.unref();
+    warm.push(w);
+  }
+}
+
 /** Files queued per worker: enough to keep it busy between messages, few enough to balance. */
-const JOBS_PER_WORKER = 4;
+const JOBS_PER_WORKER = 16;
 /** Sealed blobs waiting for the packer before workers are asked to slow down. */
 const MAX_UNSAVED_BYTES = 64 * 1024 * 1024;
 
@@ -49,7 +68,7 @@ export class FilePool {
 
   constructor(
     private readonly repo: Repository,
-    workers = Math.max(1, Math.min(os.availableParallelism(), 4)),
+    workers = defaultWorkerCount(),
   ) {
     const init: WorkerInit = {
       key: repo.key,
@@ -58,7 +77,9 @@ export class FilePool {
       version: repo.config.version,
     };
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(new URL("./file-worker.mjs", import.meta.url), { workerData: init });
+      const worker = warm.pop() ?? new Worker(WORKER_URL);
+      worker.ref();
+      worker.postMessage({ t: "init", init } satisfies ToWorker);
       const slot: Slot = { worker, outstanding: 0 };
       worker.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
       worker.on("error", (err) => this.fail(err));

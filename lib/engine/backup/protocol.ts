@@ -11,6 +11,7 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
+  | { t: "init"; init: WorkerInit }
   | { t: "file"; job: number; path: Uint8Array }
   | { t: "need"; job: number; seq: number; need: boolean };
 
