@@ -110,6 +110,8 @@ const CASES: { name: string; args: string[] }[] = [
   },
   { name: "no grouping", args: ["--keep-last", "2", "--keep-monthly", "3", "--group-by", ""] },
   { name: "group by host and tags", args: ["--keep-weekly", "5", "--group-by", "host,tags"] },
+  { name: "group by tags only", args: ["--keep-last", "3", "--group-by", "tags"] },
+  { name: "keep-tag list given out of order", args: ["--keep-tag", "weekly,archive", "--keep-monthly", "2"] },
   { name: "group by paths", args: ["--keep-monthly", "6", "--group-by", "paths"] },
   { name: "only host alpha", args: ["--host", "alpha", "--keep-last", "2"] },
   { name: "only tag daily", args: ["--tag", "daily", "--keep-daily", "5"] },

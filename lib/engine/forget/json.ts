@@ -4,29 +4,41 @@ import type { ForgetGroup } from "../forget";
 import { encodeSnapshot, type Snapshot } from "../snapshot";
 import type { KeepReason } from "./policy";
 
-function snapshotBody(sn: Snapshot): Record<string, unknown> {
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * restic's grouping sorts each snapshot's paths in place, and its tags too when grouping by tags,
+ * so its output lists them sorted.
+ */
+function snapshotBody(sn: Snapshot, tagsSorted: boolean): Record<string, unknown> {
   const { id: _id, ...rest } = sn;
-  // Grouping sorts the paths in place in restic, so its output lists them sorted.
-  return JSON.parse(encodeSnapshot({ ...rest, paths: [...rest.paths].sort() })) as Record<string, unknown>;
+  const tags = tagsSorted && rest.tags ? [...rest.tags].sort(byteOrder) : rest.tags;
+  return JSON.parse(encodeSnapshot({ ...rest, paths: [...rest.paths].sort(byteOrder), tags })) as Record<
+    string,
+    unknown
+  >;
 }
 
-function listedSnapshot(sn: Snapshot): Record<string, unknown> {
-  return { ...snapshotBody(sn), id: sn.id, short_id: sn.id.slice(0, 8) };
+function listedSnapshot(sn: Snapshot, tagsSorted: boolean): Record<string, unknown> {
+  return { ...snapshotBody(sn, tagsSorted), id: sn.id, short_id: sn.id.slice(0, 8) };
 }
 
-function reasonJson(r: KeepReason): Record<string, unknown> {
-  return { snapshot: snapshotBody(r.snapshot), matches: r.matches, counters: r.counters };
+function reasonJson(r: KeepReason, tagsSorted: boolean): Record<string, unknown> {
+  return { snapshot: snapshotBody(r.snapshot, tagsSorted), matches: r.matches, counters: r.counters };
 }
 
 const orNull = <T>(list: T[]): T[] | null => (list.length ? list : null);
 
 export function forgetGroupsJson(groups: ForgetGroup[]): unknown[] {
-  return groups.map((g) => ({
-    tags: g.key.tags,
-    host: g.key.hostname,
-    paths: g.key.paths,
-    keep: orNull(g.keep.map(listedSnapshot)),
-    remove: orNull(g.remove.map(listedSnapshot)),
-    reasons: orNull(g.reasons.map(reasonJson)),
-  }));
+  return groups.map((g) => {
+    const sorted = g.key.tags !== null;
+    return {
+      tags: g.key.tags,
+      host: g.key.hostname,
+      paths: g.key.paths,
+      keep: orNull(g.keep.map((s) => listedSnapshot(s, sorted))),
+      remove: orNull(g.remove.map((s) => listedSnapshot(s, sorted))),
+      reasons: orNull(g.reasons.map((r) => reasonJson(r, sorted))),
+    };
+  });
 }

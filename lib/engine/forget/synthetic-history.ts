@@ -49,6 +49,7 @@ const TAG_SETS: (string[] | undefined)[] = [
   ["manual"],
   ["daily", "important"],
   ["weekly"],
+  ["weekly", "archive"], // unsorted on purpose: restic sorts tags in place when grouping by them
 ];
 
 /** Instants (UTC ms) chosen to sit on calendar edges somewhere in the history. */
