@@ -31,6 +31,9 @@ const tls = process.argv[3] ? { key: fs.readFileSync(process.argv[3] + "/key.pem
 const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: process.argv[2], vhostBuckets: false, ...tls });
 server.run().then((addr) => process.stdout.write("PORT " + addr.port + "\\n"));
 process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
+// The parent holds our stdin: when it dies without stopping us, do not linger as an orphan.
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();
 `;
 
 function waitForPort(child: ChildProcess): Promise<number> {
@@ -81,7 +84,7 @@ export async function startS3Server(opts: { tls?: boolean } = {}): Promise<S3Tes
     directory,
     ...(opts.tls ? [root] : []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "inherit"] });
   const port = await waitForPort(child);
   const caCertificateFile = opts.tls ? path.join(root, "cert.pem") : undefined;
   return {
