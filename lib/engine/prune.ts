@@ -1,0 +1,162 @@
+// prune: removes what no snapshot needs, in an order that keeps the repository valid if it is
+// interrupted at any moment: new packs, then the new index naming every remaining pack, then
+// the old index files, then the old packs. Packs an index names always exist; at worst a crash
+// leaves orphan packs, which the next prune deletes first.
+import { encodeIndex, type IndexPack } from "./index-file";
+import { acquireLock } from "./lock";
+import { type PackBlob } from "./pack";
+import { findUsedBlobs } from "./prune/tree-walk";
+import { planPrune, type PrunePlan, type PruneStats, remainingPacks } from "./prune/plan";
+import { formatPrunePlan } from "./prune/report";
+import { RawPacker } from "./prune/repacker";
+import { throwIfAborted } from "./errors";
+import type { LongOperation } from "./progress";
+import type { Repository } from "./repository";
+import { listSnapshots } from "./snapshot";
+
+export type { PruneStats } from "./prune/plan";
+
+export interface PruneOptions extends LongOperation {
+  dryRun?: boolean;
+  /** restic's --max-unused as a percentage; default 5. */
+  maxUnusedPercent?: number;
+  /** Size of the packs repacking writes; restic's default 16 MiB. */
+  packSize?: number;
+  /** Receives restic-style progress and summary lines. */
+  log?: (line: string) => void;
+}
+
+export interface PruneResult {
+  dryRun: boolean;
+  stats: PruneStats;
+  removedPacks: string[];
+  repackedPacks: string[];
+  newPacks: string[];
+  unreferencedPacks: string[];
+  newIndexFiles: string[];
+  removedIndexFiles: string[];
+}
+
+const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
+/** restic starts a new index file after this many blobs. */
+const INDEX_FILE_BLOBS = 50_000;
+
+export async function prune(repo: Repository, opts: PruneOptions = {}): Promise<PruneResult> {
+  const lock = await acquireLock(repo, { exclusive: true });
+  try {
+    return await pruneLocked(repo, opts);
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneResult> {
+  const log = opts.log ?? (() => undefined);
+  log("loading indexes...");
+  await repo.loadIndex();
+  log("loading all snapshots...");
+  const snapshots = await listSnapshots(repo);
+  log(`finding data that is still in use for ${snapshots.length} snapshots`);
+  const used = await findUsedBlobs(repo, snapshots.map((s) => s.tree));
+  throwIfAborted(opts.signal);
+  log("searching used packs...");
+  const indexed = repo.index.packs();
+  const stored = new Map<string, number>();
+  for await (const f of repo.backend.list("data")) stored.set(f.name, f.size);
+  log("collecting packs for deletion and repacking");
+  const plan = planPrune({ indexed, stored, used, maxUnusedPercent: opts.maxUnusedPercent });
+  for (const line of formatPrunePlan(plan.stats)) log(line);
+
+  const result: PruneResult = {
+    dryRun: !!opts.dryRun,
+    stats: plan.stats,
+    removedPacks: plan.remove,
+    repackedPacks: plan.repack,
+    newPacks: [],
+    unreferencedPacks: plan.unreferenced.map((p) => p.id),
+    newIndexFiles: [],
+    removedIndexFiles: [],
+  };
+  if (opts.dryRun) return result;
+  await execute(repo, plan, indexed, result, opts, log);
+  log("done");
+  return result;
+}
+
+async function execute(
+  repo: Repository,
+  plan: PrunePlan,
+  indexed: Map<string, PackBlob[]>,
+  result: PruneResult,
+  opts: PruneOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  if (plan.unreferenced.length > 0) {
+    log("deleting unreferenced packs");
+    for (const p of plan.unreferenced) await repo.backend.remove("data", p.id);
+  }
+  if (plan.remove.length === 0 && plan.repack.length === 0) return;
+  throwIfAborted(opts.signal);
+  if (plan.repack.length > 0) log("repacking packs");
+  const packer = await repack(repo, plan, opts);
+  result.newPacks = packer.written.map((p) => p.id);
+
+  log("rebuilding index");
+  const oldIndexFiles = [...repo.index.files.keys()];
+  result.newIndexFiles = await writeIndexFiles(repo, [...remainingPacks(plan, indexed), ...packer.written]);
+  log("deleting obsolete index files");
+  const keepIndex = new Set(result.newIndexFiles);
+  for (const id of oldIndexFiles) {
+    if (keepIndex.has(id)) continue;
+    await repo.backend.remove("index", id);
+    result.removedIndexFiles.push(id);
+  }
+  const obsolete = [...plan.remove, ...plan.repack];
+  log(`removing ${obsolete.length} old packs`);
+  for (const id of obsolete) await repo.backend.remove("data", id);
+  await reloadIndex(repo);
+}
+
+/** Copies the surviving blobs of each repacked pack, verified, into new packs. */
+async function repack(repo: Repository, plan: PrunePlan, opts: PruneOptions): Promise<RawPacker> {
+  const packer = new RawPacker(repo.backend, repo.key, opts.packSize ?? DEFAULT_PACK_SIZE);
+  for (const packId of plan.repack) {
+    throwIfAborted(opts.signal);
+    const keepers = plan.keepers.get(packId) ?? [];
+    if (keepers.length === 0) continue;
+    const bytes = await repo.backend.read("data", packId);
+    for (const b of keepers) {
+      const sealed = bytes.subarray(b.offset, b.offset + b.length);
+      // Never carry a damaged blob into a new pack: that would hide corruption from check.
+      repo.openBlob(b.type, b.id, sealed, b.uncompressedLength, packId);
+      await packer.add(b.type, b.id, Buffer.from(sealed), b.uncompressedLength);
+    }
+  }
+  await packer.flush();
+  return packer;
+}
+
+async function writeIndexFiles(repo: Repository, packs: IndexPack[]): Promise<string[]> {
+  const ids: string[] = [];
+  let batch: IndexPack[] = [];
+  let blobs = 0;
+  const writeBatch = async () => {
+    if (batch.length === 0) return;
+    ids.push(await repo.saveUnpacked("index", encodeIndex(batch)));
+    batch = [];
+    blobs = 0;
+  };
+  for (const p of packs) {
+    batch.push(p);
+    blobs += p.blobs.length;
+    if (blobs >= INDEX_FILE_BLOBS) await writeBatch();
+  }
+  await writeBatch();
+  return ids;
+}
+
+/** The in-memory index still names removed packs; start over from what is stored now. */
+async function reloadIndex(repo: Repository): Promise<void> {
+  repo.index.clear();
+  await repo.loadIndex();
+}

@@ -1,0 +1,46 @@
+// restic 0.14's prune summary, line for line, so people who know restic can read ours.
+import type { PruneStats } from "./plan";
+
+export function formatSize(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(3)} ${units[i]}`;
+}
+
+const row = (label: string, blobs: number, size: number) =>
+  `${label.padEnd(14)}${String(blobs).padStart(10)} blobs / ${formatSize(size)}`;
+
+export function formatPrunePlan(s: PruneStats): string[] {
+  const totalBlobs = s.blobs.used + s.blobs.unused + s.blobs.duplicate;
+  const totalSize = s.size.used + s.size.unused;
+  const pruneBlobs = s.blobs.remove + s.blobs.repackrm;
+  const pruneSize = s.size.remove + s.size.repackrm;
+  const remainingSize = totalSize - pruneSize;
+  const unusedAfter = s.size.unused - pruneSize;
+  const percent = remainingSize > 0 ? ((100 * unusedAfter) / remainingSize).toFixed(2) : "0.00";
+  return [
+    "",
+    row("to repack:", s.blobs.repack, s.size.repack),
+    row("this removes:", s.blobs.repackrm, s.size.repackrm),
+    row("to delete:", s.blobs.remove, s.size.remove),
+    row("total prune:", pruneBlobs, pruneSize),
+    row("remaining:", totalBlobs - pruneBlobs, remainingSize),
+    `unused size after prune: ${formatSize(unusedAfter)} (${percent}% of remaining size)`,
+    "",
+    `totally used packs: ${String(s.packs.used).padStart(10)}`,
+    `partly used packs:  ${String(s.packs.partlyUsed).padStart(10)}`,
+    `unused packs:       ${String(s.packs.unused).padStart(10)}`,
+    "",
+    `to keep:    ${String(s.packs.keep).padStart(10)} packs`,
+    `to repack:  ${String(s.packs.repack).padStart(10)} packs`,
+    `to delete:  ${String(s.packs.remove).padStart(10)} packs`,
+    ...(s.packs.unreferenced > 0
+      ? [`to delete: ${String(s.packs.unreferenced).padStart(11)} unreferenced packs (${formatSize(s.size.unreferenced)})`]
+      : []),
+  ];
+}
