@@ -5,7 +5,8 @@ import dump from "./dump";
 import forget from "./forget";
 import init from "./init";
 import ls from "./ls";
+import prune from "./prune";
 import restore from "./restore";
 import snapshots from "./snapshots";
 
-export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget];
+export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune];
