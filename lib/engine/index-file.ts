@@ -75,6 +75,13 @@ export class MasterIndex {
     }
   }
 
+  /** Forgets everything loaded, e.g. after prune replaced the index files and removed packs. */
+  clear(): void {
+    this.data.clear();
+    this.tree.clear();
+    this.files.clear();
+  }
+
   addFile(fileId: string, packs: IndexPack[]): void {
     this.files.set(fileId, packs);
     for (const p of packs) this.addPack(p);
