@@ -1,6 +1,7 @@
 // Commands that work on a repository directly, like restic's. Adding one: one import, one entry.
 import type { Command } from "../types";
 import backup from "./backup";
+import check from "./check";
 import dump from "./dump";
 import forget from "./forget";
 import init from "./init";
@@ -9,4 +10,4 @@ import prune from "./prune";
 import restore from "./restore";
 import snapshots from "./snapshots";
 
-export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune];
+export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune, check];
