@@ -5,9 +5,11 @@ import check from "./check";
 import dump from "./dump";
 import forget from "./forget";
 import init from "./init";
+import key from "./key";
 import ls from "./ls";
 import prune from "./prune";
 import restore from "./restore";
 import snapshots from "./snapshots";
+import unlock from "./unlock";
 
-export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune, check];
+export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune, check, key, unlock];
