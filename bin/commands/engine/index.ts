@@ -2,6 +2,7 @@
 import type { Command } from "../types";
 import backup from "./backup";
 import check from "./check";
+import copy from "./copy";
 import dump from "./dump";
 import forget from "./forget";
 import init from "./init";
@@ -12,4 +13,4 @@ import restore from "./restore";
 import snapshots from "./snapshots";
 import unlock from "./unlock";
 
-export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune, check, key, unlock];
+export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune, check, key, unlock, copy];
