@@ -121,6 +121,26 @@ describe.skipIf(skipWithoutRestic())("forgetSnapshots on a real repository", () 
     expect(await listSnapshots(repo)).toHaveLength(8);
   });
 
+  it("removes snapshots named by ID prefix or 'latest', and reports names it cannot find", async () => {
+    const all = await listSnapshots(repo);
+    const dry = await forgetSnapshots(
+      repo,
+      {},
+      { snapshots: [all[0].id.slice(0, 8), "latest", "ffffffffff", "nothex"], dryRun: true },
+    );
+    expect(dry.removed.sort()).toEqual([all[0].id, all[7].id].sort());
+    expect(dry.ignored.map((i) => i.ref)).toEqual(["ffffffffff", "nothex"]);
+    expect(await listSnapshots(repo)).toHaveLength(8);
+    await forgetSnapshots(repo, {}, { snapshots: [all[0].id] });
+    const theirs = JSON.parse(await resticOk(`${work}/repo`, ["snapshots", "--json"])) as { id: string }[];
+    expect(theirs.map((s) => s.id).sort()).toEqual(
+      all
+        .slice(1)
+        .map((s) => s.id)
+        .sort(),
+    );
+  });
+
   it("removes what the policy does not keep, and restic sees exactly the rest and checks clean", async () => {
     const result = await forgetSnapshots(repo, { last: 3 });
     const kept = result.groups[0].keep.map((s) => s.id).sort();

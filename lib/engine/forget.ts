@@ -1,6 +1,6 @@
 // Retention: which snapshots a policy keeps (pure, shared by forget, its dry run and the
 // dashboard's preview) and the forget operation that deletes the others' snapshot files.
-import { EngineError } from "./errors";
+import { EngineError, isEngineError } from "./errors";
 import {
   DEFAULT_GROUP_BY,
   type GroupBy,
@@ -12,7 +12,7 @@ import {
 import { applyPolicyToGroup, isEmptyPolicy, type PolicyOutcome, type RetentionRules } from "./forget/policy";
 import { acquireLock } from "./lock";
 import type { Repository } from "./repository";
-import { listSnapshots, type Snapshot } from "./snapshot";
+import { findSnapshot, listSnapshots, type Snapshot } from "./snapshot";
 
 export { describePolicy } from "./forget/describe";
 export { type Duration, formatDuration, parseDuration } from "./forget/duration";
@@ -54,14 +54,21 @@ export interface ForgetOptions {
   /** Only these snapshots are considered at all (--host, --tag, --path). */
   selection?: SnapshotSelection;
   now?: Date;
+  /**
+   * Remove exactly these snapshots (ID prefixes, or "latest" within the selection) instead of
+   * applying rules, as `restic forget ID…` does.
+   */
+  snapshots?: string[];
 }
 
 export interface ForgetResult {
-  /** Empty when the policy is empty: restic then removes nothing and reports no groups. */
+  /** Empty when the policy is empty or snapshots were named: restic then reports no groups. */
   groups: ForgetGroup[];
   /** IDs of the snapshot files deleted (or that would be, in a dry run). */
   removed: string[];
   policyEmpty: boolean;
+  /** Named snapshots that were not found, with why; restic warns and carries on. */
+  ignored: { ref: string; reason: string }[];
 }
 
 /**
@@ -75,27 +82,50 @@ export async function forgetSnapshots(
 ): Promise<ForgetResult> {
   const lock = await acquireLock(repo, { exclusive: true });
   try {
-    const considered = selectSnapshots(await listSnapshots(repo), opts.selection ?? {});
-    if (isEmptyPolicy(rules)) return { groups: [], removed: [], policyEmpty: true };
-    const groups = applyPolicy(considered, rules, opts.now, opts.groupBy);
-    const removed = groups.flatMap((g) => g.remove.map((s) => s.id));
+    const result = opts.snapshots?.length
+      ? await resolveNamed(repo, opts.snapshots, opts.selection)
+      : await select(repo, rules, opts);
     if (!opts.dryRun) {
-      for (const id of removed) await removeSnapshotFile(repo, id);
+      for (const id of result.removed) await repo.backend.remove("snapshots", id);
     }
-    return { groups, removed, policyEmpty: false };
+    return result;
   } finally {
     await lock.release().catch(() => undefined);
   }
 }
 
-async function removeSnapshotFile(repo: Repository, id: string): Promise<void> {
-  try {
-    await repo.backend.remove("snapshots", id);
-  } catch (err) {
-    throw new EngineError(
-      "corrupt",
-      `could not remove snapshot ${id.slice(0, 8)}: ${(err as Error).message}`,
-      { cause: err },
-    );
+async function select(repo: Repository, rules: RetentionRules, opts: ForgetOptions): Promise<ForgetResult> {
+  if (isEmptyPolicy(rules)) return { groups: [], removed: [], policyEmpty: true, ignored: [] };
+  const considered = selectSnapshots(await listSnapshots(repo), opts.selection ?? {});
+  const groups = applyPolicy(considered, rules, opts.now, opts.groupBy);
+  return {
+    groups,
+    removed: groups.flatMap((g) => g.remove.map((s) => s.id)),
+    policyEmpty: false,
+    ignored: [],
+  };
+}
+
+async function resolveNamed(
+  repo: Repository,
+  refs: string[],
+  selection: SnapshotSelection = {},
+): Promise<ForgetResult> {
+  const removed = new Set<string>();
+  const ignored: ForgetResult["ignored"] = [];
+  for (const ref of refs) {
+    try {
+      if (ref === "latest") {
+        const newest = selectSnapshots(await listSnapshots(repo), selection).at(-1);
+        if (!newest) throw new EngineError("not_found", "no snapshot matched the given filter");
+        removed.add(newest.id);
+      } else {
+        removed.add((await findSnapshot(repo, ref)).id);
+      }
+    } catch (err) {
+      if (!isEngineError(err, "not_found") && !isEngineError(err, "invalid_argument")) throw err;
+      ignored.push({ ref, reason: err.message });
+    }
   }
+  return { groups: [], removed: [...removed], policyEmpty: false, ignored };
 }

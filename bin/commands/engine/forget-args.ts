@@ -21,6 +21,8 @@ export interface ForgetArgs {
   dryRun: boolean;
   json: boolean;
   prune: boolean;
+  /** Snapshot IDs (or "latest") to remove outright instead of applying rules. */
+  snapshots: string[];
 }
 
 const COUNT_FLAGS = {
@@ -57,10 +59,10 @@ export function parseForgetArgs(argv: string[]): ForgetArgs {
   const string = { type: "string" } as const;
   const many = { type: "string", multiple: true } as const;
   const flag = { type: "boolean" } as const;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     strict: true,
-    allowPositionals: false,
+    allowPositionals: true,
     allowNegative: false,
     options: {
       repo: { ...string, short: "r" },
@@ -102,5 +104,6 @@ export function parseForgetArgs(argv: string[]): ForgetArgs {
     dryRun: v["dry-run"] === true,
     json: v.json === true,
     prune: v.prune === true,
+    snapshots: positionals,
   };
 }

@@ -2,6 +2,8 @@
 // `lifeboat forget --dry-run --json` must print what `restic forget --dry-run --json` prints —
 // the same kept and removed snapshots per group, the same reasons and counters — for many rule
 // combinations.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LocalBackend } from "@/lib/engine/backend/local";
 import { syntheticHistory, timeWithOffset } from "@/lib/engine/forget/synthetic-history";
@@ -184,18 +186,25 @@ describe.skipIf(skip)("lifeboat forget --dry-run agrees with restic 0.14", () =>
     expect(ours).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
+  it("names snapshots outright like restic: nothing in --json, one line each in text", async () => {
+    const [first] = JSON.parse(await resticOk(repoDir, ["snapshots", "--json"], { env })) as { id: string }[];
+    expect(
+      (await resticOk(repoDir, ["forget", "--dry-run", "--json", first.id.slice(0, 10)], { env })).trim(),
+    ).toBe("");
+    expect(await lifeboatForget(repoDir, ["--dry-run", "--json", first.id.slice(0, 10)])).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "",
+    });
+    const text = await lifeboatForget(repoDir, ["--dry-run", first.id.slice(0, 10), "0000000000"]);
+    expect(text.stdout).toBe(`would remove snapshot ${first.id.slice(0, 8)}\n`);
+    expect(text.stderr).toMatch(/Ignoring "0000000000"/);
+  });
+
   it("refuses negative counts instead of removing everything as restic 0.14 does", async () => {
     const ours = await lifeboatForget(repoDir, ["--dry-run", "--keep-last=-1"]);
     expect(ours.code).toBe(1);
     expect(ours.stderr).toMatch(/negative counts are not accepted/);
-  });
-
-  it("refuses --prune until prune exists, before changing anything", async () => {
-    const before = await resticOk(repoDir, ["snapshots", "--json"], { env });
-    const ours = await lifeboatForget(repoDir, ["--keep-last", "1", "--prune"]);
-    expect(ours.code).toBe(1);
-    expect(ours.stderr).toMatch(/--prune is not yet supported/);
-    expect(await resticOk(repoDir, ["snapshots", "--json"], { env })).toBe(before);
   });
 });
 
@@ -266,4 +275,49 @@ describe.skipIf(skip)("lifeboat forget agrees with restic across DST changes of 
     },
     30_000,
   );
+});
+
+describe.skipIf(skip)("lifeboat forget --prune", () => {
+  let work: string;
+  let repoDir: string;
+  const env = { ...process.env, TZ: "UTC" };
+
+  beforeAll(async () => {
+    work = await tempDir("lifeboat-forget-prune-");
+    repoDir = `${work}/repo`;
+    await fs.mkdir(`${work}/src`);
+    await resticOk(repoDir, ["init"], { env });
+    for (let day = 1; day <= 3; day++) {
+      await fs.writeFile(`${work}/src/day.bin`, randomBytes(300_000 * day));
+      await resticOk(repoDir, ["backup", "--time", `2026-05-0${day} 12:00:00`, "src"], { env, cwd: work });
+    }
+    process.env.LIFEBOAT_PASSWORD = TEST_PASSWORD;
+  }, 60_000);
+  afterAll(async () => {
+    delete process.env.LIFEBOAT_PASSWORD;
+    await removeDir(work);
+  });
+
+  it("a dry run changes nothing", async () => {
+    const before = await fs.readdir(`${repoDir}/snapshots`);
+    const ours = await lifeboatForget(repoDir, ["--keep-last", "1", "--prune", "--dry-run"]);
+    expect(ours.code).toBe(0);
+    expect(ours.stdout).toMatch(/2 snapshots have been removed, running prune/);
+    expect(await fs.readdir(`${repoDir}/snapshots`)).toEqual(before);
+  });
+
+  it("removes the snapshots and their data; restic checks every byte and restores the kept one", async () => {
+    const ours = await lifeboatForget(repoDir, ["--keep-last", "1", "--prune"]);
+    expect(ours.stderr).toBe("");
+    expect(ours.code).toBe(0);
+    const left = JSON.parse(await resticOk(repoDir, ["snapshots", "--json"], { env })) as { time: string }[];
+    expect(left.map((s) => s.time)).toEqual(["2026-05-03T12:00:00Z"]);
+    expect(await resticOk(repoDir, ["check", "--read-data"], { env })).toContain("no errors were found");
+    const stats = JSON.parse(await resticOk(repoDir, ["stats", "--mode", "raw-data", "--json"], { env })) as {
+      total_size: number;
+    };
+    expect(stats.total_size).toBeLessThan(1_000_000); // the 300 kB and 600 kB versions are gone
+    await resticOk(repoDir, ["restore", "latest", "--target", `${work}/out`], { env });
+    expect((await fs.stat(`${work}/out/src/day.bin`)).size).toBe(900_000);
+  }, 60_000);
 });

@@ -4,29 +4,9 @@ import type { Command } from "../types";
 import { parseForgetArgs } from "./forget-args";
 import { readPassword, repoUrl, runCommand } from "./repo-flags";
 
-/** `prune.ts` is written by another engineer; until it exists --prune is refused up front. */
-async function loadPrune(): Promise<((repo: unknown, opts: { dryRun: boolean }) => Promise<unknown>) | null> {
-  const specifier = new URL("../../../lib/engine/prune.ts", import.meta.url).href;
-  try {
-    const mod = (await import(specifier)) as {
-      prune?: (repo: unknown, opts: { dryRun: boolean }) => Promise<unknown>;
-    };
-    return mod.prune ?? null;
-  } catch {
-    return null;
-  }
-}
-
 async function run(argv: string[]): Promise<number> {
   return runCommand("forget", async () => {
     const args = parseForgetArgs(argv);
-    const prune = args.prune ? await loadPrune() : null;
-    if (args.prune && !prune) {
-      process.stderr.write(
-        "lifeboat forget: --prune is not yet supported (prune is not built yet); nothing was changed\n",
-      );
-      return 1;
-    }
     const url = repoUrl(args.repo);
     const { openBackend } = await import("@/lib/engine/backend/open-backend");
     const { Repository } = await import("@/lib/engine/repository");
@@ -47,10 +27,16 @@ async function run(argv: string[]): Promise<number> {
         dryRun: args.dryRun,
         groupBy: args.groupBy,
         selection: args.selection,
+        snapshots: args.snapshots,
       });
+      for (const i of result.ignored) process.stderr.write(`Ignoring "${i.ref}": ${i.reason}\n`);
       if (args.json) {
-        // restic prints nothing at all for an empty policy.
-        if (!result.policyEmpty) process.stdout.write(`${JSON.stringify(forgetGroupsJson(result.groups))}\n`);
+        // restic prints nothing at all for an empty policy or for snapshots named outright.
+        if (!result.policyEmpty && !args.snapshots.length)
+          process.stdout.write(`${JSON.stringify(forgetGroupsJson(result.groups))}\n`);
+      } else if (args.snapshots.length) {
+        for (const id of result.removed)
+          process.stdout.write(`${args.dryRun ? "would remove" : "removed"} snapshot ${id.slice(0, 8)}\n`);
       } else if (result.policyEmpty) {
         process.stdout.write("no policy was specified, no snapshots will be removed\n");
       } else {
@@ -63,7 +49,13 @@ async function run(argv: string[]): Promise<number> {
             args.dryRun ? `would have removed ${n} snapshots\n` : `removed ${n} snapshots\n`,
           );
       }
-      if (prune && result.removed.length > 0) await prune(repo, { dryRun: args.dryRun });
+      // As restic: prune only when snapshots were removed, as a dry run when forget was one.
+      if (args.prune && result.removed.length > 0) {
+        const { prune } = await import("@/lib/engine/prune");
+        const log = args.json ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+        if (log) log(`${result.removed.length} snapshots have been removed, running prune`);
+        await prune(repo, { dryRun: args.dryRun, log });
+      }
       return 0;
     } finally {
       (backend as { close?: () => void }).close?.();
