@@ -1,6 +1,6 @@
 // End-to-end tests in Debian's Chromium (browsers cannot be downloaded here) against a production
 // build served with a fresh data directory, so the first visit is a first run.
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -14,8 +14,10 @@ if (!hasChromium)
   console.warn(`skipping browser tests: Chromium is missing at ${chromium}; apt-get install chromium`);
 
 const port = Number(process.env.E2E_PORT ?? 3210);
-// Worker processes inherit the environment, so they see the same folder as the main process.
-process.env.LIFEBOAT_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "lifeboat-e2e-"));
+// One folder per port, emptied by the server command itself, so every run is a first run and
+// the config (loaded by more than one process) creates nothing.
+export const e2eDataDir = path.join(os.tmpdir(), `lifeboat-e2e-${port}`);
+process.env.LIFEBOAT_E2E_DATA_DIR = e2eDataDir;
 const next = "node node_modules/next/dist/bin/next";
 
 export default defineConfig({
@@ -42,14 +44,14 @@ export default defineConfig({
   },
   webServer: hasChromium
     ? {
-        command: `${next} build && ${next} start -p ${port}`,
+        command: `rm -rf ${e2eDataDir} && ${next} build && ${next} start -p ${port}`,
         url: `http://localhost:${port}/api/health`,
         timeout: 300_000,
         reuseExistingServer: false,
         stdout: "ignore",
         stderr: "pipe",
         env: {
-          LIFEBOAT_DATA_DIR: process.env.LIFEBOAT_E2E_DATA_DIR,
+          LIFEBOAT_DATA_DIR: e2eDataDir,
           LIFEBOAT_URL: `http://localhost:${port}`,
           DATABASE_URL: "",
           NEXT_TELEMETRY_DISABLED: "1",

@@ -21,7 +21,8 @@ export async function createTestPglite(options: { migrate?: boolean } = {}): Pro
     ...handle,
     location: { dataDir },
     destroy: async () => {
-      await handle.close();
+      // Tests may have closed it already; the folder goes either way.
+      await handle.close().catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -38,7 +39,7 @@ export async function createTestPostgres(options: { migrate?: boolean } = {}): P
     ...handle,
     location: { databaseUrl },
     destroy: async () => {
-      await handle.close();
+      await handle.close().catch(() => undefined);
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
