@@ -7,7 +7,6 @@ import { Archiver, type ArchiveError, archiveTargets } from "./backup/archiver";
 import { FilePool } from "./backup/file-pool";
 import { EngineError, isEngineError } from "./errors";
 import { withLock } from "./lock";
-import type { Node } from "./node";
 import { type LongOperation, throttleProgress } from "./progress";
 import type { Repository } from "./repository";
 import { findSnapshot, type Snapshot, saveSnapshot } from "./snapshot";
@@ -20,7 +19,7 @@ export interface BackupOptions extends LongOperation {
   time?: Date;
   /** A snapshot to compare against; `undefined` picks the latest with the same host and paths, `null` none. */
   parent?: Snapshot | null;
-  exclude?: (absolutePath: string, node: Node) => boolean;
+  exclude?: (absolutePath: string, kind: "dir" | "file") => boolean;
   excludes?: string[];
   /** Worker threads for reading, chunking, compressing and encrypting (default: cores, at most 4). */
   workers?: number;

@@ -1,7 +1,8 @@
 // A filesystem entry as restic records it in a tree (RESTIC-FORMAT.md §11), read from lstat.
+import fsSync, { type BigIntStats } from "node:fs";
 import fs from "node:fs/promises";
 import { formatGoTimeNs } from "./time";
-import { groupName, userName } from "./user-names";
+import { groupName, groupNameSync, userName, userNameSync } from "./user-names";
 
 export type NodeType = "file" | "dir" | "symlink" | "dev" | "chardev" | "fifo" | "socket" | "irregular";
 
@@ -86,14 +87,21 @@ export function isValidUtf8(bytes: Buffer): boolean {
   return Buffer.from(bytes.toString("utf8"), "utf8").equals(bytes);
 }
 
-/** Builds the node for `path` (not following symlinks); content and subtree come later. */
-export async function nodeFromLstat(path: string | Buffer, name: Buffer | string): Promise<Node> {
-  const st = await fs.lstat(path, { bigint: true });
-  const type = TYPES[Number(st.mode) & S_IFMT] ?? "irregular";
-  const nameBytes = typeof name === "string" ? Buffer.from(name) : name;
+export function nodeType(st: { mode: number | bigint }): NodeType {
+  return TYPES[Number(st.mode) & S_IFMT] ?? "irregular";
+}
+
+/** Builds a node from lstat results; `linkTarget` is needed for symlinks. */
+export function nodeFromStats(
+  st: BigIntStats,
+  name: Buffer,
+  names: { user?: string; group?: string },
+  linkTarget?: Buffer,
+): Node {
+  const type = nodeType(st);
   const mtime = formatGoTimeNs(st.mtimeNs);
   const node: Node = {
-    name: nameBytes.toString("utf8"),
+    name: name.toString("utf8"),
     type,
     mode: goFileMode(Number(st.mode), type),
     mtime,
@@ -102,19 +110,19 @@ export async function nodeFromLstat(path: string | Buffer, name: Buffer | string
     ctime: formatGoTimeNs(st.ctimeNs),
     uid: Number(st.uid),
     gid: Number(st.gid),
-    user: await userName(Number(st.uid)),
-    group: await groupName(Number(st.gid)),
+    user: names.user,
+    group: names.group,
     inode: st.ino,
     deviceId: st.dev,
     content: null,
   };
-  if (!isValidUtf8(nameBytes)) node.nameRaw = nameBytes;
+  if (!isValidUtf8(name)) node.nameRaw = name;
   if (type === "file") {
     node.size = st.size;
     node.links = st.nlink;
     node.content = [];
   } else if (type === "symlink") {
-    const target = await fs.readlink(path, { encoding: "buffer" });
+    const target = linkTarget ?? Buffer.alloc(0);
     node.linktarget = target.toString("utf8");
     if (!isValidUtf8(target)) node.linktargetRaw = target;
     node.links = st.nlink;
@@ -123,6 +131,23 @@ export async function nodeFromLstat(path: string | Buffer, name: Buffer | string
     node.links = st.nlink;
   }
   return node;
+}
+
+/** Builds the node for `path` (not following symlinks); content and subtree come later. */
+export async function nodeFromLstat(path: string | Buffer, name: Buffer | string): Promise<Node> {
+  const st = await fs.lstat(path, { bigint: true });
+  const nameBytes = typeof name === "string" ? Buffer.from(name) : name;
+  const names = { user: await userName(Number(st.uid)), group: await groupName(Number(st.gid)) };
+  const target = nodeType(st) === "symlink" ? await fs.readlink(path, { encoding: "buffer" }) : undefined;
+  return nodeFromStats(st, nameBytes, names, target);
+}
+
+/** The same, synchronously: for worker threads, where blocking is the point. */
+export function nodeFromLstatSync(path: Buffer, name: Buffer): Node {
+  const st = fsSync.lstatSync(path, { bigint: true });
+  const names = { user: userNameSync(Number(st.uid)), group: groupNameSync(Number(st.gid)) };
+  const target = nodeType(st) === "symlink" ? fsSync.readlinkSync(path, { encoding: "buffer" }) : undefined;
+  return nodeFromStats(st, name, names, target);
 }
 
 /** The node's name as bytes, the form used for sorting and for paths on disk. */

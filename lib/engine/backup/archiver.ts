@@ -1,5 +1,6 @@
 // Walks the backup targets, reuses unchanged files from the parent snapshot, sends the rest
 // through the file pool, and writes one tree blob per directory once its children are done.
+import type { Dirent } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { EngineError, throwIfAborted } from "../errors";
@@ -7,6 +8,7 @@ import { type Node, nameBytes, nodeFromLstat } from "../node";
 import type { Repository } from "../repository";
 import { parseTree, serializeTree } from "../tree";
 import type { FilePool } from "./file-pool";
+import type { ParentFacts } from "./protocol";
 
 export interface ArchiveStats {
   filesNew: number;
@@ -29,7 +31,8 @@ export interface ArchiveError {
 
 export interface ArchiverHooks {
   signal?: AbortSignal;
-  exclude?: (absolutePath: string, node: Node) => boolean;
+  /** Called before anything is read; `kind` says whether the path is a folder. */
+  exclude?: (absolutePath: string, kind: "dir" | "file") => boolean;
   onFileDone?: (path: string, size: number) => void;
   onBytesSkipped?: (n: number) => void;
   onPath?: (path: string) => void;
@@ -90,13 +93,42 @@ export class Archiver {
     this.errors.push({ path: p, message: (err as Error).message ?? String(err) });
   }
 
-  /** restic's change detection: same type, size, mtime, ctime and inode, and blobs still there. */
-  private unchanged(node: Node, old: Node | undefined): old is Node {
-    if (!old || old.type !== "file" || !old.content) return false;
-    if ((old.size ?? 0n) !== (node.size ?? 0n) || old.mtime !== node.mtime || old.ctime !== node.ctime || old.inode !== node.inode) {
-      return false;
-    }
-    return old.content.every((id) => this.repo.hasBlob("data", id));
+  private parentFacts(old: Node | undefined): ParentFacts | undefined {
+    if (!old || old.type !== "file" || !old.content) return undefined;
+    return { size: old.size ?? 0n, mtime: old.mtime, ctime: old.ctime, inode: old.inode ?? 0n, content: old.content };
+  }
+
+  /** Hands a non-folder entry to the file workers, which lstat it and read it if needed. */
+  private async visitFile(full: Buffer, name: Buffer, old: Node | undefined, forceRead = false): Promise<Scanned> {
+    const display = full.toString("utf8");
+    throwIfAborted(this.hooks.signal);
+    if (this.hooks.exclude?.(display, "file")) return ready(null);
+    this.hooks.onPath?.(display);
+    const facts = forceRead ? undefined : this.parentFacts(old);
+    const { result } = await this.pool.submit(full, name, facts);
+    const done = result.then(async (r): Promise<Node | null> => {
+      if (r.status === "error" || !r.node) {
+        this.record(display, new Error(r.error ?? "unreadable"));
+        return null;
+      }
+      const node = r.node;
+      if (r.status === "other") return node;
+      // An unchanged file is reused only if the repository still has all its blobs.
+      if (r.status === "unmodified" && !node.content?.every((id) => this.repo.hasBlob("data", id))) {
+        return (await this.visitFile(full, name, old, true)).done;
+      }
+      const size = Number(node.size ?? 0n);
+      this.stats.totalFilesProcessed++;
+      this.stats.totalBytesProcessed += size;
+      if (r.status === "unmodified") {
+        this.stats.filesUnmodified++;
+        this.hooks.onBytesSkipped?.(size);
+      } else if (r.status === "changed") this.stats.filesChanged++;
+      else this.stats.filesNew++;
+      this.hooks.onFileDone?.(display, size);
+      return node;
+    });
+    return { done };
   }
 
   /**
@@ -113,51 +145,31 @@ export class Archiver {
       this.record(display, err);
       return ready(null);
     }
-    if (this.hooks.exclude?.(display, node)) return ready(null);
+    if (node.type !== "dir") return this.visitFile(full, name, old);
+    if (this.hooks.exclude?.(display, "dir")) return ready(null);
     this.hooks.onPath?.(display);
-    if (node.type === "dir") return this.visitDir(full, node, old);
-    if (node.type !== "file") return ready(node);
-    this.stats.totalFilesProcessed++;
-    if (this.unchanged(node, old)) {
-      node.content = old.content;
-      this.stats.filesUnmodified++;
-      this.stats.totalBytesProcessed += Number(node.size ?? 0n);
-      this.hooks.onBytesSkipped?.(Number(node.size ?? 0n));
-      this.hooks.onFileDone?.(display, Number(node.size ?? 0n));
-      return ready(node);
-    }
-    const { result } = await this.pool.submit(full);
-    const done = result.then((r) => {
-      if (r.error) {
-        this.stats.totalFilesProcessed--;
-        this.record(display, new Error(r.error));
-        return null;
-      }
-      node.content = r.content;
-      node.size = BigInt(r.size);
-      this.stats.totalBytesProcessed += r.size;
-      if (old) this.stats.filesChanged++;
-      else this.stats.filesNew++;
-      this.hooks.onFileDone?.(display, r.size);
-      return node;
-    });
-    return { done };
+    return this.visitDir(full, node, old);
   }
 
   private async visitDir(full: Buffer, node: Node, old: Node | undefined): Promise<Scanned> {
     const display = full.toString("utf8");
-    let names: Buffer[];
+    let entries: Dirent<Buffer>[];
     try {
-      names = await fs.readdir(full, { encoding: "buffer" });
+      entries = await fs.readdir(full, { encoding: "buffer", withFileTypes: true });
     } catch (err) {
       this.record(display, err);
       return ready(null);
     }
     const parent = await this.loadParentTree(old?.type === "dir" ? old.subtree : undefined);
     const children: Pending[] = [];
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       const child = Buffer.concat([full, Buffer.from("/"), name]);
-      children.push((await this.visit(child, name, parent.get(name.toString("latin1")))).done);
+      const previous = parent.get(name.toString("latin1"));
+      const scanned = entry.isDirectory()
+        ? await this.visit(child, name, previous)
+        : await this.visitFile(child, name, previous);
+      children.push(scanned.done);
     }
     return { done: this.finishDir(node, children, old) };
   }

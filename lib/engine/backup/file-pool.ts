@@ -4,18 +4,26 @@ import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
-import type { FromWorker, ToWorker, WorkerInit } from "./protocol";
+import type { Node } from "../node";
+import type { FileStatus, FromWorker, ParentFacts, ToWorker, WorkerInit } from "./protocol";
 
 export interface FileResult {
-  content: string[];
-  size: number;
+  status: FileStatus;
+  node?: Node;
   error?: string;
 }
 
 interface Job {
-  content: string[];
   resolve: (r: FileResult) => void;
   worker: Slot;
+}
+
+/** Structured clone turns Buffers into plain Uint8Arrays; restore them. */
+function revive(node: Node | undefined): Node | undefined {
+  if (!node) return node;
+  if (node.nameRaw) node.nameRaw = Buffer.from(node.nameRaw);
+  if (node.linktargetRaw) node.linktargetRaw = Buffer.from(node.linktargetRaw);
+  return node;
 }
 
 interface Slot {
@@ -51,7 +59,7 @@ export function prewarmFileWorkers(count = defaultWorkerCount()): void {
 /** Files queued per worker: enough to keep it busy between messages, few enough to balance. */
 const JOBS_PER_WORKER = 16;
 /** Sealed blobs waiting for the packer before workers are asked to slow down. */
-const MAX_UNSAVED_BYTES = 64 * 1024 * 1024;
+const MAX_UNSAVED_BYTES = 16 * 1024 * 1024;
 
 export class FilePool {
   private readonly slots: Slot[] = [];
@@ -89,7 +97,7 @@ export class FilePool {
 
   private fail(err: unknown) {
     this.failure ??= err;
-    for (const job of this.jobs.values()) job.resolve({ content: [], size: 0, error: String(err) });
+    for (const job of this.jobs.values()) job.resolve({ status: "error", error: String(err) });
     this.jobs.clear();
   }
 
@@ -101,7 +109,6 @@ export class FilePool {
     const job = this.jobs.get(msg.job);
     if (msg.t === "chunk") {
       if (!job) return;
-      job.content[msg.seq] = msg.id;
       this.onBytes(msg.size);
       const need = !this.repo.hasBlob("data", msg.id) && !this.claimed.has(msg.id);
       if (need) this.claimed.add(msg.id);
@@ -126,14 +133,16 @@ export class FilePool {
           },
           (err) => this.fail(err),
         );
+    } else if (msg.t === "read") {
+      // Queue depth counts files not yet read; chunks awaiting answers are bounded by the worker.
+      slot.outstanding--;
+      this.waitingForSlot.shift()?.();
     } else {
       if (!job) return;
       this.jobs.delete(msg.job);
-      slot.outstanding--;
-      this.waitingForSlot.shift()?.();
       // The result resolves only after the blobs it sent are in a packer, so a tree that names
       // them is never saved before them.
-      void this.saving.then(() => job.resolve({ content: job.content, size: msg.size, error: msg.error }));
+      void this.saving.then(() => job.resolve({ status: msg.status, node: revive(msg.node), error: msg.error }));
     }
   }
 
@@ -150,12 +159,12 @@ export class FilePool {
    * Waits for room in a worker's queue, then returns the pending result of that file (wrapped:
    * a promise resolved with a promise would wait for both).
    */
-  async submit(path: Buffer): Promise<{ result: Promise<FileResult> }> {
+  async submit(path: Buffer, name: Buffer, parent?: ParentFacts): Promise<{ result: Promise<FileResult> }> {
     const slot = await this.freeSlot();
     slot.outstanding++;
     const job = this.nextJob++;
-    const result = new Promise<FileResult>((resolve) => this.jobs.set(job, { content: [], resolve, worker: slot }));
-    this.send(slot, { t: "file", job, path });
+    const result = new Promise<FileResult>((resolve) => this.jobs.set(job, { resolve, worker: slot }));
+    this.send(slot, { t: "file", job, path, name, parent });
     return { result };
   }
 

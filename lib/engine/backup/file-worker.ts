@@ -1,28 +1,34 @@
-// Runs in a worker thread: reads one file at a time, cuts it with the repository's chunker,
-// hashes each chunk, and compresses and seals the chunks the main thread says are new.
-import fs from "node:fs/promises";
+// Runs in a worker thread: builds the node of one file at a time from lstat, and unless the
+// parent snapshot already has it, reads it, cuts it with the repository's chunker, hashes each
+// chunk, and compresses and seals the chunks the main thread says are new. Blocking I/O is
+// deliberate here: it keeps this thread busy without queueing on the process's I/O pool.
+import fs from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { prepareBlob } from "../blob";
 import { Chunker, MAX_SIZE } from "../chunker";
 import { type MasterKey, sha256Hex } from "../crypto";
+import { type Node, nodeFromLstatSync } from "../node";
 import { parsePolynomial } from "../polynomial";
-import type { FromWorker, ToWorker, WorkerInit } from "./protocol";
+import type { FileStatus, FromWorker, ParentFacts, ToWorker, WorkerInit } from "./protocol";
+
+const port = parentPort;
+if (!port) throw new Error("file-worker must run in a worker thread");
+
+const READ_SIZE = 4 * 1024 * 1024;
+/** Chunks waiting for the main thread's answer, and their bytes: bound this worker's memory. */
+const MAX_WAITING = 64;
+const MAX_WAITING_BYTES = 12 * 1024 * 1024;
 
 // Workers start before the repository is open (to hide their start-up behind the key
 // derivation), so the key arrives as the first message rather than as workerData.
 let init: WorkerInit;
 let key: MasterKey;
-let polynomial: bigint;
-const port = parentPort;
-if (!port) throw new Error("file-worker must run in a worker thread");
-
-const READ_SIZE = 4 * 1024 * 1024;
-/** Chunks waiting for the main thread's answer; bounds this worker's memory. */
-const MAX_WAITING = 8;
+let chunker: Chunker;
 
 const waiting = new Map<string, Buffer>(); // `${job}:${seq}` → chunk bytes
+let waitingBytes = 0;
 let wake: (() => void) | undefined;
-const queue: { job: number; path: Uint8Array }[] = [];
+const queue: Extract<ToWorker, { t: "file" }>[] = [];
 let running = false;
 
 function send(msg: FromWorker, transfer?: ArrayBuffer[]) {
@@ -33,7 +39,7 @@ port.on("message", (msg: ToWorker) => {
   if (msg.t === "init") {
     init = msg.init;
     key = { encrypt: Buffer.from(init.key.encrypt), macK: Buffer.from(init.key.macK), macR: Buffer.from(init.key.macR) };
-    polynomial = parsePolynomial(init.polynomial);
+    chunker = new Chunker(parsePolynomial(init.polynomial));
     return;
   }
   if (msg.t === "file") {
@@ -43,8 +49,9 @@ port.on("message", (msg: ToWorker) => {
   }
   const k = `${msg.job}:${msg.seq}`;
   const chunk = waiting.get(k);
-  waiting.delete(k);
   if (!chunk) return;
+  waiting.delete(k);
+  waitingBytes -= chunk.length;
   if (msg.need) {
     const b = prepareBlob(key, "data", chunk, init.compression, init.version, undefined);
     const sealed = b.sealed;
@@ -63,18 +70,20 @@ async function drain() {
   running = true;
   while (queue.length) {
     const next = queue.shift();
-    if (next) await processFile(next.job, Buffer.from(next.path));
+    if (next) await processFile(next.job, Buffer.from(next.path), Buffer.from(next.name), next.parent);
+    // Reads are blocking: yield so the main thread's answers are taken in between files.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   running = false;
 }
 
-async function waitUntilWaiting(max: number) {
-  while (waiting.size > max) await new Promise<void>((r) => (wake = r));
+async function waitForRoom(maxCount: number, maxBytes: number) {
+  while (waiting.size > maxCount || waitingBytes > maxBytes) await new Promise<void>((r) => (wake = r));
 }
 
 /** Per file: answers still expected, and the outcome once reading is over. */
 const unanswered = new Map<number, number>();
-const finished = new Map<number, { size: number; error?: string }>();
+const finished = new Map<number, { status: FileStatus; node?: Node; error?: string }>();
 
 /** "done" goes out once the file is read and every chunk of it is answered (and sent if new). */
 function maybeDone(job: number) {
@@ -85,57 +94,86 @@ function maybeDone(job: number) {
   send({ t: "done", job, ...outcome });
 }
 
-async function emit(job: number, seq: number, chunk: Buffer) {
-  await waitUntilWaiting(MAX_WAITING - 1);
-  const id = sha256Hex(chunk);
-  waiting.set(`${job}:${seq}`, chunk);
-  unanswered.set(job, (unanswered.get(job) ?? 0) + 1);
-  send({ t: "chunk", job, seq, id, size: chunk.length });
-}
-
 function answered(job: number) {
   unanswered.set(job, (unanswered.get(job) ?? 1) - 1);
   maybeDone(job);
 }
 
+async function emit(job: number, seq: number, chunk: Buffer): Promise<string> {
+  await waitForRoom(MAX_WAITING - 1, MAX_WAITING_BYTES - chunk.length);
+  const id = sha256Hex(chunk);
+  waiting.set(`${job}:${seq}`, chunk);
+  waitingBytes += chunk.length;
+  unanswered.set(job, (unanswered.get(job) ?? 0) + 1);
+  send({ t: "chunk", job, seq, id, size: chunk.length });
+  return id;
+}
+
+function unchanged(node: Node, parent: ParentFacts | undefined): parent is ParentFacts {
+  return (
+    parent !== undefined &&
+    (node.size ?? 0n) === parent.size &&
+    node.mtime === parent.mtime &&
+    node.ctime === parent.ctime &&
+    node.inode === parent.inode
+  );
+}
+
 // One read buffer per worker, reused for every file: bytes [start, end) are read but not yet cut.
 const buf = Buffer.allocUnsafe(MAX_SIZE + READ_SIZE);
-let chunker: Chunker | undefined;
 
-async function processFile(job: number, path: Buffer) {
+/** Reads and chunks one file; returns its blob IDs and the bytes read. */
+async function chunkFile(job: number, path: Buffer): Promise<{ content: string[]; size: number }> {
+  const fd = fs.openSync(path, "r");
+  const content: string[] = [];
   let size = 0;
-  let handle: fs.FileHandle | undefined;
-  chunker ??= new Chunker(polynomial);
-  chunker.reset();
   try {
-    handle = await fs.open(path, "r");
+    chunker.reset();
     let start = 0;
     let end = 0;
-    let seq = 0;
     for (;;) {
       if (buf.length - end < READ_SIZE) {
         buf.copyWithin(0, start, end);
         end -= start;
         start = 0;
       }
-      const { bytesRead } = await handle.read(buf, end, READ_SIZE, null);
+      const bytesRead = fs.readSync(fd, buf, end, READ_SIZE, null);
       if (bytesRead === 0) break;
       const cuts = chunker.push(buf.subarray(end, end + bytesRead));
       end += bytesRead;
       size += bytesRead;
       for (const len of cuts) {
         // Copy out: the chunk travels to the main thread while buf is reused.
-        await emit(job, seq++, Buffer.from(buf.subarray(start, start + len)));
+        content.push(await emit(job, content.length, Buffer.from(buf.subarray(start, start + len))));
         start += len;
       }
     }
-    if (chunker.finish() > 0) await emit(job, seq++, Buffer.from(buf.subarray(start, end)));
-    finished.set(job, { size });
+    if (chunker.finish() > 0) content.push(await emit(job, content.length, Buffer.from(buf.subarray(start, end))));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { content, size };
+}
+
+async function processFile(job: number, path: Buffer, name: Buffer, parent: ParentFacts | undefined) {
+  try {
+    const node = nodeFromLstatSync(path, name);
+    if (node.type !== "file") {
+      finished.set(job, { status: "other", node });
+    } else if (unchanged(node, parent)) {
+      node.content = parent.content;
+      finished.set(job, { status: "unmodified", node });
+    } else {
+      const { content, size } = await chunkFile(job, path);
+      node.content = content;
+      node.size = BigInt(size);
+      finished.set(job, { status: parent ? "changed" : "new", node });
+    }
   } catch (err) {
     // Chunks already claimed as new are still sent: other files may name them.
-    finished.set(job, { size, error: (err as Error).message });
-  } finally {
-    await handle?.close().catch(() => undefined);
+    finished.set(job, { status: "error", error: (err as Error).message });
   }
+  // The file is read: the main thread may queue the next one while answers are still due.
+  send({ t: "read", job });
   maybeDone(job);
 }

@@ -1,7 +1,8 @@
-// Messages between the backup's main thread and its file workers. Workers read, chunk and hash
-// files; the main thread owns deduplication and packs, so it answers whether each chunk is new
-// before a worker spends time compressing and encrypting it.
+// Messages between the backup's main thread and its file workers. Workers lstat, read, chunk
+// and hash files; the main thread owns deduplication and packs, so it answers whether each
+// chunk is new before a worker spends time compressing and encrypting it.
 import type { Compression } from "../blob";
+import type { Node } from "../node";
 
 export interface WorkerInit {
   key: { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
@@ -10,12 +11,24 @@ export interface WorkerInit {
   version: 1 | 2;
 }
 
+/** What restic compares to decide that a file is unchanged since the parent snapshot. */
+export interface ParentFacts {
+  size: bigint;
+  mtime: string;
+  ctime: string;
+  inode: bigint;
+  content: string[];
+}
+
+export type FileStatus = "new" | "changed" | "unmodified" | "other" | "error";
+
 export type ToWorker =
   | { t: "init"; init: WorkerInit }
-  | { t: "file"; job: number; path: Uint8Array }
+  | { t: "file"; job: number; path: Uint8Array; name: Uint8Array; parent?: ParentFacts }
   | { t: "need"; job: number; seq: number; need: boolean };
 
 export type FromWorker =
   | { t: "chunk"; job: number; seq: number; id: string; size: number }
   | { t: "blob"; job: number; seq: number; id: string; sealed: Uint8Array; uncompressedLength: number }
-  | { t: "done"; job: number; size: number; error?: string };
+  | { t: "read"; job: number }
+  | { t: "done"; job: number; status: FileStatus; node?: Node; error?: string };
