@@ -37,9 +37,15 @@ describe.each(kinds)("user services on $name", ({ create, skip }) => {
     await t?.destroy();
   });
 
-  it.skipIf(skip)("creates the first admin once, hashed, audited", async () => {
+  it.skipIf(skip)("creates the first admin once, hashed, audited, even when two set-ups race", async () => {
     expect(await countUsers(t.db)).toBe(0);
-    const user = await createFirstAdmin(t.db, { email: " Admin@Example.com ", password: PASSWORD }, "ui");
+    const [first, second] = await Promise.allSettled([
+      createFirstAdmin(t.db, { email: " Admin@Example.com ", password: PASSWORD }, "ui"),
+      createFirstAdmin(t.db, { email: "racer@example.com", password: PASSWORD }, "ui"),
+    ]);
+    expect(first.status).toBe("fulfilled");
+    expect(second).toMatchObject({ status: "rejected", reason: { code: "conflict" } });
+    const user = (first as PromiseFulfilledResult<Awaited<ReturnType<typeof createFirstAdmin>>>).value;
     admin = { id: user.id, email: user.email, role: "admin", source: "ui" };
     expect(user).toMatchObject({ email: "admin@example.com", role: "admin", disabled: false });
     await expect(
