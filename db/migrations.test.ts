@@ -74,3 +74,20 @@ describe("embedded database folder", () => {
     }
   });
 });
+
+describe("PostgreSQL start-up", () => {
+  it.skipIf(noPostgres)("lets several processes migrate the same empty database at once", async () => {
+    const empty = await createTestPostgres({ migrate: false });
+    try {
+      const databaseUrl = empty.location.databaseUrl as string;
+      const handles = await Promise.all([1, 2, 3].map(() => openDb({ databaseUrl })));
+      const applied = await handles[0]?.db.execute(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
+      expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(1);
+      await Promise.all(handles.map((h) => h.close()));
+    } finally {
+      await empty.destroy();
+    }
+  });
+});
