@@ -9,7 +9,12 @@ let skipped = 0;
 if (vitestFile && existsSync(vitestFile)) {
   const report = JSON.parse(readFileSync(vitestFile, "utf8"));
   passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  // numFailedTestSuites also counts every describe block around a failed test; count only files
+  // that failed without a failed test (they did not load), next to the failed tests themselves.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed"),
+  );
+  failed += (report.numFailedTests ?? 0) + brokenFiles.length;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 } else {
   failed += 1;
