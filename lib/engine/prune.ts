@@ -64,7 +64,7 @@ async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneR
   const stored = new Map<string, number>();
   for await (const f of repo.backend.list("data")) stored.set(f.name, f.size);
   log("collecting packs for deletion and repacking");
-  const plan = planPrune({ indexed, stored, used, maxUnusedPercent: opts.maxUnusedPercent });
+  const plan = planPrune({ indexed, stored, used, maxUnusedPercent: opts.maxUnusedPercent, packSize: opts.packSize ?? DEFAULT_PACK_SIZE });
   for (const line of formatPrunePlan(plan.stats)) log(line);
 
   const result: PruneResult = {
@@ -95,7 +95,7 @@ async function execute(
     log("deleting unreferenced packs");
     for (const p of plan.unreferenced) await repo.backend.remove("data", p.id);
   }
-  if (plan.remove.length === 0 && plan.repack.length === 0) return;
+  if (plan.remove.length === 0 && plan.repack.length === 0 && plan.ignoreMissing.length === 0) return;
   throwIfAborted(opts.signal);
   if (plan.repack.length > 0) log("repacking packs");
   const packer = await repack(repo, plan, opts);

@@ -1,6 +1,7 @@
-// Deciding what prune does with each pack, following restic 0.14's prune (cmd_prune.go): packs
-// with nothing in use go, fully used packs stay, the rest are repack candidates taken in restic's
-// order until the unused space left is within --max-unused (5% by default).
+// Deciding what prune does with each pack, following restic 0.14's prune (cmd_prune.go):
+// packs with nothing in use go, fully used packs stay (very small ones are merged once there are
+// ten of them), the rest are repack candidates taken in restic's order until the unused space
+// left is within --max-unused (5% by default). One copy of each duplicated blob survives.
 import { EngineError } from "../errors";
 import type { IndexPack } from "../index-file";
 import { type BlobType, type PackBlob, packSizeFromBlobs } from "../pack";
@@ -12,12 +13,11 @@ export interface UsedBlobs {
 
 interface PackStats {
   id: string;
-  size: number;
+  /** As restic: header bytes count as used, so used + unused = the pack's size. */
   usedBlobs: number;
   usedSize: number;
   unusedBlobs: number;
   unusedSize: number;
-  duplicateBlobs: number;
   kind: BlobType | "mixed";
 }
 
@@ -27,6 +27,8 @@ export interface PrunePlan {
   keep: string[];
   remove: string[];
   repack: string[];
+  /** Packs the index names that are gone but held nothing in use: the new index drops them. */
+  ignoreMissing: string[];
   /** Blobs to copy out of the repacked packs: the one copy of each used blob that survives. */
   keepers: Map<string, PackBlob[]>;
   stats: PruneStats;
@@ -48,133 +50,185 @@ export interface PlanInput {
   used: UsedBlobs;
   /** restic's --max-unused as a percentage (default 5). */
   maxUnusedPercent?: number;
+  /** The repository's target pack size; packs below 1/25 of it count as small (restic). */
+  packSize: number;
 }
 
-// restic 0.14 counts a blob by its stored length alone (not its header entry).
-const blobSize = (b: PackBlob) => b.length;
-const key = (type: BlobType, id: string) => `${type}:${id}`;
+const handle = (type: BlobType, id: string) => `${type}:${id}`;
 
 export function planPrune(input: PlanInput): PrunePlan {
-  checkIndexAgainstStorage(input);
   const stats = emptyStats();
   const { perPack, keepers } = classifyBlobs(input, stats);
-  const plan: PrunePlan = { unreferenced: [], keep: [], remove: [], repack: [], keepers: new Map(), stats };
-  for (const [id, size] of input.stored) {
-    if (!input.indexed.has(id)) plan.unreferenced.push({ id, size });
-  }
-  stats.packs.unreferenced = plan.unreferenced.length;
-  stats.size.unreferenced = plan.unreferenced.reduce((s, p) => s + p.size, 0);
-
+  const plan: PrunePlan = { unreferenced: [], keep: [], remove: [], repack: [], ignoreMissing: [], keepers: new Map(), stats };
+  const targetPackSize = Math.floor(input.packSize / 25);
   const candidates: PackStats[] = [];
-  for (const p of perPack) {
+  const smallCandidates: PackStats[] = [];
+  for (const [id, size] of input.stored) {
+    const p = perPack.get(id);
+    if (!p) {
+      plan.unreferenced.push({ id, size });
+      stats.size.unreferenced += size;
+      continue;
+    }
+    if (p.usedBlobs > 0 && p.usedSize + p.unusedSize !== size) {
+      throw new EngineError("corrupt", `pack ${id}: calculated size ${p.usedSize + p.unusedSize} does not match real size ${size}; run check and repair the index`);
+    }
     if (p.usedBlobs === 0) stats.packs.unused++;
-    else if (p.unusedBlobs === 0 && p.duplicateBlobs === 0) stats.packs.used++;
+    else if (p.unusedBlobs === 0) stats.packs.used++;
     else stats.packs.partlyUsed++;
 
     if (p.usedBlobs === 0) {
-      plan.remove.push(p.id);
-      stats.blobs.remove += p.unusedBlobs + p.duplicateBlobs;
+      plan.remove.push(id);
+      stats.blobs.remove += p.unusedBlobs;
       stats.size.remove += p.unusedSize;
-    } else if (p.unusedBlobs === 0 && p.duplicateBlobs === 0 && p.kind !== "mixed") {
-      plan.keep.push(p.id);
+    } else if (p.unusedBlobs === 0 && p.kind !== "mixed") {
+      if (size >= targetPackSize) plan.keep.push(id);
+      else smallCandidates.push(p);
     } else {
       candidates.push(p);
     }
   }
-  chooseRepacks(candidates, plan, input.maxUnusedPercent ?? 5);
+  collectMissing(input, perPack, plan);
+  // Fewer than ten small packs are not worth the trouble (and one small pack would be repacked forever).
+  if (smallCandidates.length < 10) plan.keep.push(...smallCandidates.map((p) => p.id));
+  else candidates.push(...smallCandidates);
+  chooseRepacks(candidates, plan, input.maxUnusedPercent ?? 5, targetPackSize);
   for (const id of plan.repack) plan.keepers.set(id, keepers.get(id) ?? []);
   stats.packs.keep = plan.keep.length;
   stats.packs.repack = plan.repack.length;
   stats.packs.remove = plan.remove.length;
+  stats.packs.unreferenced = plan.unreferenced.length;
   return plan;
 }
 
-/** restic refuses to prune when the index names packs that are gone or have the wrong size. */
-function checkIndexAgainstStorage({ indexed, stored }: PlanInput): void {
-  const problems: string[] = [];
-  for (const [id, blobs] of indexed) {
-    const size = stored.get(id);
-    if (size === undefined) problems.push(`pack ${id} is in the index but missing from the repository`);
-    else if (size !== packSizeFromBlobs(blobs)) {
-      problems.push(`pack ${id}: size ${size} does not match the ${packSizeFromBlobs(blobs)} bytes the index describes`);
+/** Packs the index names but storage lacks: harmless when nothing in them is used, fatal otherwise. */
+function collectMissing(input: PlanInput, perPack: Map<string, PackStats>, plan: PrunePlan): void {
+  const needed: string[] = [];
+  for (const [id, p] of perPack) {
+    if (input.stored.has(id)) continue;
+    if (p.usedBlobs > 0) needed.push(id);
+    else {
+      plan.ignoreMissing.push(id);
+      plan.stats.blobs.remove += p.unusedBlobs;
+      plan.stats.size.remove += p.unusedSize;
     }
   }
-  if (problems.length > 0) {
-    throw new EngineError("corrupt", `${problems.join("\n")}\nrun check, then repair the index before pruning`);
+  if (needed.length > 0) {
+    throw new EngineError("corrupt", `the index references ${needed.length} needed pack files which are missing from the repository: ${needed.join(", ")}; nothing was pruned`);
   }
 }
 
-/** Picks one surviving copy per used blob and counts used, unused and duplicate bytes per pack. */
+/**
+ * restic's accounting: a blob used once is used where it is; of a duplicated used blob, the copy
+ * in a pack that has other used blobs (or the last copy) is the one that survives.
+ */
 function classifyBlobs(input: PlanInput, stats: PruneStats) {
-  const owner = new Map<string, string>();
+  const perPack = new Map<string, PackStats>();
   const keepers = new Map<string, PackBlob[]>();
-  const perPack: PackStats[] = [];
-  const found = new Set<string>();
+  const copies = new Map<string, number>();
+  const isUsed = (b: PackBlob) => (b.type === "tree" ? input.used.trees : input.used.data).has(b.id);
   for (const [id, blobs] of input.indexed) {
-    const p: PackStats = { id, size: input.stored.get(id) ?? 0, usedBlobs: 0, usedSize: 0, unusedBlobs: 0, unusedSize: 0, duplicateBlobs: 0, kind: blobs[0]?.type ?? "data" };
-    const mine: PackBlob[] = [];
+    const header = packSizeFromBlobs(blobs) - blobs.reduce((s, b) => s + b.length, 0);
+    perPack.set(id, { id, usedBlobs: 0, usedSize: header, unusedBlobs: 0, unusedSize: 0, kind: blobs[0]?.type ?? "data" });
+    keepers.set(id, []);
+    for (const b of blobs) {
+      if (!isUsed(b)) continue;
+      const h = handle(b.type, b.id);
+      copies.set(h, (copies.get(h) ?? 0) + 1);
+    }
+  }
+  assertNothingMissing(input.used, copies);
+  const countUsed = (p: PackStats, packId: string, b: PackBlob) => {
+    p.usedBlobs++;
+    p.usedSize += b.length;
+    keepers.get(packId)?.push(b);
+  };
+  const countUnused = (p: PackStats, b: PackBlob) => {
+    p.unusedBlobs++;
+    p.unusedSize += b.length;
+  };
+  for (const [id, blobs] of input.indexed) {
+    const p = perPack.get(id) as PackStats;
     for (const b of blobs) {
       if (b.type !== p.kind) p.kind = "mixed";
-      const isUsed = (b.type === "tree" ? input.used.trees : input.used.data).has(b.id);
-      const k = key(b.type, b.id);
-      if (isUsed && !owner.has(k)) {
-        owner.set(k, id);
-        found.add(k);
-        mine.push(b);
-        p.usedBlobs++;
-        p.usedSize += blobSize(b);
-      } else if (isUsed) {
-        // Another pack holds the surviving copy; this one is dead weight.
-        p.duplicateBlobs++;
-        p.unusedSize += blobSize(b);
-        stats.blobs.duplicate++;
-        stats.size.duplicate += blobSize(b);
-      } else {
-        p.unusedBlobs++;
-        p.unusedSize += blobSize(b);
+      if (!isUsed(b)) {
+        countUnused(p, b);
+        stats.blobs.unused++;
+        stats.size.unused += b.length;
+      } else if (copies.get(handle(b.type, b.id)) === 1) {
+        countUsed(p, id, b);
+        stats.blobs.used++;
+        stats.size.used += b.length;
+        copies.set(handle(b.type, b.id), 0);
       }
     }
-    stats.blobs.used += p.usedBlobs;
-    stats.size.used += p.usedSize;
-    stats.blobs.unused += p.unusedBlobs;
-    stats.size.unused += p.unusedSize;
-    keepers.set(id, mine);
-    perPack.push(p);
   }
-  assertNothingMissing(input.used, found);
+  settleDuplicates(input, perPack, copies, stats, countUsed, countUnused);
   return { perPack, keepers };
 }
 
-function assertNothingMissing(used: UsedBlobs, found: Set<string>): void {
+function settleDuplicates(
+  input: PlanInput,
+  perPack: Map<string, PackStats>,
+  copies: Map<string, number>,
+  stats: PruneStats,
+  countUsed: (p: PackStats, packId: string, b: PackBlob) => void,
+  countUnused: (p: PackStats, b: PackBlob) => void,
+): void {
+  // Remaining counts above 1 mark duplicates; 0 means the surviving copy is chosen.
+  const duplicated = new Set([...copies].filter(([, n]) => n > 1).map(([h]) => h));
+  if (duplicated.size === 0) return;
+  for (const [id, blobs] of input.indexed) {
+    const p = perPack.get(id) as PackStats;
+    for (const b of blobs) {
+      const h = handle(b.type, b.id);
+      if (!duplicated.has(h)) continue;
+      const left = copies.get(h) ?? 0;
+      if (left > 0 && (p.usedBlobs > 0 || left === 1)) {
+        countUsed(p, id, b);
+        stats.blobs.used++;
+        stats.size.used += b.length;
+        copies.set(h, 0);
+      } else {
+        countUnused(p, b);
+        stats.blobs.duplicate++;
+        stats.size.duplicate += b.length;
+        if (left > 0) copies.set(h, left - 1);
+      }
+    }
+  }
+}
+
+function assertNothingMissing(used: UsedBlobs, copies: Map<string, number>): void {
   const missing: string[] = [];
-  for (const id of used.trees) if (!found.has(key("tree", id))) missing.push(`tree ${id}`);
-  for (const id of used.data) if (!found.has(key("data", id))) missing.push(`data ${id}`);
+  for (const id of used.trees) if (!copies.has(handle("tree", id))) missing.push(`tree ${id}`);
+  for (const id of used.data) if (!copies.has(handle("data", id))) missing.push(`data ${id}`);
   if (missing.length > 0) {
     const shown = missing.slice(0, 10).join(", ");
     throw new EngineError("corrupt", `${missing.length} blobs that snapshots need are not in the index (${shown}); run check, nothing was pruned`);
   }
 }
 
-/** restic's order: packs with duplicates first, then tree and mixed packs, then most unused per used. */
-function chooseRepacks(candidates: PackStats[], plan: PrunePlan, maxUnusedPercent: number): void {
+/** restic's order: tree and mixed packs first, then small packs, then most unused per used. */
+function chooseRepacks(candidates: PackStats[], plan: PrunePlan, maxUnusedPercent: number, targetPackSize: number): void {
   const { stats } = plan;
+  const total = (p: PackStats) => p.usedSize + p.unusedSize;
   stats.maxUnusedAfter = Math.floor((maxUnusedPercent / (100 - maxUnusedPercent)) * stats.size.used);
   candidates.sort((a, b) => {
-    if ((a.duplicateBlobs > 0) !== (b.duplicateBlobs > 0)) return a.duplicateBlobs > 0 ? -1 : 1;
     if ((a.kind !== "data") !== (b.kind !== "data")) return a.kind !== "data" ? -1 : 1;
+    if ((total(a) < targetPackSize) !== (total(b) < targetPackSize)) return total(a) < targetPackSize ? -1 : 1;
     return b.unusedSize * a.usedSize - a.unusedSize * b.usedSize;
   });
   for (const p of candidates) {
-    const unusedAfter = stats.size.unused - stats.size.remove - stats.size.repackrm;
-    const mustRepack = p.kind !== "data";
-    if (!mustRepack && unusedAfter < stats.maxUnusedAfter) {
+    const reachedUnusedAfter = stats.size.unused - stats.size.remove - stats.size.repackrm < stats.maxUnusedAfter;
+    if (p.kind === "data" && reachedUnusedAfter && total(p) >= targetPackSize) {
       plan.keep.push(p.id);
       continue;
     }
     plan.repack.push(p.id);
-    stats.blobs.repack += p.usedBlobs + p.unusedBlobs + p.duplicateBlobs;
-    stats.size.repack += p.usedSize + p.unusedSize;
-    stats.blobs.repackrm += p.unusedBlobs + p.duplicateBlobs;
+    stats.blobs.repack += p.usedBlobs + p.unusedBlobs;
+    stats.size.repack += total(p);
+    stats.blobs.repackrm += p.unusedBlobs;
     stats.size.repackrm += p.unusedSize;
   }
 }

@@ -17,17 +17,19 @@ const row = (label: string, blobs: number, size: number) =>
 
 export function formatPrunePlan(s: PruneStats): string[] {
   const totalBlobs = s.blobs.used + s.blobs.unused + s.blobs.duplicate;
-  const totalSize = s.size.used + s.size.unused;
+  const totalSize = s.size.used + s.size.duplicate + s.size.unused + s.size.unreferenced;
+  const unusedSize = s.size.duplicate + s.size.unused;
   const pruneBlobs = s.blobs.remove + s.blobs.repackrm;
-  const pruneSize = s.size.remove + s.size.repackrm;
+  const pruneSize = s.size.remove + s.size.repackrm + s.size.unreferenced;
   const remainingSize = totalSize - pruneSize;
-  const unusedAfter = s.size.unused - pruneSize;
+  const unusedAfter = unusedSize - s.size.remove - s.size.repackrm;
   const percent = remainingSize > 0 ? ((100 * unusedAfter) / remainingSize).toFixed(2) : "0.00";
+  const count = (label: string, n: number, unit = "") => `${label.padEnd(14)}${String(n).padStart(10)}${unit}`;
   return [
     "",
     row("to repack:", s.blobs.repack, s.size.repack),
     row("this removes:", s.blobs.repackrm, s.size.repackrm),
-    row("to delete:", s.blobs.remove, s.size.remove),
+    row("to delete:", s.blobs.remove, s.size.remove + s.size.unreferenced),
     row("total prune:", pruneBlobs, pruneSize),
     row("remaining:", totalBlobs - pruneBlobs, remainingSize),
     `unused size after prune: ${formatSize(unusedAfter)} (${percent}% of remaining size)`,
@@ -36,11 +38,9 @@ export function formatPrunePlan(s: PruneStats): string[] {
     `partly used packs:  ${String(s.packs.partlyUsed).padStart(10)}`,
     `unused packs:       ${String(s.packs.unused).padStart(10)}`,
     "",
-    `to keep:    ${String(s.packs.keep).padStart(10)} packs`,
-    `to repack:  ${String(s.packs.repack).padStart(10)} packs`,
-    `to delete:  ${String(s.packs.remove).padStart(10)} packs`,
-    ...(s.packs.unreferenced > 0
-      ? [`to delete: ${String(s.packs.unreferenced).padStart(11)} unreferenced packs (${formatSize(s.size.unreferenced)})`]
-      : []),
+    count("to keep:", s.packs.keep, " packs"),
+    count("to repack:", s.packs.repack, " packs"),
+    count("to delete:", s.packs.remove, " packs"),
+    ...(s.packs.unreferenced > 0 ? [count("to delete:", s.packs.unreferenced, " unreferenced packs")] : []),
   ];
 }

@@ -1,0 +1,111 @@
+// prune against the real restic: what prune leaves must pass `restic check --read-data`, and
+// every snapshot that remains must restore byte for byte.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffTrees } from "@/test-support/compare-trees";
+import { skipWithoutRestic } from "@/test-support/external";
+import { removeDir, restic, resticOk, tempDir } from "@/test-support/restic";
+import { copyFiles, createRepo, lifeboat, names, openRepo, repoFiles, snapshotOf, writeRandomFiles } from "./prune/fixture";
+import { prune } from "./prune";
+
+const KiB = 1024;
+
+async function expectResticClean(repoDir: string): Promise<void> {
+  const r = await restic(repoDir, ["check", "--read-data"]);
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  expect(r.stdout).toContain("no errors were found");
+}
+
+async function expectRestores(work: string, repoDir: string, snapshotId: string, source: string): Promise<void> {
+  const out = path.join(work, `restore-${snapshotId.slice(0, 8)}-${Date.now()}`);
+  await resticOk(repoDir, ["restore", snapshotId, "--target", out]);
+  expect(await diffTrees(source, path.join(out, source))).toEqual([]);
+}
+
+describe.skipIf(skipWithoutRestic())("prune", () => {
+  let work: string;
+  let v1: string;
+  let v2: string;
+  let other: string;
+  beforeAll(async () => {
+    work = await tempDir("lifeboat-prune-");
+    v1 = path.join(work, "v1");
+    v2 = path.join(work, "v2");
+    other = path.join(work, "other");
+    // v2 shares half of v1's files, so forgetting v1 leaves packs that are only partly used.
+    await writeRandomFiles(v1, names("f", 40), 24 * KiB);
+    await copyFiles(v1, v2, names("f", 20));
+    await writeRandomFiles(v2, names("g", 10), 24 * KiB);
+    await writeRandomFiles(other, names("h", 3), 700 * KiB);
+  });
+  afterAll(() => removeDir(work));
+
+  it("after lifeboat forget --prune, restic checks the repository clean and what remains restores exactly", async () => {
+    const repoDir = path.join(work, "forget-prune");
+    const repo = await createRepo(repoDir, 256 * KiB);
+    await snapshotOf(repo, v1, new Date("2026-01-01T00:00:00Z"));
+    await snapshotOf(repo, other, new Date("2026-01-02T00:00:00Z"));
+    const keep = await snapshotOf(repo, v2, new Date("2026-01-03T00:00:00Z"));
+    const before = await repoFiles(repoDir);
+
+    const r = lifeboat(["forget", "--repo", repoDir, "--keep-last", "1", "--group-by", "host", "--prune"]);
+    expect(r.code, r.stderr).toBe(0);
+
+    const after = await repoFiles(repoDir);
+    expect(after.packs.length).toBeLessThan(before.packs.length);
+    await expectResticClean(repoDir);
+    const snaps = JSON.parse(await resticOk(repoDir, ["snapshots", "--json"])) as { id: string }[];
+    expect(snaps.map((s) => s.id)).toEqual([keep]);
+    await expectRestores(work, repoDir, keep, v2);
+    // Nothing left for restic to prune: we removed everything it would have.
+    const again = await resticOk(repoDir, ["prune", "--dry-run"]);
+    expect(again).toMatch(/to delete:\s+0 blobs/);
+    expect(again).toMatch(/to repack:\s+0 blobs/);
+  });
+
+  it("repacks partly used packs, deletes unused ones, and a dry run changes nothing", async () => {
+    const repoDir = path.join(work, "repack");
+    const repo = await createRepo(repoDir, 256 * KiB);
+    const old = await snapshotOf(repo, v1);
+    await snapshotOf(repo, other);
+    const kept = await snapshotOf(repo, v2);
+    await resticOk(repoDir, ["forget", old]);
+
+    const before = await repoFiles(repoDir);
+    const dry = await prune(await openRepo(repoDir), { dryRun: true });
+    expect(await repoFiles(repoDir)).toEqual(before);
+    expect(dry.repackedPacks.length).toBeGreaterThan(0);
+
+    const result = await prune(await openRepo(repoDir));
+    expect(result.repackedPacks).toEqual(dry.repackedPacks);
+    expect(result.removedPacks).toEqual(dry.removedPacks);
+    expect(result.newPacks.length).toBeGreaterThan(0);
+    const after = await repoFiles(repoDir);
+    for (const id of [...result.repackedPacks, ...result.removedPacks]) expect(after.packs).not.toContain(id);
+    for (const id of result.newPacks) expect(after.packs).toContain(id);
+    expect(after.index).toEqual([...result.newIndexFiles].sort());
+    // restic, asked the same question about what we left, finds nothing more to do.
+    const again = await resticOk(repoDir, ["prune", "--dry-run"]);
+    expect(again).toMatch(/to repack:\s+0 blobs/);
+    expect(again).toMatch(/to delete:\s+0 blobs/);
+
+    await expectResticClean(repoDir);
+    await expectRestores(work, repoDir, kept, v2);
+    const second = await prune(await openRepo(repoDir));
+    expect(second.repackedPacks).toEqual([]);
+    expect(second.removedPacks).toEqual([]);
+  });
+
+  it("refuses to prune when a snapshot needs a blob the index lacks", async () => {
+    const repoDir = path.join(work, "missing");
+    const repo = await createRepo(repoDir, 256 * KiB);
+    await snapshotOf(repo, v1);
+    // A restic prune of an index with a hole: remove the only index file's claim by deleting it.
+    const { index } = await repoFiles(repoDir);
+    const { rm } = await import("node:fs/promises");
+    for (const f of index) await rm(path.join(repoDir, "index", f), { force: true });
+    const before = await repoFiles(repoDir);
+    await expect(prune(await openRepo(repoDir))).rejects.toThrow(/not in the index/);
+    expect(await repoFiles(repoDir)).toEqual(before);
+  });
+});
