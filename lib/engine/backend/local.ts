@@ -9,30 +9,49 @@ import { type Backend, FILE_TYPES, type FileInfo, type FileType, layoutPath } fr
 
 /** Pack files read at once stay open: restores and checks read many blobs from each. */
 const OPEN_READ_HANDLES = 32;
+/** An idle handle is closed after this long, so nothing is left for the garbage collector. */
+const IDLE_CLOSE_MS = 5000;
+
+interface CachedHandle {
+  handle: Promise<fs.FileHandle>;
+  timer: NodeJS.Timeout;
+}
+
+function closeLater(entry: CachedHandle, delayMs: number): void {
+  clearTimeout(entry.timer);
+  entry.timer = setTimeout(() => entry.handle.then((h) => h.close()).catch(() => undefined), delayMs);
+  entry.timer.unref();
+}
 
 export class LocalBackend implements Backend {
-  private readonly handles = new Map<string, Promise<fs.FileHandle>>();
+  private readonly handles = new Map<string, CachedHandle>();
 
   constructor(readonly root: string) {}
 
   /** An open handle for ranged reads, from a small LRU cache (files never change once written). */
   private handleFor(file: string): Promise<fs.FileHandle> {
-    const cached = this.handles.get(file);
-    if (cached) {
-      this.handles.delete(file);
-      this.handles.set(file, cached);
-      return cached;
+    let entry = this.handles.get(file);
+    if (entry) this.handles.delete(file);
+    else {
+      const handle = fs.open(file, constants.O_RDONLY);
+      entry = { handle, timer: setTimeout(() => undefined, 0) };
+      handle.catch(() => this.handles.delete(file));
     }
-    const opening = fs.open(file, constants.O_RDONLY);
-    this.handles.set(file, opening);
-    opening.catch(() => this.handles.delete(file));
+    this.handles.set(file, entry);
+    const current = entry;
+    clearTimeout(current.timer);
+    current.timer = setTimeout(() => {
+      if (this.handles.get(file) === current) this.handles.delete(file);
+      current.handle.then((h) => h.close()).catch(() => undefined);
+    }, IDLE_CLOSE_MS);
+    current.timer.unref();
     while (this.handles.size > OPEN_READ_HANDLES) {
-      const [oldest, handle] = this.handles.entries().next().value as [string, Promise<fs.FileHandle>];
+      const [oldest, old] = this.handles.entries().next().value as [string, CachedHandle];
       this.handles.delete(oldest);
       // Give reads already under way on it a moment before closing.
-      setTimeout(() => handle.then((h) => h.close()).catch(() => undefined), 1000).unref();
+      closeLater(old, 1000);
     }
-    return opening;
+    return entry.handle;
   }
 
   location(): string {
@@ -136,9 +155,12 @@ export class LocalBackend implements Backend {
 
   async remove(type: FileType, name: string): Promise<void> {
     const file = this.pathOf(type, name);
-    const handle = this.handles.get(file);
+    const cached = this.handles.get(file);
     this.handles.delete(file);
-    await handle?.then((h) => h.close()).catch(() => undefined);
+    if (cached) {
+      clearTimeout(cached.timer);
+      await cached.handle.then((h) => h.close()).catch(() => undefined);
+    }
     await fs.rm(file, { force: true });
   }
 
