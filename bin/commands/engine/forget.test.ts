@@ -2,53 +2,16 @@
 // `lifeboat forget --dry-run --json` must print what `restic forget --dry-run --json` prints —
 // the same kept and removed snapshots per group, the same reasons and counters — for many rule
 // combinations.
-import { randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalBackend } from "@/lib/engine/backend/local";
-import { syntheticHistory, timeWithOffset } from "@/lib/engine/forget/synthetic-history";
+import { syntheticHistory } from "@/lib/engine/forget/synthetic-history";
 import { Repository } from "@/lib/engine/repository";
 import { saveSnapshot } from "@/lib/engine/snapshot";
 import { skipWithoutRestic } from "@/test-support/external";
 import { removeDir, resticOk, TEST_KDF, TEST_PASSWORD, tempDir } from "@/test-support/restic";
-import { run } from "./forget";
+import { type Group, groupKey, lifeboatForget, sortGroups } from "./forget-test-support";
 
 const skip = skipWithoutRestic();
-
-interface Group {
-  host: string;
-  paths: string[] | null;
-  tags: string[] | null;
-  keep: { id: string }[] | null;
-  remove: { id: string }[] | null;
-  reasons: unknown[] | null;
-}
-
-const groupKey = (g: Group) => JSON.stringify([g.host, g.paths, g.tags]);
-const sortGroups = (groups: Group[]) => [...groups].sort((a, b) => (groupKey(a) < groupKey(b) ? -1 : 1));
-
-async function lifeboatForget(
-  repoDir: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(["--repo", repoDir, ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const CASES: { name: string; args: string[] }[] = [
   { name: "only keep-last 1", args: ["--keep-last", "1"] },
@@ -206,118 +169,4 @@ describe.skipIf(skip)("lifeboat forget --dry-run agrees with restic 0.14", () =>
     expect(ours.code).toBe(1);
     expect(ours.stderr).toMatch(/negative counts are not accepted/);
   });
-});
-
-describe.skipIf(skip)("lifeboat forget agrees with restic across DST changes of the host's zone", () => {
-  let work: string;
-  let repoDir: string;
-  const savedTz = process.env.TZ;
-  const env = { ...process.env, TZ: "Europe/Berlin" };
-
-  const berlin = (ms: number) => timeWithOffset(ms, -new Date(ms).getTimezoneOffset());
-
-  /**
-   * Snapshots every five hours up to `newest`, plus every ten minutes for two hours either side
-   * of each keep-within cut-off tested below — where host-zone and fixed-offset arithmetic part.
-   */
-  function berlinSeries(newestUtc: string, hostname: string): { time: string; hostname: string }[] {
-    const newest = Date.parse(newestUtc);
-    const monthBack = new Date(newest);
-    monthBack.setUTCMonth(monthBack.getUTCMonth() - 1);
-    const cutoffs = [1, 2, 4]
-      .map((d) => newest - d * 86_400_000)
-      .concat(newest - (3 * 24 + 5) * 3_600_000, monthBack.getTime());
-    const times = Array.from({ length: 30 }, (_, i) => newest - i * 5 * 3_600_000 - (i % 3) * 1_234_000);
-    for (const c of cutoffs) for (let m = -120; m <= 120; m += 10) times.push(c + m * 60_000 + 7_000);
-    return [...new Set(times)].map((ms) => ({ time: berlin(ms), hostname }));
-  }
-
-  beforeAll(async () => {
-    process.env.TZ = "Europe/Berlin";
-    work = await tempDir("lifeboat-forget-dst-");
-    repoDir = `${work}/repo`;
-    const repo = await Repository.init(new LocalBackend(repoDir), TEST_PASSWORD, { kdf: TEST_KDF });
-    const { id: tree } = await repo.saveBlob("tree", Buffer.from('{"nodes":[]}\n'));
-    await repo.flush();
-    const series = [
-      ...berlinSeries("2026-03-30T10:00:00Z", "spring"), // newest just after clocks went forward
-      ...berlinSeries("2025-10-27T00:30:00Z", "autumn"), // newest just after clocks went back
-      ...berlinSeries("2026-03-29T00:59:00Z", "edge"), // newest a minute before the change
-    ];
-    for (const s of series) await saveSnapshot(repo, { ...s, tree, paths: ["/data"] });
-    process.env.LIFEBOAT_PASSWORD = TEST_PASSWORD;
-  }, 60_000);
-  afterAll(async () => {
-    if (savedTz === undefined) delete process.env.TZ;
-    else process.env.TZ = savedTz;
-    delete process.env.LIFEBOAT_PASSWORD;
-    await removeDir(work);
-  });
-
-  it.each([
-    ["--keep-within", "2d"],
-    ["--keep-within", "1d"],
-    ["--keep-within", "3d5h"],
-    ["--keep-within", "1m"],
-    ["--keep-within-daily", "4d"],
-    ["--keep-hourly", "30"],
-  ])(
-    "%s %s",
-    async (flag, value) => {
-      process.env.TZ = "Europe/Berlin";
-      const args = [flag, value];
-      const expected = sortGroups(
-        JSON.parse(await resticOk(repoDir, ["forget", "--dry-run", "--json", ...args], { env })) as Group[],
-      );
-      const ours = await lifeboatForget(repoDir, ["--dry-run", "--json", ...args]);
-      expect(ours.stderr).toBe("");
-      expect(sortGroups(JSON.parse(ours.stdout) as Group[])).toEqual(expected);
-    },
-    30_000,
-  );
-});
-
-describe.skipIf(skip)("lifeboat forget --prune", () => {
-  let work: string;
-  let repoDir: string;
-  const env = { ...process.env, TZ: "UTC" };
-
-  beforeAll(async () => {
-    work = await tempDir("lifeboat-forget-prune-");
-    repoDir = `${work}/repo`;
-    await fs.mkdir(`${work}/src`);
-    await resticOk(repoDir, ["init"], { env });
-    for (let day = 1; day <= 3; day++) {
-      await fs.writeFile(`${work}/src/day.bin`, randomBytes(300_000 * day));
-      await resticOk(repoDir, ["backup", "--time", `2026-05-0${day} 12:00:00`, "src"], { env, cwd: work });
-    }
-    process.env.LIFEBOAT_PASSWORD = TEST_PASSWORD;
-  }, 60_000);
-  afterAll(async () => {
-    delete process.env.LIFEBOAT_PASSWORD;
-    await removeDir(work);
-  });
-
-  it("a dry run changes nothing", async () => {
-    const before = await fs.readdir(`${repoDir}/snapshots`);
-    const ours = await lifeboatForget(repoDir, ["--keep-last", "1", "--prune", "--dry-run"]);
-    expect(ours.code).toBe(0);
-    expect(ours.stdout).toMatch(/2 snapshots have been removed, running prune/);
-    expect(await fs.readdir(`${repoDir}/snapshots`)).toEqual(before);
-  });
-
-  it("removes the snapshots and their data; restic checks every byte and restores the kept one", async () => {
-    const ours = await lifeboatForget(repoDir, ["--keep-last", "1", "--prune"]);
-    expect(ours.stderr).toBe("");
-    expect(ours.code).toBe(0);
-    const left = JSON.parse(await resticOk(repoDir, ["snapshots", "--json"], { env })) as { time: string }[];
-    expect(left.map((s) => s.time)).toEqual(["2026-05-03T12:00:00Z"]);
-    expect(await resticOk(repoDir, ["check", "--read-data"], { env })).toContain("no errors were found");
-    const stats = JSON.parse(await resticOk(repoDir, ["stats", "--mode", "raw-data", "--json"], { env })) as {
-      total_size: number;
-    };
-    expect(stats.total_size).toBeLessThan(1_000_000); // the 300 kB and 600 kB versions are gone
-    await resticOk(repoDir, ["restore", "latest", "--target", `${work}/out`], { env });
-    expect((await fs.stat(`${work}/out/src/day.bin`)).size).toBe(900_000);
-  }, 60_000);
 });

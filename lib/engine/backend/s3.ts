@@ -63,6 +63,8 @@ export class S3Backend implements Backend {
       endpoint: this.endpoint,
       region: opts.region ?? "us-east-1",
       forcePathStyle: true,
+      // AWS answers a request to the wrong region with a redirect; follow it rather than fail.
+      followRegionRedirects: true,
       credentials: {
         accessKeyId: opts.accessKeyId,
         secretAccessKey: opts.secretAccessKey,
