@@ -25,7 +25,7 @@ async function run(argv: string[]): Promise<number> {
     switch (action) {
       case "list": {
         const list = await keys.listKeys(await openRepository(values));
-        if (values.json) out(JSON.stringify(list.map((k) => ({ current: k.current, id: k.id, userName: k.username, hostName: k.hostname, created: k.created.slice(0, 19).replace("T", " ") }))));
+        if (values.json) out(JSON.stringify(list.map((k) => ({ current: k.current, id: k.id.slice(0, 8), userName: k.username, hostName: k.hostname, created: k.created.slice(0, 19).replace("T", " ") }))));
         else printKeyTable(list, out);
         return 0;
       }
