@@ -5,7 +5,15 @@ import { Worker } from "node:worker_threads";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
 import type { Node } from "../node";
-import type { FileStatus, FromWorker, ParentFacts, ToWorker, WorkerInit } from "./protocol";
+import {
+  type Batch,
+  createBatcher,
+  type FileStatus,
+  type FromWorker,
+  type ParentFacts,
+  type ToWorker,
+  type WorkerInit,
+} from "./protocol";
 
 export interface FileResult {
   status: FileStatus;
@@ -29,6 +37,7 @@ function revive(node: Node | undefined): Node | undefined {
 interface Slot {
   worker: Worker;
   outstanding: number;
+  outbox: ReturnType<typeof createBatcher<ToWorker>>;
 }
 
 export interface FileStats {
@@ -57,7 +66,7 @@ export function prewarmFileWorkers(count = defaultWorkerCount()): void {
 }
 
 /** Files queued per worker: enough to keep it busy between messages, few enough to balance. */
-const JOBS_PER_WORKER = 16;
+const JOBS_PER_WORKER = 64;
 /** Sealed blobs waiting for the packer before workers are asked to slow down. */
 const MAX_UNSAVED_BYTES = 16 * 1024 * 1024;
 
@@ -87,9 +96,12 @@ export class FilePool {
     for (let i = 0; i < workers; i++) {
       const worker = warm.pop() ?? new Worker(WORKER_URL);
       worker.ref();
-      worker.postMessage({ t: "init", init } satisfies ToWorker);
-      const slot: Slot = { worker, outstanding: 0 };
-      worker.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
+      const outbox = createBatcher<ToWorker>((batch) => worker.postMessage(batch));
+      const slot: Slot = { worker, outstanding: 0, outbox };
+      outbox.send({ t: "init", init });
+      worker.on("message", (batch: Batch<FromWorker>) => {
+        for (const msg of batch.msgs) this.onMessage(slot, msg);
+      });
       worker.on("error", (err) => this.fail(err));
       this.slots.push(slot);
     }
@@ -102,7 +114,7 @@ export class FilePool {
   }
 
   private send(slot: Slot, msg: ToWorker) {
-    slot.worker.postMessage(msg);
+    slot.outbox.send(msg);
   }
 
   private onMessage(slot: Slot, msg: FromWorker) {

@@ -9,7 +9,7 @@ import { Chunker, MAX_SIZE } from "../chunker";
 import { type MasterKey, sha256Hex } from "../crypto";
 import { type Node, nodeFromLstatSync } from "../node";
 import { parsePolynomial } from "../polynomial";
-import type { FileStatus, FromWorker, ParentFacts, ToWorker, WorkerInit } from "./protocol";
+import { type Batch, createBatcher, type FileStatus, type FromWorker, type ParentFacts, type ToWorker, type WorkerInit } from "./protocol";
 
 const port = parentPort;
 if (!port) throw new Error("file-worker must run in a worker thread");
@@ -31,11 +31,17 @@ let wake: (() => void) | undefined;
 const queue: Extract<ToWorker, { t: "file" }>[] = [];
 let running = false;
 
+const outbox = createBatcher<FromWorker>((batch, transfer) => port?.postMessage(batch, transfer));
+
 function send(msg: FromWorker, transfer?: ArrayBuffer[]) {
-  port?.postMessage(msg, transfer);
+  outbox.send(msg, transfer);
 }
 
-port.on("message", (msg: ToWorker) => {
+port.on("message", (batch: Batch<ToWorker>) => {
+  for (const msg of batch.msgs) onMessage(msg);
+});
+
+function onMessage(msg: ToWorker) {
   if (msg.t === "init") {
     init = msg.init;
     key = { encrypt: Buffer.from(init.key.encrypt), macK: Buffer.from(init.key.macK), macR: Buffer.from(init.key.macR) };
@@ -64,7 +70,7 @@ port.on("message", (msg: ToWorker) => {
   }
   answered(msg.job);
   wake?.();
-});
+}
 
 async function drain() {
   running = true;

@@ -32,3 +32,39 @@ export type FromWorker =
   | { t: "blob"; job: number; seq: number; id: string; sealed: Uint8Array; uncompressedLength: number }
   | { t: "read"; job: number }
   | { t: "done"; job: number; status: FileStatus; node?: Node; error?: string };
+
+/** Several messages in one postMessage: per-message cost dominated backups of small files. */
+export interface Batch<T> {
+  t: "batch";
+  msgs: T[];
+}
+
+/**
+ * Collects messages and posts them together once the current turn of the event loop ends,
+ * keeping their order and moving any transferred buffers along.
+ */
+export function createBatcher<T>(post: (batch: Batch<T>, transfer: ArrayBuffer[]) => void) {
+  let msgs: T[] = [];
+  let transfer: ArrayBuffer[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (msgs.length === 0) return;
+    const out = msgs;
+    const moved = transfer;
+    msgs = [];
+    transfer = [];
+    post({ t: "batch", msgs: out }, moved);
+  };
+  return {
+    send(msg: T, toTransfer?: ArrayBuffer[]) {
+      msgs.push(msg);
+      if (toTransfer) transfer.push(...toTransfer);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
