@@ -158,3 +158,37 @@ describe.skipIf(skipWithoutRestic())("forgetSnapshots on a real repository", () 
     expect(await resticOk(`${work}/repo`, ["list", "locks"])).toBe("");
   });
 });
+
+describe.skipIf(skipWithoutRestic())("forgetSnapshots with prune", () => {
+  let work: string;
+  afterAll(() => removeDir(work));
+
+  it("prunes the data of removed snapshots only when asked, and restic checks the result", async () => {
+    work = await tempDir("lifeboat-forget-prune-");
+    const repo = await Repository.init(new LocalBackend(`${work}/repo`), TEST_PASSWORD, { kdf: TEST_KDF });
+    for (let day = 1; day <= 3; day++) {
+      const { id: blob } = await repo.saveBlob("data", Buffer.alloc(200_000, day));
+      const tree = `{"nodes":[{"name":"f","type":"file","mode":420,"mtime":"2026-01-01T00:00:00Z","atime":"2026-01-01T00:00:00Z","ctime":"2026-01-01T00:00:00Z","uid":0,"gid":0,"size":200000,"content":["${blob}"]}]}\n`;
+      const { id: treeId } = await repo.saveBlob("tree", Buffer.from(tree));
+      await repo.flush();
+      await saveSnapshot(repo, {
+        time: `2026-01-0${day}T00:00:00Z`,
+        tree: treeId,
+        paths: ["/d"],
+        hostname: "h",
+      });
+    }
+    const lines: string[] = [];
+    const result = await forgetSnapshots(repo, { last: 1 }, { prune: true, pruneLog: (l) => lines.push(l) });
+    expect(result.removed).toHaveLength(2);
+    expect(lines[0]).toBe("2 snapshots have been removed, running prune");
+    expect(result.pruned?.dryRun).toBe(false);
+    expect(await resticOk(`${work}/repo`, ["check", "--read-data"])).toContain("no errors were found");
+    const stats = JSON.parse(await resticOk(`${work}/repo`, ["stats", "--mode", "raw-data", "--json"])) as {
+      total_blob_count: number;
+    };
+    expect(stats.total_blob_count).toBe(2); // one data blob and one tree left
+    const again = await forgetSnapshots(repo, { last: 1 }, { prune: true });
+    expect(again.pruned).toBeUndefined(); // nothing removed, so no prune
+  });
+});

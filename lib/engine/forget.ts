@@ -11,6 +11,7 @@ import {
 } from "./forget/group";
 import { applyPolicyToGroup, isEmptyPolicy, type PolicyOutcome, type RetentionRules } from "./forget/policy";
 import { acquireLock } from "./lock";
+import { type PruneResult, prune } from "./prune";
 import type { Repository } from "./repository";
 import { findSnapshot, listSnapshots, type Snapshot } from "./snapshot";
 
@@ -59,6 +60,10 @@ export interface ForgetOptions {
    * applying rules, as `restic forget ID…` does.
    */
   snapshots?: string[];
+  /** Prune afterwards when snapshots were removed (a dry run when this is one), as restic's --prune. */
+  prune?: boolean;
+  /** Receives prune's restic-style progress lines. */
+  pruneLog?: (line: string) => void;
 }
 
 export interface ForgetResult {
@@ -69,6 +74,8 @@ export interface ForgetResult {
   policyEmpty: boolean;
   /** Named snapshots that were not found, with why; restic warns and carries on. */
   ignored: { ref: string; reason: string }[];
+  /** What prune did, when asked to and snapshots were removed. */
+  pruned?: PruneResult;
 }
 
 /**
@@ -79,6 +86,21 @@ export async function forgetSnapshots(
   repo: Repository,
   rules: RetentionRules,
   opts: ForgetOptions = {},
+): Promise<ForgetResult> {
+  const result = await forgetLocked(repo, rules, opts);
+  if (opts.prune && result.removed.length > 0) {
+    // prune takes its own exclusive lock; restic holds one lock for both, here there is a moment
+    // between them where another process could lock the repository first (prune then fails).
+    opts.pruneLog?.(`${result.removed.length} snapshots have been removed, running prune`);
+    result.pruned = await prune(repo, { dryRun: opts.dryRun, log: opts.pruneLog });
+  }
+  return result;
+}
+
+async function forgetLocked(
+  repo: Repository,
+  rules: RetentionRules,
+  opts: ForgetOptions,
 ): Promise<ForgetResult> {
   const lock = await acquireLock(repo, { exclusive: true });
   try {

@@ -49,11 +49,11 @@ async function run(argv: string[]): Promise<number> {
             args.dryRun ? `would have removed ${n} snapshots\n` : `removed ${n} snapshots\n`,
           );
       }
-      // As restic: prune only when snapshots were removed, as a dry run when forget was one.
+      // After the groups, as restic prints them; only when snapshots were removed.
       if (args.prune && result.removed.length > 0) {
         const { prune } = await import("@/lib/engine/prune");
         const log = args.json ? undefined : (line: string) => process.stdout.write(`${line}\n`);
-        if (log) log(`${result.removed.length} snapshots have been removed, running prune`);
+        log?.(`${result.removed.length} snapshots have been removed, running prune`);
         await prune(repo, { dryRun: args.dryRun, log });
       }
       return 0;
