@@ -120,6 +120,21 @@ export function goJsonString(s: string): string {
   return `${out}"`;
 }
 
+/**
+ * A Go string holding arbitrary bytes, as encoding/json writes it: each byte that is not part of
+ * valid UTF-8 becomes the escape \ufffd (one per byte, unlike TextDecoder's maximal-subpart
+ * rule), while a genuine U+FFFD stays raw. restic 0.14 writes non-UTF-8 symlink targets this way.
+ */
+export function goJsonBytes(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const [cp, len] = decodeRune(bytes, i);
+    i += len;
+    out += cp < 0 ? "\\ufffd" : goJsonString(String.fromCodePoint(cp)).slice(1, -1);
+  }
+  return `"${out}"`;
+}
+
 /** Fields that are uint64 in restic's JSON and may exceed 2^53. */
 const UINT64_KEYS = /"(inode|device_id|size|links|device|uid|gid)":(\d{16,})/g;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeEdgeTree } from "@/test-support/edge-tree";
 import { skipWithoutRestic } from "@/test-support/external";
 import { removeDir, resticCatBytes, resticOk, tempDir } from "@/test-support/restic";
-import { goJsonString, goQuoteInner, goUnquoteInner } from "./go-json";
+import { goJsonBytes, goJsonString, goQuoteInner, goUnquoteInner } from "./go-json";
 import { type Node, nameBytes, nodeFromLstat } from "./node";
 import { parseTree, serializeTree } from "./tree";
 
@@ -27,6 +27,12 @@ describe("Go encodings", () => {
     expect(goJsonString("<&>")).toBe('"\\u003c\\u0026\\u003e"');
     expect(goJsonString("a\u2028b\bc\n")).toBe('"a\\u2028b\\u0008c\\n"');
     expect(goJsonString("\ud800x")).toBe('"\\ufffdx"');
+  });
+
+  it("writes invalid UTF-8 bytes one \\ufffd escape each, as restic 0.14 wrote a symlink target here", () => {
+    // restic 0.14 stored the target a\xffb\xe2\x82c as "a\ufffdb\ufffd\ufffdc" and ok\u{fffd} raw.
+    expect(goJsonBytes(Buffer.from([0x61, 0xff, 0x62, 0xe2, 0x82, 0x63]))).toBe('"a\\ufffdb\\ufffd\\ufffdc"');
+    expect(goJsonBytes(Buffer.from("ok\ufffd<"))).toBe('"ok\ufffd\\u003c"');
   });
 });
 

@@ -1,7 +1,7 @@
 // Tree blobs: {"nodes":[…]}\n with nodes sorted by raw name bytes and encoded exactly as restic
 // 0.14 encodes them, so a tree's ID (the SHA-256 of these bytes) matches restic's.
 import { EngineError } from "./errors";
-import { goJsonString, goQuoteInner, goUnquoteInner, parseJsonWithBigInts } from "./go-json";
+import { goJsonBytes, goJsonString, goQuoteInner, goUnquoteInner, parseJsonWithBigInts } from "./go-json";
 import { isValidUtf8, type Node, nameBytes } from "./node";
 
 function nodeJson(n: Node): string {
@@ -17,7 +17,9 @@ function nodeJson(n: Node): string {
   if (n.deviceId) f.push(`"device_id":${n.deviceId}`);
   if (n.size) f.push(`"size":${n.size}`);
   if (n.links) f.push(`"links":${n.links}`);
-  if (n.linktarget) f.push(`"linktarget":${goJsonString(n.linktarget)}`);
+  // The raw bytes, when known, decide how invalid UTF-8 is written (see goJsonBytes).
+  if (n.linktargetRaw?.length) f.push(`"linktarget":${goJsonBytes(n.linktargetRaw)}`);
+  else if (n.linktarget) f.push(`"linktarget":${goJsonString(n.linktarget)}`);
   if (n.extendedAttributes?.length) {
     const xs = n.extendedAttributes.map(
       (x) => `{"name":${goJsonString(x.name)},"value":"${x.value.toString("base64")}"}`,
