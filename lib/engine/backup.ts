@@ -3,7 +3,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Archiver, type ArchiveError, archiveTargets } from "./backup/archiver";
+import { Archiver, type ArchiveError, type ArchiveStats, archiveTargets } from "./backup/archiver";
 import { FilePool } from "./backup/file-pool";
 import { EngineError, isEngineError } from "./errors";
 import { withLock } from "./lock";
@@ -25,22 +25,14 @@ export interface BackupOptions extends LongOperation {
   workers?: number;
 }
 
-export interface BackupSummary {
+export interface BackupSummary extends Omit<ArchiveStats, "treeAdded" | "treeAddedPacked"> {
   snapshotId: string;
   snapshot: Omit<Snapshot, "id">;
   parent?: string;
-  filesNew: number;
-  filesChanged: number;
-  filesUnmodified: number;
-  dirsNew: number;
-  dirsChanged: number;
-  dirsUnmodified: number;
   dataBlobs: number;
-  treeBlobs: number;
+  /** Bytes of new data and tree blobs before compression, and as stored. */
   dataAdded: number;
   dataAddedPacked: number;
-  totalFilesProcessed: number;
-  totalBytesProcessed: number;
   errors: ArchiveError[];
   backupStart: Date;
   backupEnd: Date;
@@ -135,23 +127,15 @@ export async function backup(repo: Repository, targets: string[], opts: BackupOp
       };
       const snapshotId = await saveSnapshot(repo, snapshot);
       progress.flush({ ...state });
-      const s = archiver.stats;
+      const { treeAdded, treeAddedPacked, ...counts } = archiver.stats;
       return {
+        ...counts,
         snapshotId,
         snapshot,
         parent: parent?.id,
-        filesNew: s.filesNew,
-        filesChanged: s.filesChanged,
-        filesUnmodified: s.filesUnmodified,
-        dirsNew: s.dirsNew,
-        dirsChanged: s.dirsChanged,
-        dirsUnmodified: s.dirsUnmodified,
         dataBlobs: pool.stats.dataBlobs,
-        treeBlobs: s.treeBlobs,
-        dataAdded: pool.stats.dataAdded + s.treeAdded,
-        dataAddedPacked: pool.stats.dataAddedPacked + s.treeAddedPacked,
-        totalFilesProcessed: s.totalFilesProcessed,
-        totalBytesProcessed: s.totalBytesProcessed,
+        dataAdded: pool.stats.dataAdded + treeAdded,
+        dataAddedPacked: pool.stats.dataAddedPacked + treeAddedPacked,
         errors: archiver.errors,
         backupStart,
         backupEnd: new Date(),

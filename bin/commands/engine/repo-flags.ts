@@ -61,16 +61,8 @@ export async function runCommand(name: string, body: () => Promise<number>): Pro
   }
 }
 
-export function formatBytes(n: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(3)} ${units[i]}`;
-}
+/** Sizes as restic prints them (1.234 MiB), shared with prune's report. */
+export { formatSize as formatBytes } from "@/lib/engine/prune/report";
 
 /** restic's snapshot JSON shape (snapshots --json, ls --json's first line). */
 export function snapshotJson(s: import("@/lib/engine/snapshot").Snapshot) {
