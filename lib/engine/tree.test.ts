@@ -103,3 +103,28 @@ describe.skipIf(skipWithoutRestic())("trees byte-identical to restic 0.14's", ()
     expect(serializeTree([node]).toString()).toContain('"inode":18446744073709551615');
   });
 });
+
+describe.skipIf(skipWithoutRestic())("symlink targets that are not UTF-8", () => {
+  let work: string;
+  afterAll(() => removeDir(work));
+
+  it("serialise from lstat to restic 0.14's exact tree bytes", async () => {
+    work = await tempDir();
+    const src = path.join(work, "src");
+    await fs.mkdir(src);
+    await fs.symlink(Buffer.from([0x61, 0xff, 0x62, 0xe2, 0x82, 0x63]), path.join(src, "bad-target"));
+    await fs.symlink("ok\ufffd", path.join(src, "replacement-char-target"));
+    const repo = path.join(work, "repo");
+    await resticOk(repo, ["init"]);
+    await resticOk(repo, ["backup", "src"], { cwd: work });
+    const snap = JSON.parse(await resticOk(repo, ["snapshots", "--json"]))[0];
+    const [srcNode] = parseTree(resticCatBytes(repo, ["blob", snap.tree]));
+    const theirs = resticCatBytes(repo, ["blob", srcNode.subtree as string]);
+    const ours = [];
+    for (const name of ["bad-target", "replacement-char-target"]) {
+      ours.push(await nodeFromLstat(path.join(src, name), name));
+    }
+    expect(theirs.toString("utf8")).toContain('"linktarget":"a\\ufffdb\\ufffd\\ufffdc"');
+    expect(serializeTree(ours).toString("utf8")).toBe(theirs.toString("utf8"));
+  });
+});
