@@ -1,0 +1,58 @@
+// The engine's public surface: what the dashboard, jobs and CLI use. Internals (pack layout,
+// worker protocol, chunker, crypto primitives) stay importable by path for tests and tools but
+// are not part of this contract, so they can change without touching callers.
+
+// Errors, progress and cancellation shared by every long operation.
+export { EngineError, type EngineErrorCode, isEngineError, throwIfAborted } from "./errors";
+export type { LongOperation, Progress, ProgressFn } from "./progress";
+
+// Where repositories live, and opening or creating them.
+export type { Backend, FileInfo, FileType } from "./backend/backend";
+export { LocalBackend } from "./backend/local";
+export { type BackendCredentials, openBackend, parseRepositoryUrl, type RepositoryLocation } from "./backend/open-backend";
+export type { Compression } from "./blob";
+export type { KdfParams } from "./keyfile";
+export { type InitOptions, Repository, type RepositoryConfig } from "./repository";
+
+// Snapshots and their trees.
+export type { Node, NodeType } from "./node";
+export { unixPermissions } from "./node";
+export {
+  findSnapshot,
+  listSnapshots,
+  loadSnapshot,
+  type NewSnapshot,
+  type Snapshot,
+  type SnapshotFilter,
+  snapshotTimeNs,
+} from "./snapshot";
+export { formatGoTime, parseGoTime } from "./time";
+
+// Writing: files and folders, or one stream (a database dump).
+export { type BackupOptions, type BackupSummary, backup } from "./backup";
+export type { ArchiveError } from "./backup/archiver";
+export { excludeMatcher } from "./backup/exclude";
+export { prewarmFileWorkers } from "./backup/file-pool";
+export { backupStream, type StreamBackupOptions, type StreamBackupResult } from "./backup/stream";
+
+// Reading: browse one folder at a time, walk, restore, stream one file.
+export { dumpFile } from "./dump";
+export { findNode, listFolder, listFolder as listTree, loadTree, type WalkEntry, walkSnapshot } from "./ls";
+export { type RestoreOptions, type RestoreSummary, restore } from "./restore";
+
+// Maintenance.
+export { type CheckOptions, check } from "./check";
+export { type CopyResult, copySnapshots } from "./copy";
+export {
+  applyPolicy,
+  describePolicy,
+  type ForgetGroup,
+  type ForgetOptions,
+  type ForgetResult,
+  forgetSnapshots,
+  type RetentionRules,
+} from "./forget";
+export { addKey, changePassword, type KeyInfo, listKeys, type NewKeyOptions, removeKey } from "./keys";
+export { acquireLock, describeLock, type HeldLock, type LockInfo, listLocks, withLock } from "./lock";
+export { type PruneOptions, type PruneResult, prune } from "./prune";
+export { unlock } from "./unlock";
