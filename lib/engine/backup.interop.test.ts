@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { buffer } from "node:stream/consumers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffTrees } from "@/test-support/compare-trees";
 import { makeEdgeTree } from "@/test-support/edge-tree";
@@ -7,6 +8,7 @@ import { skipWithoutRestic } from "@/test-support/external";
 import { removeDir, restic, resticOk, TEST_KDF, TEST_PASSWORD, tempDir } from "@/test-support/restic";
 import { LocalBackend } from "./backend/local";
 import { backup } from "./backup";
+import { dumpFile } from "./dump";
 import { findNode } from "./ls";
 import { Repository } from "./repository";
 import { restore } from "./restore";
@@ -74,6 +76,22 @@ describe.skipIf(skip)("Lifeboat and restic read each other's backups", () => {
     expect(result.errors).toEqual([]);
     expect(await diffTrees(changed, path.join(out, changed), { mtimeToleranceNs: NODE_MTIME_TOLERANCE })).toEqual([]);
   });
+
+  for (const compression of ["off", "max"] as const) {
+    it(`restores and dumps a restic backup written with --compression ${compression}`, async () => {
+      const repoDir = path.join(work, `restic-${compression}`);
+      await resticOk(repoDir, ["init"]);
+      await resticOk(repoDir, ["backup", "--compression", compression, src]);
+      const repo = await Repository.open(new LocalBackend(repoDir), TEST_PASSWORD);
+      const snapshot = await findSnapshot(repo, "latest");
+      const out = path.join(work, `lb-restore-restic-${compression}`);
+      const result = await restore(repo, snapshot, out);
+      expect(result.errors).toEqual([]);
+      expect(await diffTrees(src, path.join(out, src), { mtimeToleranceNs: NODE_MTIME_TOLERANCE })).toEqual([]);
+      const big = path.join(src, "dir", "random.bin");
+      expect((await buffer(await dumpFile(repo, snapshot, big))).equals(await fs.readFile(big))).toBe(true);
+    });
+  }
 
   it("restores only the included paths, and refuses to clobber without overwrite", async () => {
     const repoDir = path.join(work, "lb-auto");
