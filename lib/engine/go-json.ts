@@ -61,6 +61,19 @@ export function goQuoteInner(bytes: Uint8Array): string {
   return out;
 }
 
+/** Go's strconv.Quote of a name's bytes, quotes included. */
+export function goQuote(name: Uint8Array | string): string {
+  return `"${goQuoteInner(typeof name === "string" ? Buffer.from(name, "utf8") : name)}"`;
+}
+
+/** Inverse of goQuote: the raw bytes of a quoted name. */
+export function goUnquote(quoted: string): Buffer {
+  if (quoted.length < 2 || !quoted.startsWith('"') || !quoted.endsWith('"')) {
+    throw new Error(`not a Go-quoted string: ${quoted}`);
+  }
+  return goUnquoteInner(quoted.slice(1, -1));
+}
+
 /** Inverse of goQuoteInner: back to the raw name bytes. */
 export function goUnquoteInner(quoted: string): Buffer {
   const parts: Buffer[] = [];

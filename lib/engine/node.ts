@@ -83,6 +83,9 @@ export function unixPermissions(node: Pick<Node, "mode">): number {
   return perm;
 }
 
+/** The name the brief's contract uses for unixPermissions. */
+export const modeToPermissions = unixPermissions;
+
 export function isValidUtf8(bytes: Buffer): boolean {
   return Buffer.from(bytes.toString("utf8"), "utf8").equals(bytes);
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeEdgeTree } from "@/test-support/edge-tree";
 import { skipWithoutRestic } from "@/test-support/external";
 import { removeDir, resticCatBytes, resticOk, tempDir } from "@/test-support/restic";
-import { goJsonBytes, goJsonString, goQuoteInner, goUnquoteInner } from "./go-json";
+import { goJsonBytes, goJsonString, goQuote, goQuoteInner, goUnquote, goUnquoteInner } from "./go-json";
 import { type Node, nameBytes, nodeFromLstat } from "./node";
 import { parseTree, serializeTree } from "./tree";
 
@@ -126,5 +126,14 @@ describe.skipIf(skipWithoutRestic())("symlink targets that are not UTF-8", () =>
     }
     expect(theirs.toString("utf8")).toContain('"linktarget":"a\\ufffdb\\ufffd\\ufffdc"');
     expect(serializeTree(ours).toString("utf8")).toBe(theirs.toString("utf8"));
+  });
+});
+
+describe("goQuote", () => {
+  it("adds Go's quotes and goUnquote returns the raw bytes", () => {
+    const raw = Buffer.from([0x62, 0xff, 0x0a, 0x22]);
+    expect(goQuote(raw)).toBe('"b\\xff\\n\\""');
+    expect(goUnquote(goQuote(raw)).equals(raw)).toBe(true);
+    expect(() => goUnquote("no quotes")).toThrow();
   });
 });
