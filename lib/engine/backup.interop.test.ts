@@ -74,7 +74,9 @@ describe.skipIf(skip)("Lifeboat and restic read each other's backups", () => {
     const out = path.join(work, "lb-restore");
     const result = await restore(repo, await findSnapshot(repo, "latest"), out);
     expect(result.errors).toEqual([]);
-    expect(await diffTrees(changed, path.join(out, changed), { mtimeToleranceNs: NODE_MTIME_TOLERANCE })).toEqual([]);
+    expect(
+      await diffTrees(changed, path.join(out, changed), { mtimeToleranceNs: NODE_MTIME_TOLERANCE }),
+    ).toEqual([]);
   });
 
   for (const compression of ["off", "max"] as const) {
@@ -87,7 +89,9 @@ describe.skipIf(skip)("Lifeboat and restic read each other's backups", () => {
       const out = path.join(work, `lb-restore-restic-${compression}`);
       const result = await restore(repo, snapshot, out);
       expect(result.errors).toEqual([]);
-      expect(await diffTrees(src, path.join(out, src), { mtimeToleranceNs: NODE_MTIME_TOLERANCE })).toEqual([]);
+      expect(await diffTrees(src, path.join(out, src), { mtimeToleranceNs: NODE_MTIME_TOLERANCE })).toEqual(
+        [],
+      );
       const big = path.join(src, "dir", "random.bin");
       expect((await buffer(await dumpFile(repo, snapshot, big))).equals(await fs.readFile(big))).toBe(true);
     });
@@ -100,7 +104,9 @@ describe.skipIf(skip)("Lifeboat and restic read each other's backups", () => {
     const out = path.join(work, "partial");
     const inside = path.join(src, "dir", "nested");
     await restore(repo, snapshot, out, { include: [inside] });
-    expect(await diffTrees(inside, path.join(out, inside), { mtimeToleranceNs: NODE_MTIME_TOLERANCE })).toEqual([]);
+    expect(
+      await diffTrees(inside, path.join(out, inside), { mtimeToleranceNs: NODE_MTIME_TOLERANCE }),
+    ).toEqual([]);
     await expect(fs.stat(path.join(out, src, "plain.txt"))).rejects.toThrow();
 
     const again = await restore(repo, snapshot, out, { include: [inside] });

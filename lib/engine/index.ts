@@ -9,7 +9,12 @@ export type { LongOperation, Progress, ProgressFn } from "./progress";
 // Where repositories live, and opening or creating them.
 export type { Backend, FileInfo, FileType } from "./backend/backend";
 export { LocalBackend } from "./backend/local";
-export { type BackendCredentials, openBackend, parseRepositoryUrl, type RepositoryLocation } from "./backend/open-backend";
+export {
+  type BackendCredentials,
+  openBackend,
+  parseRepositoryUrl,
+  type RepositoryLocation,
+} from "./backend/open-backend";
 export type { Compression } from "./blob";
 export type { KdfParams } from "./keyfile";
 export { type InitOptions, Repository, type RepositoryConfig } from "./repository";

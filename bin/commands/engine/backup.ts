@@ -3,7 +3,24 @@
 import { parseArgs } from "node:util";
 import type { BackupSummary } from "@/lib/engine/backup";
 import type { Command } from "../types";
-import { formatBytes, openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { formatBytes, openRepository, printUsage, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+
+const USAGE = `Usage: lifeboat backup [flags] PATH...
+       lifeboat backup [flags] --stdin --stdin-filename NAME < data
+
+  -r, --repo R             repository (or RESTIC_REPOSITORY)
+  -p, --password-file F    password file (or LIFEBOAT_PASSWORD / RESTIC_PASSWORD)
+      --json               restic's JSON messages: status lines, then a summary
+      --tag T              add a tag (repeatable, or comma-separated)
+      --host H             hostname to record (default: this host's)
+      --time "YYYY-MM-DD HH:MM:SS"   snapshot time (local time)
+      --compression M      auto (default), off or max
+      --parent ID          compare against this snapshot instead of the latest with the same host and paths
+      --force              read every file again (no parent snapshot)
+  -e, --exclude PATTERN    skip matching paths (.gitignore syntax, repeatable)
+      --stdin              back up standard input as one file named by --stdin-filename
+
+Exit codes: 0 done, 1 failed, 3 snapshot saved but some files could not be read.`;
 
 function parseTime(text: string | undefined): Date | undefined {
   if (!text) return undefined;
@@ -52,11 +69,13 @@ async function run(argv: string[]): Promise<number> {
         workers: { type: "string" },
       },
     });
+    if (values.help) return printUsage(USAGE);
     const compression = values.compression;
     if (compression !== "auto" && compression !== "off" && compression !== "max") {
       throw new UsageError(`--compression must be auto, off or max, got "${compression}"`);
     }
-    if (!values.stdin && positionals.length === 0) throw new UsageError("nothing to back up: give one or more paths, or --stdin");
+    if (!values.stdin && positionals.length === 0)
+      throw new UsageError("nothing to back up: give one or more paths, or --stdin");
     const tags = values.tag?.flatMap((t) => t.split(",")).filter(Boolean);
     const time = parseTime(values.time);
     if (!values.stdin) {
@@ -71,9 +90,31 @@ async function run(argv: string[]): Promise<number> {
 
     if (values.stdin) {
       const { backupStream } = await import("@/lib/engine/backup/stream");
-      const r = await backupStream(repo, process.stdin, { filename: values["stdin-filename"], hostname: values.host, tags, time });
-      const summary = { message_type: "summary", files_new: 1, data_blobs: r.dataBlobs, data_added: r.dataAdded, total_files_processed: 1, total_bytes_processed: r.size, total_duration: (Date.now() - started) / 1000, snapshot_id: r.snapshotId };
-      process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `snapshot ${r.snapshotId.slice(0, 8)} saved\n`);
+      const r = await backupStream(repo, process.stdin, {
+        filename: values["stdin-filename"],
+        hostname: values.host,
+        tags,
+        time,
+      });
+      const summary = {
+        message_type: "summary",
+        files_new: 1,
+        files_changed: 0,
+        files_unmodified: 0,
+        dirs_new: 0,
+        dirs_changed: 0,
+        dirs_unmodified: 0,
+        data_blobs: r.dataBlobs,
+        tree_blobs: r.treeBlobs,
+        data_added: r.dataAdded,
+        total_files_processed: 1,
+        total_bytes_processed: r.size,
+        total_duration: (Date.now() - started) / 1000,
+        snapshot_id: r.snapshotId,
+      };
+      process.stdout.write(
+        json ? `${JSON.stringify(summary)}\n` : `snapshot ${r.snapshotId.slice(0, 8)} saved\n`,
+      );
       return 0;
     }
 
@@ -105,8 +146,12 @@ async function run(argv: string[]): Promise<number> {
             )
         : undefined,
     });
+    // Errors go to stderr in both modes, as restic's do: stdout stays one JSON document per line.
     for (const e of summary.errors) {
-      if (json) process.stdout.write(`${JSON.stringify({ message_type: "error", error: { message: e.message }, during: "archival", item: e.path })}\n`);
+      if (json)
+        process.stderr.write(
+          `${JSON.stringify({ message_type: "error", error: { message: e.message }, during: "archival", item: e.path })}\n`,
+        );
       else process.stderr.write(`error: ${e.path}: ${e.message}\n`);
     }
     const seconds = (Date.now() - started) / 1000;
@@ -122,9 +167,15 @@ async function run(argv: string[]): Promise<number> {
       );
     }
     // restic's exit code 3: the snapshot was made, but some files could not be read.
-    return summary.errors.length ? 3 : 0;
+    if (summary.errors.length === 0) return 0;
+    process.stderr.write("Warning: at least one source file could not be read\n");
+    return 3;
   });
 }
 
-const backupCommand: Command = { name: "backup", summary: "back up files and folders, or --stdin, into --repo", run };
+const backupCommand: Command = {
+  name: "backup",
+  summary: "back up files and folders, or --stdin, into --repo",
+  run,
+};
 export default backupCommand;

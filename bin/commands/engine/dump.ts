@@ -2,11 +2,16 @@
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepository, printUsage, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+
+const USAGE = `Usage: lifeboat dump --repo R SNAPSHOT|latest FILE
+
+Writes one file of a snapshot to stdout.`;
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("dump", async () => {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: REPO_OPTIONS });
+    if (values.help) return printUsage(USAGE);
     const [ref, file] = positionals;
     if (!ref || !file) throw new UsageError("usage: dump SNAPSHOT|latest FILE");
     const { findSnapshot } = await import("@/lib/engine/snapshot");
@@ -19,5 +24,9 @@ async function run(argv: string[]): Promise<number> {
   });
 }
 
-const dump: Command = { name: "dump", summary: "write one file of a snapshot to stdout (SNAPSHOT|latest FILE)", run };
+const dump: Command = {
+  name: "dump",
+  summary: "write one file of a snapshot to stdout (SNAPSHOT|latest FILE)",
+  run,
+};
 export default dump;

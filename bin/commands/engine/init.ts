@@ -1,7 +1,21 @@
 // `lifeboat init`: create a repository (restic's format, version 2).
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { backendFor, REPO_OPTIONS, readPassword, repoUrl, runCommand, UsageError } from "./repo-flags";
+import {
+  backendFor,
+  printUsage,
+  readPassword,
+  REPO_OPTIONS,
+  repoUrl,
+  runCommand,
+  UsageError,
+} from "./repo-flags";
+
+const USAGE = `Usage: lifeboat init --repo R [--copy-chunker-params --from-repo R2 [--from-password-file F]]
+
+Creates a repository in restic's format (version 2; --repository-version 1 for the old one).
+--copy-chunker-params takes R2's chunker polynomial so backups to both deduplicate alike
+(R2's password: LIFEBOAT_FROM_PASSWORD, --from-password-file, or the repository password).`;
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("init", async () => {
@@ -15,13 +29,15 @@ async function run(argv: string[]): Promise<number> {
         "repository-version": { type: "string", default: "2" },
       },
     });
+    if (values.help) return printUsage(USAGE);
     const { Repository } = await import("@/lib/engine/repository");
     let chunkerPolynomial: bigint | undefined;
     if (values["copy-chunker-params"]) {
       if (!values["from-repo"]) throw new UsageError("--copy-chunker-params needs --from-repo");
       const source = await Repository.open(
         await backendFor(values["from-repo"]),
-        process.env.LIFEBOAT_FROM_PASSWORD ?? (await readPassword(values["from-password-file"] ?? values["password-file"])),
+        process.env.LIFEBOAT_FROM_PASSWORD ??
+          (await readPassword(values["from-password-file"] ?? values["password-file"])),
       );
       chunkerPolynomial = source.config.chunkerPolynomial;
     }
@@ -32,10 +48,14 @@ async function run(argv: string[]): Promise<number> {
       chunkerPolynomial,
     });
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ message_type: "initialized", id: repo.config.id, repository: url })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ message_type: "initialized", id: repo.config.id, repository: url })}\n`,
+      );
     } else {
       process.stdout.write(`created restic repository ${repo.config.id.slice(0, 10)} at ${url}\n\n`);
-      process.stdout.write("Please note that knowledge of your password is required to access\nthe repository. Losing your password means that your data is\nirrecoverably lost.\n");
+      process.stdout.write(
+        "Please note that knowledge of your password is required to access\nthe repository. Losing your password means that your data is\nirrecoverably lost.\n",
+      );
     }
     return 0;
   });

@@ -1,11 +1,17 @@
 // `lifeboat ls SNAPSHOT|latest [PATH]`: the files of a snapshot, recursively, like restic ls.
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepository, REPO_OPTIONS, runCommand, snapshotJson, UsageError } from "./repo-flags";
+import { openRepository, printUsage, REPO_OPTIONS, runCommand, snapshotJson, UsageError } from "./repo-flags";
+
+const USAGE = `Usage: lifeboat ls --repo R SNAPSHOT|latest [PATH] [--json]
+
+Lists every entry below PATH (default: the whole snapshot); --json prints restic's snapshot line
+then one node per line.`;
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("ls", async () => {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: REPO_OPTIONS });
+    if (values.help) return printUsage(USAGE);
     const [ref, dir = "/"] = positionals;
     if (!ref) throw new UsageError("usage: ls SNAPSHOT|latest [PATH]");
     const { findSnapshot } = await import("@/lib/engine/snapshot");
@@ -14,8 +20,12 @@ async function run(argv: string[]): Promise<number> {
     const repo = await openRepository(values);
     await repo.loadIndex();
     const snapshot = await findSnapshot(repo, ref);
-    if (values.json) process.stdout.write(`${JSON.stringify({ ...snapshotJson(snapshot), struct_type: "snapshot" })}\n`);
-    else process.stdout.write(`snapshot ${snapshot.id.slice(0, 8)} of [${snapshot.paths.join(" ")}] at ${snapshot.time}:\n`);
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ ...snapshotJson(snapshot), struct_type: "snapshot" })}\n`);
+    else
+      process.stdout.write(
+        `snapshot ${snapshot.id.slice(0, 8)} of [${snapshot.paths.join(" ")}] at ${snapshot.time}:\n`,
+      );
     for await (const { path, node } of walkSnapshot(repo, snapshot, dir)) {
       if (!values.json) {
         process.stdout.write(`${path}\n`);

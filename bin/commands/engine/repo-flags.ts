@@ -18,7 +18,9 @@ export async function readPassword(passwordFile: string | undefined): Promise<st
   if (passwordFile) return (await fs.readFile(passwordFile, "utf8")).replace(/\r?\n$/, "");
   const fromEnv = process.env.LIFEBOAT_PASSWORD ?? process.env.RESTIC_PASSWORD;
   if (fromEnv === undefined) {
-    throw new UsageError("no repository password: use --password-file or set LIFEBOAT_PASSWORD (or RESTIC_PASSWORD)");
+    throw new UsageError(
+      "no repository password: use --password-file or set LIFEBOAT_PASSWORD (or RESTIC_PASSWORD)",
+    );
   }
   return fromEnv;
 }
@@ -41,10 +43,19 @@ export async function backendFor(url: string) {
   });
 }
 
-export async function openRepository(values: { repo?: string; "password-file"?: string }): Promise<Repository> {
+export async function openRepository(values: {
+  repo?: string;
+  "password-file"?: string;
+}): Promise<Repository> {
   const { Repository } = await import("@/lib/engine/repository");
   const backend = await backendFor(repoUrl(values.repo));
   return Repository.open(backend, await readPassword(values["password-file"]));
+}
+
+/** `--help`: the command's usage on stdout, exit code 0 (the dispatcher's help points here). */
+export function printUsage(text: string): number {
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  return 0;
 }
 
 /** Runs a command body, turning usage and engine errors into a message and restic's exit code 1. */
@@ -53,7 +64,12 @@ export async function runCommand(name: string, body: () => Promise<number>): Pro
     return await body();
   } catch (err) {
     const e = err as { name?: string; code?: string; message?: string };
-    if (e.name === "UsageError" || e.name === "EngineError" || e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (
+      e.name === "UsageError" ||
+      e.name === "EngineError" ||
+      e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ||
+      e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
+    ) {
       process.stderr.write(`lifeboat ${name}: ${e.message}\n`);
       return 1;
     }

@@ -1,7 +1,12 @@
 // `lifeboat restore SNAPSHOT|latest --target DIR [--include PATH]...`
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { formatBytes, openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { formatBytes, openRepository, printUsage, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+
+const USAGE = `Usage: lifeboat restore --repo R SNAPSHOT|latest --target DIR [--include PATH]... [--overwrite] [--json]
+
+Restores below DIR, laid out as restic does (DIR + path inside the snapshot). Existing files are
+left alone (an error) unless --overwrite is given. Exit code 1 if any entry failed.`;
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("restore", async () => {
@@ -15,17 +20,23 @@ async function run(argv: string[]): Promise<number> {
         overwrite: { type: "boolean", default: false },
       },
     });
+    if (values.help) return printUsage(USAGE);
     const [ref] = positionals;
-    if (!ref || !values.target) throw new UsageError("usage: restore SNAPSHOT|latest --target DIR [--include PATH]...");
+    if (!ref || !values.target)
+      throw new UsageError("usage: restore SNAPSHOT|latest --target DIR [--include PATH]...");
     const { findSnapshot } = await import("@/lib/engine/snapshot");
     const { restore } = await import("@/lib/engine/restore");
     const { withLock } = await import("@/lib/engine/lock");
     const repo = await openRepository(values);
     const snapshot = await findSnapshot(repo, ref);
-    if (!values.json) process.stdout.write(`restoring snapshot ${snapshot.id.slice(0, 8)} to ${values.target}\n`);
+    if (!values.json)
+      process.stdout.write(`restoring snapshot ${snapshot.id.slice(0, 8)} to ${values.target}\n`);
     const started = Date.now();
     const summary = await withLock(repo, false, () =>
-      restore(repo, snapshot, values.target as string, { include: values.include, overwrite: values.overwrite }),
+      restore(repo, snapshot, values.target as string, {
+        include: values.include,
+        overwrite: values.overwrite,
+      }),
     );
     for (const e of summary.errors) process.stderr.write(`ignoring error for ${e.path}: ${e.message}\n`);
     const seconds = (Date.now() - started) / 1000;
@@ -34,11 +45,17 @@ async function run(argv: string[]): Promise<number> {
         `${JSON.stringify({ message_type: "summary", files_restored: summary.filesRestored, dirs_restored: summary.dirsRestored, bytes_restored: summary.bytesRestored, errors: summary.errors.length, total_duration: seconds })}\n`,
       );
     } else {
-      process.stdout.write(`restored ${summary.filesRestored} files, ${formatBytes(summary.bytesRestored)} in ${seconds.toFixed(1)}s\n`);
+      process.stdout.write(
+        `restored ${summary.filesRestored} files, ${formatBytes(summary.bytesRestored)} in ${seconds.toFixed(1)}s\n`,
+      );
     }
     return summary.errors.length ? 1 : 0;
   });
 }
 
-const restoreCommand: Command = { name: "restore", summary: "restore a snapshot into --target (safe: refuses to overwrite without --overwrite)", run };
+const restoreCommand: Command = {
+  name: "restore",
+  summary: "restore a snapshot into --target (safe: refuses to overwrite without --overwrite)",
+  run,
+};
 export default restoreCommand;

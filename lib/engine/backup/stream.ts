@@ -25,9 +25,15 @@ export interface StreamBackupResult {
   size: number;
   dataBlobs: number;
   dataAdded: number;
+  /** 1 when the one-file tree was new to the repository, 0 when an identical one existed. */
+  treeBlobs: number;
 }
 
-export async function backupStream(repo: Repository, input: Readable, opts: StreamBackupOptions): Promise<StreamBackupResult> {
+export async function backupStream(
+  repo: Repository,
+  input: Readable,
+  opts: StreamBackupOptions,
+): Promise<StreamBackupResult> {
   if (!opts.filename || opts.filename.includes("/")) {
     throw new EngineError("invalid_argument", `invalid file name for the stream: "${opts.filename}"`);
   }
@@ -46,7 +52,8 @@ export async function backupStream(repo: Repository, input: Readable, opts: Stre
       content.push(r.id);
       if (!r.known) {
         dataBlobs++;
-        dataAdded += r.storedSize;
+        // Plaintext bytes, as restic's data_added counts them (and as file backups do).
+        dataAdded += chunk.length;
       }
     };
     for await (const piece of input) {
@@ -96,7 +103,6 @@ export async function backupStream(repo: Repository, input: Readable, opts: Stre
     };
     const snapshotId = await saveSnapshot(repo, snapshot);
     progress.flush({ bytesDone: size, filesDone: 1, filesTotal: 1, bytesTotal: size });
-    return { snapshotId, snapshot, size, dataBlobs, dataAdded };
+    return { snapshotId, snapshot, size, dataBlobs, dataAdded, treeBlobs: tree.known ? 0 : 1 };
   });
 }
-
