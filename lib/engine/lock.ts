@@ -83,7 +83,12 @@ function deadOnThisHost(lock: LockInfo): boolean {
   return lock.hostname === os.hostname() && !pidAlive(lock.pid);
 }
 
-export async function acquireLock(repo: Repository, opts: { exclusive: boolean }): Promise<HeldLock> {
+/**
+ * `onWritten` fires once this process's lock file is stored, before the conflict re-check: from
+ * then on no other writer can start, so a caller may begin reading (prune overlaps its reads with
+ * the re-check delay) but must not change anything until the lock is returned.
+ */
+export async function acquireLock(repo: Repository, opts: { exclusive: boolean; onWritten?: () => void }): Promise<HeldLock> {
   let existing = await listLocks(repo);
   // restic 0.14 makes the user run `unlock` even then; a crashed Lifeboat worker would block
   // every prune and check until someone did. Removing only provably dead local holders is safe.
@@ -92,6 +97,7 @@ export async function acquireLock(repo: Repository, opts: { exclusive: boolean }
   const before = conflicting(existing, opts.exclusive);
   if (before) throw lockedError(repo, before);
   let id = await repo.saveUnpacked("locks", encodeLock(opts.exclusive));
+  opts.onWritten?.();
   // Two processes may have checked at the same moment; look again once both have written.
   await new Promise((r) => setTimeout(r, RECHECK_DELAY_MS));
   const after = conflicting(await listLocks(repo), opts.exclusive, id);
