@@ -45,7 +45,7 @@ describe.skipIf(skipWithoutRestic())("copy", () => {
     expect(await diffTrees(src, path.join(out, src))).toEqual([]);
 
     // restic's own copy finds the snapshot already there, so does ours.
-    const again = await resticOk(dst, ["copy", "--from-repo", srcRepo, snapshots[1]], { password: OTHER, env: { RESTIC_FROM_PASSWORD: TEST_PASSWORD } });
+    const again = await resticOk(dst, ["copy", "--from-repo", srcRepo, snapshots[1]], { password: OTHER, env: { ...process.env, RESTIC_FROM_PASSWORD: TEST_PASSWORD } });
     expect(again).toContain("already copied");
     const ours = await copySnapshots(await openRepo(srcRepo), await openRepo(dst, OTHER), [snapshots[1]]);
     expect(ours.copied).toEqual([]);

@@ -4,7 +4,8 @@
 // leaves orphan packs, which the next prune deletes first.
 import { encodeIndex, type IndexPack } from "./index-file";
 import { acquireLock } from "./lock";
-import { type PackBlob } from "./pack";
+import type { PackBlob } from "./pack";
+import { forEachLimit } from "./prune/parallel";
 import { findUsedBlobs } from "./prune/tree-walk";
 import { planPrune, type PrunePlan, type PruneStats, remainingPacks } from "./prune/plan";
 import { formatPrunePlan } from "./prune/report";
@@ -40,18 +41,35 @@ export interface PruneResult {
 const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
 /** restic starts a new index file after this many blobs. */
 const INDEX_FILE_BLOBS = 50_000;
+/** Deletions in flight at once, as restic (8 workers). */
+const REMOVE_CONCURRENCY = 8;
 
 export async function prune(repo: Repository, opts: PruneOptions = {}): Promise<PruneResult> {
-  const lock = await acquireLock(repo, { exclusive: true });
+  const log = opts.log ?? (() => undefined);
+  let lockWritten = () => {};
+  const written = new Promise<void>((resolve) => {
+    lockWritten = resolve;
+  });
+  const locking = acquireLock(repo, { exclusive: true, onWritten: lockWritten });
+  locking.catch(() => undefined); // surfaced below; reads may still be running when it fails
+  // Once our lock file is stored no writer can start, so reading overlaps the lock's re-check.
+  await Promise.race([written, locking]);
+  const analysing = analyse(repo, opts, log);
+  analysing.catch(() => undefined);
+  const lock = await locking;
   try {
-    return await pruneLocked(repo, opts);
+    const { plan, indexed } = await analysing;
+    const result = emptyResult(plan, !!opts.dryRun);
+    if (opts.dryRun) return result;
+    await execute(repo, plan, indexed, result, opts, log);
+    log("done");
+    return result;
   } finally {
     await lock.release().catch(() => undefined);
   }
 }
 
-async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneResult> {
-  const log = opts.log ?? (() => undefined);
+async function analyse(repo: Repository, opts: PruneOptions, log: (line: string) => void) {
   log("loading indexes...");
   await repo.loadIndex();
   log("loading all snapshots...");
@@ -66,9 +84,12 @@ async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneR
   log("collecting packs for deletion and repacking");
   const plan = planPrune({ indexed, stored, used, maxUnusedPercent: opts.maxUnusedPercent, packSize: opts.packSize ?? DEFAULT_PACK_SIZE });
   for (const line of formatPrunePlan(plan.stats)) log(line);
+  return { plan, indexed };
+}
 
-  const result: PruneResult = {
-    dryRun: !!opts.dryRun,
+function emptyResult(plan: PrunePlan, dryRun: boolean): PruneResult {
+  return {
+    dryRun,
     stats: plan.stats,
     removedPacks: plan.remove,
     repackedPacks: plan.repack,
@@ -77,10 +98,6 @@ async function pruneLocked(repo: Repository, opts: PruneOptions): Promise<PruneR
     newIndexFiles: [],
     removedIndexFiles: [],
   };
-  if (opts.dryRun) return result;
-  await execute(repo, plan, indexed, result, opts, log);
-  log("done");
-  return result;
 }
 
 async function execute(
@@ -93,7 +110,7 @@ async function execute(
 ): Promise<void> {
   if (plan.unreferenced.length > 0) {
     log("deleting unreferenced packs");
-    for (const p of plan.unreferenced) await repo.backend.remove("data", p.id);
+    await forEachLimit(plan.unreferenced, REMOVE_CONCURRENCY, (p) => repo.backend.remove("data", p.id));
   }
   if (plan.remove.length === 0 && plan.repack.length === 0 && plan.ignoreMissing.length === 0) return;
   throwIfAborted(opts.signal);
@@ -106,14 +123,11 @@ async function execute(
   result.newIndexFiles = await writeIndexFiles(repo, [...remainingPacks(plan, indexed), ...packer.written]);
   log("deleting obsolete index files");
   const keepIndex = new Set(result.newIndexFiles);
-  for (const id of oldIndexFiles) {
-    if (keepIndex.has(id)) continue;
-    await repo.backend.remove("index", id);
-    result.removedIndexFiles.push(id);
-  }
+  result.removedIndexFiles = oldIndexFiles.filter((id) => !keepIndex.has(id));
+  await forEachLimit(result.removedIndexFiles, REMOVE_CONCURRENCY, (id) => repo.backend.remove("index", id));
   const obsolete = [...plan.remove, ...plan.repack];
   log(`removing ${obsolete.length} old packs`);
-  for (const id of obsolete) await repo.backend.remove("data", id);
+  await forEachLimit(obsolete, REMOVE_CONCURRENCY, (id) => repo.backend.remove("data", id));
   await reloadIndex(repo);
 }
 

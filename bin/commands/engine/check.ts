@@ -1,7 +1,8 @@
 // `lifeboat check`: restic's check on --repo; exit 1 when anything is wrong.
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepo } from "./open-local-fast";
+import { REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("check", async () => {
@@ -21,7 +22,7 @@ async function run(argv: string[]): Promise<number> {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const repo = await openRepository(values);
+    const repo = await openRepo(values);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const result = await check(repo, {
       readData: values["read-data"],

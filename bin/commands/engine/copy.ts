@@ -1,7 +1,8 @@
 // `lifeboat copy --from-repo R2 [--from-password-file F] [SNAPSHOT...]`: restic's copy into --repo.
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { backendFor, openRepository, REPO_OPTIONS, readPassword, runCommand, UsageError } from "./repo-flags";
+import { openRepo } from "./open-local-fast";
+import { backendFor, REPO_OPTIONS, readPassword, runCommand, UsageError } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("copy", async () => {
@@ -18,7 +19,7 @@ async function run(argv: string[]): Promise<number> {
       ? await readPassword(values["from-password-file"])
       : (process.env.LIFEBOAT_FROM_PASSWORD ?? process.env.RESTIC_FROM_PASSWORD ?? (await readPassword(undefined)));
     const source = await Repository.open(await backendFor(fromUrl), fromPassword);
-    const target = await openRepository(values);
+    const target = await openRepo(values);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     if (source.config.chunkerPolynomial !== target.config.chunkerPolynomial) {
       out("warning: the source and the target repository use different chunker parameters; data will not deduplicate with later backups to the target (use init --copy-chunker-params)");

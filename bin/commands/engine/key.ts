@@ -2,7 +2,8 @@
 import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepo } from "./open-local-fast";
+import { REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 async function newPassword(file: string | undefined): Promise<string> {
   if (file) return (await fs.readFile(file, "utf8")).replace(/\r?\n$/, "");
@@ -24,25 +25,25 @@ async function run(argv: string[]): Promise<number> {
     const who = { username: values.user, hostname: values.host };
     switch (action) {
       case "list": {
-        const list = await keys.listKeys(await openRepository(values));
+        const list = await keys.listKeys(await openRepo(values));
         if (values.json) out(JSON.stringify(list.map((k) => ({ current: k.current, id: k.id.slice(0, 8), userName: k.username, hostName: k.hostname, created: k.created.slice(0, 19).replace("T", " ") }))));
         else printKeyTable(list, out);
         return 0;
       }
       case "add": {
         const password = await newPassword(values["new-password-file"]);
-        out(`saved new key as ${await keys.addKey(await openRepository(values), password, who)}`);
+        out(`saved new key as ${await keys.addKey(await openRepo(values), password, who)}`);
         return 0;
       }
       case "passwd": {
         const password = await newPassword(values["new-password-file"]);
-        const { added, removed } = await keys.changePassword(await openRepository(values), password, who);
+        const { added, removed } = await keys.changePassword(await openRepo(values), password, who);
         out(`saved new key as ${added}\nremoved old key ${removed}`);
         return 0;
       }
       case "remove": {
         if (!id) throw new UsageError("key remove needs the ID of the key to remove");
-        out(`removed key ${await keys.removeKey(await openRepository(values), id)}`);
+        out(`removed key ${await keys.removeKey(await openRepo(values), id)}`);
         return 0;
       }
       default:

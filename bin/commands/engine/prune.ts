@@ -1,7 +1,8 @@
 // `lifeboat prune`: restic's prune on --repo (exclusive lock; --dry-run shows the plan only).
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepo } from "./open-local-fast";
+import { REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 function parseMaxUnused(value: string): number {
   const m = /^(\d+(?:\.\d+)?)%$/.exec(value.trim());
@@ -17,8 +18,8 @@ async function run(argv: string[]): Promise<number> {
       args: argv,
       options: { ...REPO_OPTIONS, "dry-run": { type: "boolean", short: "n", default: false }, "max-unused": { type: "string", default: "5%" } },
     });
-    const { prune } = await import("@/lib/engine/prune");
-    const repo = await openRepository(values);
+    // Loading the prune code overlaps the key derivation, which runs off the main thread.
+    const [{ prune }, repo] = await Promise.all([import("@/lib/engine/prune"), openRepo(values)]);
     const result = await prune(repo, {
       dryRun: values["dry-run"],
       maxUnusedPercent: parseMaxUnused(values["max-unused"]),

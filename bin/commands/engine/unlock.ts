@@ -1,14 +1,15 @@
 // `lifeboat unlock`: remove stale locks from --repo (--remove-all: every lock), naming each.
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepository, REPO_OPTIONS, runCommand } from "./repo-flags";
+import { openRepo } from "./open-local-fast";
+import { REPO_OPTIONS, runCommand } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("unlock", async () => {
     const { values } = parseArgs({ args: argv, options: { ...REPO_OPTIONS, "remove-all": { type: "boolean", default: false } } });
     const { unlock } = await import("@/lib/engine/unlock");
     const { describeLock } = await import("@/lib/engine/lock");
-    const removed = await unlock(await openRepository(values), { removeAll: values["remove-all"] });
+    const removed = await unlock(await openRepo(values), { removeAll: values["remove-all"] });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(removed)}\n`);
       return 0;
