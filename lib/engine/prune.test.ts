@@ -96,6 +96,27 @@ describe.skipIf(skipWithoutRestic())("prune", () => {
     expect(second.removedPacks).toEqual([]);
   });
 
+  it("keeps exactly one copy of blobs stored twice (two backups racing), as restic would", async () => {
+    const repoDir = path.join(work, "duplicates");
+    await createRepo(repoDir, 256 * KiB);
+    // Two sessions that cannot see each other's pending blobs store the same files twice.
+    const [a, b] = [await openRepo(repoDir), await openRepo(repoDir)];
+    await Promise.all([snapshotOf(a, v2), snapshotOf(b, v2)]);
+    const dry = await prune(await openRepo(repoDir), { dryRun: true });
+    expect(dry.stats.blobs.duplicate).toBeGreaterThan(0);
+    const theirs = await resticOk(repoDir, ["prune", "--dry-run", "-v"]);
+    expect(theirs).toContain(`duplicates:   ${String(dry.stats.blobs.duplicate).padStart(10)} blobs`);
+
+    const result = await prune(await openRepo(repoDir));
+    expect(result.stats.blobs.duplicate).toBe(dry.stats.blobs.duplicate);
+    await expectResticClean(repoDir);
+    const after = await resticOk(repoDir, ["prune", "--dry-run", "-v"]);
+    expect(after).not.toContain("duplicates:");
+    expect(after).toMatch(/to repack:\s+0 blobs/);
+    const snaps = JSON.parse(await resticOk(repoDir, ["snapshots", "--json"])) as { id: string }[];
+    for (const s of snaps) await expectRestores(work, repoDir, s.id, v2);
+  });
+
   it("refuses to prune when a snapshot needs a blob the index lacks", async () => {
     const repoDir = path.join(work, "missing");
     const repo = await createRepo(repoDir, 256 * KiB);
