@@ -1,7 +1,6 @@
 // Compares two folders entry by entry: type, permissions, size, content, link target, mtime.
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
-import path from "node:path";
 
 export interface EntryFacts {
   type: string;
@@ -14,9 +13,25 @@ export interface EntryFacts {
 
 async function facts(p: Buffer): Promise<EntryFacts> {
   const st = await fs.lstat(p, { bigint: true });
-  const type = st.isFile() ? "file" : st.isDirectory() ? "dir" : st.isSymbolicLink() ? "symlink" : st.isFIFO() ? "fifo" : "other";
-  const f: EntryFacts = { type, mode: Number(st.mode) & 0o7777, size: type === "file" ? Number(st.size) : 0, mtimeNs: st.mtimeNs };
-  if (type === "file") f.sha = createHash("sha256").update(await fs.readFile(p)).digest("hex");
+  const type = st.isFile()
+    ? "file"
+    : st.isDirectory()
+      ? "dir"
+      : st.isSymbolicLink()
+        ? "symlink"
+        : st.isFIFO()
+          ? "fifo"
+          : "other";
+  const f: EntryFacts = {
+    type,
+    mode: Number(st.mode) & 0o7777,
+    size: type === "file" ? Number(st.size) : 0,
+    mtimeNs: st.mtimeNs,
+  };
+  if (type === "file")
+    f.sha = createHash("sha256")
+      .update(await fs.readFile(p))
+      .digest("hex");
   if (type === "symlink") f.link = (await fs.readlink(p, { encoding: "buffer" })).toString("hex");
   return f;
 }
@@ -42,7 +57,11 @@ export async function describeTree(root: string): Promise<Map<string, EntryFacts
  * nanoseconds (Node's utimes takes a double); symlink mtimes are compared too. Folder mtimes
  * are compared only when `dirMtimes` is set.
  */
-export async function diffTrees(a: string, b: string, opts: { mtimeToleranceNs?: bigint; dirMtimes?: boolean } = {}): Promise<string[]> {
+export async function diffTrees(
+  a: string,
+  b: string,
+  opts: { mtimeToleranceNs?: bigint; dirMtimes?: boolean } = {},
+): Promise<string[]> {
   const [ta, tb] = await Promise.all([describeTree(a), describeTree(b)]);
   const problems: string[] = [];
   const tol = opts.mtimeToleranceNs ?? 0n;

@@ -35,6 +35,8 @@ export async function skipWithoutPostgres(): Promise<boolean> {
   }).finally(() => undefined);
   if (up) return false;
   if (inCI) throw new Error("PostgreSQL is required in CI but not reachable at 127.0.0.1:5432");
-  console.warn("skipping tests that need PostgreSQL: start a server at 127.0.0.1:5432 (user postgres, trust)");
+  console.warn(
+    "skipping tests that need PostgreSQL: start a server at 127.0.0.1:5432 (user postgres, trust)",
+  );
   return true;
 }

@@ -15,7 +15,11 @@ export interface ResticResult {
   stderr: string;
 }
 
-export function restic(repo: string, args: string[], opts: { password?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ResticResult> {
+export function restic(
+  repo: string,
+  args: string[],
+  opts: { password?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ResticResult> {
   return new Promise((resolve) => {
     execFile(
       "restic",
@@ -27,7 +31,11 @@ export function restic(repo: string, args: string[], opts: { password?: string; 
         encoding: "buffer",
       },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === "number"
+            ? (err as { code: number }).code
+            : 1
+          : 0;
         resolve({ code, stdout: stdout.toString("utf8"), stderr: stderr.toString("utf8") });
       },
     );
@@ -35,7 +43,11 @@ export function restic(repo: string, args: string[], opts: { password?: string; 
 }
 
 /** Like restic() but throws with restic's output when it fails. */
-export async function resticOk(repo: string, args: string[], opts: Parameters<typeof restic>[2] = {}): Promise<string> {
+export async function resticOk(
+  repo: string,
+  args: string[],
+  opts: Parameters<typeof restic>[2] = {},
+): Promise<string> {
   const r = await restic(repo, args, opts);
   if (r.code !== 0) throw new Error(`restic ${args.join(" ")} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
   return r.stdout;

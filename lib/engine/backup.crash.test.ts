@@ -40,7 +40,8 @@ describe.skipIf(skipWithoutRestic())("crash safety and error handling", () => {
     src = path.join(work, "src");
     for (let d = 0; d < 8; d++) {
       await fs.mkdir(path.join(src, `d${d}`), { recursive: true });
-      for (let f = 0; f < 25; f++) await fs.writeFile(path.join(src, `d${d}`, `f${f}`), randomBytes(20_000 + f * 9000));
+      for (let f = 0; f < 25; f++)
+        await fs.writeFile(path.join(src, `d${d}`, `f${f}`), randomBytes(20_000 + f * 9000));
     }
     await fs.writeFile(path.join(src, "big"), randomBytes(12 << 20));
   });
@@ -76,29 +77,37 @@ describe.skipIf(skipWithoutRestic())("crash safety and error handling", () => {
 
   // Root reads everything, so the unreadable file is made unreadable for "nobody".
   const nobody = spawnSync("id", ["-u", "nobody"]).stdout?.toString().trim();
-  it.skipIf(!nobody || process.getuid?.() !== 0)("reports unreadable files, still saves the snapshot, and exits with 3", async () => {
-    const dir = path.join(work, "unreadable");
-    await fs.mkdir(path.join(dir, "data"), { recursive: true });
-    await fs.writeFile(path.join(dir, "data", "ok.txt"), "readable\n");
-    await fs.writeFile(path.join(dir, "data", "secret.txt"), "nobody may read this\n");
-    await fs.chmod(path.join(dir, "data", "secret.txt"), 0o000);
-    await fs.chmod(work, 0o755);
-    const repoDir = path.join(dir, "repo");
-    await Repository.init(new LocalBackend(repoDir), TEST_PASSWORD, { kdf: TEST_KDF });
-    spawnSync("chown", ["-R", `${nobody}`, dir]);
-    const r = cli(["backup", "--repo", repoDir, path.join(dir, "data")], { uid: Number(nobody), gid: Number(nobody) });
-    expect(r.status, r.stderr.toString()).toBe(3);
-    expect(r.stderr.toString()).toContain("secret.txt");
-    const ls = await resticOk(repoDir, ["ls", "latest"]);
-    expect(ls).toContain("ok.txt");
-    expect(ls).not.toContain("secret.txt");
-  });
+  it.skipIf(!nobody || process.getuid?.() !== 0)(
+    "reports unreadable files, still saves the snapshot, and exits with 3",
+    async () => {
+      const dir = path.join(work, "unreadable");
+      await fs.mkdir(path.join(dir, "data"), { recursive: true });
+      await fs.writeFile(path.join(dir, "data", "ok.txt"), "readable\n");
+      await fs.writeFile(path.join(dir, "data", "secret.txt"), "nobody may read this\n");
+      await fs.chmod(path.join(dir, "data", "secret.txt"), 0o000);
+      await fs.chmod(work, 0o755);
+      const repoDir = path.join(dir, "repo");
+      await Repository.init(new LocalBackend(repoDir), TEST_PASSWORD, { kdf: TEST_KDF });
+      spawnSync("chown", ["-R", `${nobody}`, dir]);
+      const r = cli(["backup", "--repo", repoDir, path.join(dir, "data")], {
+        uid: Number(nobody),
+        gid: Number(nobody),
+      });
+      expect(r.status, r.stderr.toString()).toBe(3);
+      expect(r.stderr.toString()).toContain("secret.txt");
+      const ls = await resticOk(repoDir, ["ls", "latest"]);
+      expect(ls).toContain("ok.txt");
+      expect(ls).not.toContain("secret.txt");
+    },
+  );
 
   it("backs up a stream from stdin that restic can dump", async () => {
     const repoDir = path.join(work, "stdin");
     await Repository.init(new LocalBackend(repoDir), TEST_PASSWORD, { kdf: TEST_KDF });
     const data = Buffer.concat([randomBytes(3 << 20), Buffer.from("tail\n".repeat(100_000))]);
-    const r = cli(["backup", "--repo", repoDir, "--stdin", "--stdin-filename", "orders.dump", "--json"], { input: data });
+    const r = cli(["backup", "--repo", repoDir, "--stdin", "--stdin-filename", "orders.dump", "--json"], {
+      input: data,
+    });
     expect(r.status, r.stderr.toString()).toBe(0);
     const dumped = spawnSync("restic", ["--no-cache", "-r", repoDir, "dump", "latest", "/orders.dump"], {
       env: { ...process.env, RESTIC_PASSWORD: TEST_PASSWORD },
@@ -114,9 +123,31 @@ describe.skipIf(skipWithoutRestic())("crash safety and error handling", () => {
       const repo = await Repository.init(new LocalBackend(repoDir), TEST_PASSWORD, { kdf: TEST_KDF });
       const blob = await repo.saveBlob("data", Buffer.from("escaped!\n"));
       const t = "2026-01-01T00:00:00Z";
-      const node = { name: evil, type: "file" as const, mode: 420, mtime: t, atime: t, ctime: t, uid: 0, gid: 0, size: 9n, content: [blob.id] };
+      const node = {
+        name: evil,
+        type: "file" as const,
+        mode: 420,
+        mtime: t,
+        atime: t,
+        ctime: t,
+        uid: 0,
+        gid: 0,
+        size: 9n,
+        content: [blob.id],
+      };
       const inner = await repo.saveBlob("tree", serializeTree([node]));
-      const dirNode = { name: "x", type: "dir" as const, mode: 2147484141, mtime: t, atime: t, ctime: t, uid: 0, gid: 0, content: null, subtree: inner.id };
+      const dirNode = {
+        name: "x",
+        type: "dir" as const,
+        mode: 2147484141,
+        mtime: t,
+        atime: t,
+        ctime: t,
+        uid: 0,
+        gid: 0,
+        content: null,
+        subtree: inner.id,
+      };
       const root = await repo.saveBlob("tree", serializeTree([dirNode]));
       await repo.flush();
       const id = await saveSnapshot(repo, { time: t, tree: root.id, paths: ["/x"] });

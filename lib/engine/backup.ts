@@ -3,7 +3,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Archiver, type ArchiveError, type ArchiveStats, archiveTargets } from "./backup/archiver";
+import { type ArchiveError, Archiver, type ArchiveStats, archiveTargets } from "./backup/archiver";
 import { FilePool } from "./backup/file-pool";
 import { EngineError, isEngineError } from "./errors";
 import { withLock } from "./lock";
@@ -38,7 +38,10 @@ export interface BackupSummary extends Omit<ArchiveStats, "treeAdded" | "treeAdd
   backupEnd: Date;
 }
 
-async function countTotals(targets: string[], signal?: AbortSignal): Promise<{ files: number; bytes: number }> {
+async function countTotals(
+  targets: string[],
+  signal?: AbortSignal,
+): Promise<{ files: number; bytes: number }> {
   const totals = { files: 0, bytes: 0 };
   const walk = async (p: Buffer): Promise<void> => {
     if (signal?.aborted) return;
@@ -67,7 +70,11 @@ async function resolveParent(repo: Repository, opts: BackupOptions, hostname: st
   }
 }
 
-export async function backup(repo: Repository, targets: string[], opts: BackupOptions = {}): Promise<BackupSummary> {
+export async function backup(
+  repo: Repository,
+  targets: string[],
+  opts: BackupOptions = {},
+): Promise<BackupSummary> {
   if (targets.length === 0) throw new EngineError("invalid_argument", "nothing to back up: no paths given");
   for (const t of targets) {
     if (!(await fs.lstat(t).catch(() => null))) {
@@ -82,7 +89,13 @@ export async function backup(repo: Repository, targets: string[], opts: BackupOp
     const parent = await resolveParent(repo, opts, hostname, paths);
 
     const progress = throttleProgress(opts.onProgress);
-    const state = { bytesDone: 0, filesDone: 0, bytesTotal: undefined as number | undefined, filesTotal: undefined as number | undefined, currentPath: undefined as string | undefined };
+    const state = {
+      bytesDone: 0,
+      filesDone: 0,
+      bytesTotal: undefined as number | undefined,
+      filesTotal: undefined as number | undefined,
+      currentPath: undefined as string | undefined,
+    };
     const report = () => progress.report({ ...state });
     void countTotals(targets, opts.signal).then((t) => {
       state.bytesTotal = t.bytes;

@@ -18,7 +18,11 @@ function chunkIds(data: Buffer, pol: bigint, pieceSize: number): string[] {
   const ids: string[] = [];
   let pos = 0;
   for (const len of lengths) {
-    ids.push(createHash("sha256").update(data.subarray(pos, pos + len)).digest("hex"));
+    ids.push(
+      createHash("sha256")
+        .update(data.subarray(pos, pos + len))
+        .digest("hex"),
+    );
     pos += len;
   }
   expect(pos).toBe(data.length);
@@ -69,7 +73,9 @@ describe.skipIf(skipWithoutRestic())("chunk boundaries identical to restic's", (
     const root = JSON.parse(await resticOk(repo, ["cat", "snapshot", snapshotId])).tree;
     const rootTree = JSON.parse(resticCatBytes(repo, ["blob", root]).toString());
     const srcTree = JSON.parse(resticCatBytes(repo, ["blob", rootTree.nodes[0].subtree]).toString());
-    contentByName = new Map(srcTree.nodes.map((n: { name: string; content: string[] }) => [n.name, n.content]));
+    contentByName = new Map(
+      srcTree.nodes.map((n: { name: string; content: string[] }) => [n.name, n.content]),
+    );
   });
   afterAll(() => removeDir(work));
 

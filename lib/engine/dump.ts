@@ -5,7 +5,12 @@ import { findNode } from "./ls";
 import type { Repository } from "./repository";
 import type { Snapshot } from "./snapshot";
 
-export async function dumpFile(repo: Repository, snapshot: Snapshot, p: string, signal?: AbortSignal): Promise<Readable> {
+export async function dumpFile(
+  repo: Repository,
+  snapshot: Snapshot,
+  p: string,
+  signal?: AbortSignal,
+): Promise<Readable> {
   const node = await findNode(repo, snapshot, p);
   if (node.type !== "file") throw new EngineError("invalid_argument", `${p} is a ${node.type}, not a file`);
   const ids = node.content ?? [];

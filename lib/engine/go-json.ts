@@ -8,13 +8,13 @@ const HEX = "0123456789abcdef";
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 const SHORT_ESCAPES: Record<number, string> = {
-  0x07: "\\a",
-  0x08: "\\b",
-  0x0c: "\\f",
-  0x0a: "\\n",
-  0x0d: "\\r",
-  0x09: "\\t",
-  0x0b: "\\v",
+  7: "\\a",
+  8: "\\b",
+  12: "\\f",
+  10: "\\n",
+  13: "\\r",
+  9: "\\t",
+  11: "\\v",
 };
 
 /** Decodes one UTF-8 sequence at `i`; returns [codePoint, length] or [-1, 1] when invalid. */
@@ -89,7 +89,18 @@ export function goUnquoteInner(quoted: string): Buffer {
       continue;
     }
     const e = quoted[++i];
-    const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'" };
+    const simple: Record<string, string> = {
+      a: "\x07",
+      b: "\b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "\t",
+      v: "\v",
+      "\\": "\\",
+      '"': '"',
+      "'": "'",
+    };
     if (e in simple) plain += simple[e];
     else if (e === "x") {
       flush();

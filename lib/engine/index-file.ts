@@ -16,7 +16,10 @@ export interface IndexPack {
 
 interface JsonIndex {
   supersedes?: string[];
-  packs: { id: string; blobs: { id: string; type: BlobType; offset: number; length: number; uncompressed_length?: number }[] }[];
+  packs: {
+    id: string;
+    blobs: { id: string; type: BlobType; offset: number; length: number; uncompressed_length?: number }[];
+  }[];
 }
 
 export function encodeIndex(packs: readonly IndexPack[]): string {

@@ -88,7 +88,10 @@ function deadOnThisHost(lock: LockInfo): boolean {
  * then on no other writer can start, so a caller may begin reading (prune overlaps its reads with
  * the re-check delay) but must not change anything until the lock is returned.
  */
-export async function acquireLock(repo: Repository, opts: { exclusive: boolean; onWritten?: () => void }): Promise<HeldLock> {
+export async function acquireLock(
+  repo: Repository,
+  opts: { exclusive: boolean; onWritten?: () => void },
+): Promise<HeldLock> {
   let existing = await listLocks(repo);
   // restic 0.14 makes the user run `unlock` even then; a crashed Lifeboat worker would block
   // every prune and check until someone did. Removing only provably dead local holders is safe.
@@ -132,7 +135,10 @@ export async function acquireLock(repo: Repository, opts: { exclusive: boolean; 
 
 function lockedError(repo: Repository, holder: LockInfo): EngineError {
   const stale = isStale(holder) ? " It looks stale: run `unlock` to remove it." : "";
-  return new EngineError("locked", `repository ${repo.backend.location()} is locked: ${describeLock(holder)}.${stale}`);
+  return new EngineError(
+    "locked",
+    `repository ${repo.backend.location()} is locked: ${describeLock(holder)}.${stale}`,
+  );
 }
 
 /** Removes locks that restic considers stale; returns what it removed. */
@@ -157,4 +163,3 @@ export async function withLock<T>(repo: Repository, exclusive: boolean, fn: () =
     await lock.release().catch(() => undefined);
   }
 }
-

@@ -16,11 +16,23 @@ function splitPath(p: string): string[] {
 
 /** The node at `p` inside the snapshot ("/" is the root, returned as a synthetic dir node). */
 export async function findNode(repo: Repository, snapshot: Snapshot, p: string): Promise<Node> {
-  let node: Node = { name: "/", type: "dir", mtime: snapshot.time, atime: snapshot.time, ctime: snapshot.time, uid: 0, gid: 0, content: null, subtree: snapshot.tree };
+  let node: Node = {
+    name: "/",
+    type: "dir",
+    mtime: snapshot.time,
+    atime: snapshot.time,
+    ctime: snapshot.time,
+    uid: 0,
+    gid: 0,
+    content: null,
+    subtree: snapshot.tree,
+  };
   for (const part of splitPath(p)) {
-    if (node.type !== "dir" || !node.subtree) throw new EngineError("not_found", `${p}: ${node.name} is not a folder`);
+    if (node.type !== "dir" || !node.subtree)
+      throw new EngineError("not_found", `${p}: ${node.name} is not a folder`);
     const next = (await loadTree(repo, node.subtree)).find((n) => n.name === part);
-    if (!next) throw new EngineError("not_found", `${p} does not exist in snapshot ${snapshot.id.slice(0, 8)}`);
+    if (!next)
+      throw new EngineError("not_found", `${p} does not exist in snapshot ${snapshot.id.slice(0, 8)}`);
     node = next;
   }
   return node;
@@ -39,7 +51,11 @@ export interface WalkEntry {
 }
 
 /** Every node under `p`, depth first, parents before children. */
-export async function* walkSnapshot(repo: Repository, snapshot: Snapshot, p = "/"): AsyncGenerator<WalkEntry> {
+export async function* walkSnapshot(
+  repo: Repository,
+  snapshot: Snapshot,
+  p = "/",
+): AsyncGenerator<WalkEntry> {
   const start = await findNode(repo, snapshot, p);
   const base = path.posix.normalize(`/${p}`);
   if (start.name !== "/") yield { path: base, node: start };

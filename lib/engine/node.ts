@@ -45,14 +45,15 @@ export const MODE_STICKY = 2 ** 20;
 export const MODE_IRREGULAR = 2 ** 19;
 
 const S_IFMT = 0o170000;
+// st_mode's S_IFMT values, written in octal as in <sys/stat.h> (computed keys keep them octal).
 const TYPES: Record<number, NodeType> = {
-  0o100000: "file",
-  0o040000: "dir",
-  0o120000: "symlink",
-  0o060000: "dev",
-  0o020000: "chardev",
-  0o010000: "fifo",
-  0o140000: "socket",
+  [0o100000]: "file",
+  [0o040000]: "dir",
+  [0o120000]: "symlink",
+  [0o060000]: "dev",
+  [0o020000]: "chardev",
+  [0o010000]: "fifo",
+  [0o140000]: "socket",
 };
 const TYPE_BITS: Record<NodeType, number> = {
   file: 0,

@@ -89,7 +89,8 @@ export function parseHeader(plain: Buffer, packName: string): PackBlob[] {
     if (kind > 3) throw new EngineError("corrupt", `pack ${packName}: invalid blob type ${kind} in header`);
     const compressed = kind >= 2;
     const entrySize = compressed ? ENTRY_COMPRESSED : ENTRY_PLAIN;
-    if (pos + entrySize > plain.length) throw new EngineError("corrupt", `pack ${packName}: truncated header`);
+    if (pos + entrySize > plain.length)
+      throw new EngineError("corrupt", `pack ${packName}: truncated header`);
     const length = plain.readUInt32LE(pos + 1);
     const uncompressedLength = compressed ? plain.readUInt32LE(pos + 5) : 0;
     const idStart = pos + (compressed ? 9 : 5);

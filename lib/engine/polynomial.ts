@@ -65,6 +65,7 @@ export function formatPolynomial(p: bigint): string {
 }
 
 export function parsePolynomial(hex: string): bigint {
-  if (!/^[0-9a-fA-F]{1,16}$/.test(hex)) throw new EngineError("corrupt", `invalid chunker polynomial "${hex}"`);
+  if (!/^[0-9a-fA-F]{1,16}$/.test(hex))
+    throw new EngineError("corrupt", `invalid chunker polynomial "${hex}"`);
   return BigInt(`0x${hex}`);
 }

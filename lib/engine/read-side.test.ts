@@ -46,10 +46,16 @@ describe("reading snapshots, progress and cancellation", () => {
   it("lists one folder at a time and streams one file", async () => {
     const snapshot = await findSnapshot(repo, "latest");
     const top = await listFolder(repo, snapshot, src);
-    expect(top.map((n) => n.name).sort()).toEqual([...[0, 1, 2, 3, 4, 5].map((i) => `blob${i}.bin`), "conf", "index.html"]);
+    expect(top.map((n) => n.name).sort()).toEqual([
+      ...[0, 1, 2, 3, 4, 5].map((i) => `blob${i}.bin`),
+      "conf",
+      "index.html",
+    ]);
     const nginx = await listFolder(repo, snapshot, path.join(src, "conf", "nginx"));
     expect(nginx.map((n) => [n.name, n.type, Number(n.size)])).toEqual([["nginx.conf", "file", 20]]);
-    expect(await text(await dumpFile(repo, snapshot, path.join(src, "conf", "nginx", "nginx.conf")))).toBe("worker_processes 2;\n");
+    expect(await text(await dumpFile(repo, snapshot, path.join(src, "conf", "nginx", "nginx.conf")))).toBe(
+      "worker_processes 2;\n",
+    );
     const all = [];
     for await (const e of walkSnapshot(repo, snapshot, src)) all.push(e.path);
     expect(all).toContain(path.join(src, "conf", "nginx", "nginx.conf"));
@@ -74,7 +80,9 @@ describe("reading snapshots, progress and cancellation", () => {
   it("cancels a restore", async () => {
     const controller = new AbortController();
     controller.abort();
-    const err = await restore(repo, await findSnapshot(repo, "latest"), path.join(work, "out"), { signal: controller.signal }).catch((e) => e);
+    const err = await restore(repo, await findSnapshot(repo, "latest"), path.join(work, "out"), {
+      signal: controller.signal,
+    }).catch((e) => e);
     expect(isEngineError(err, "aborted")).toBe(true);
   });
 });

@@ -49,7 +49,10 @@ describe.skipIf(skip)("repositories written by restic", () => {
       if (compression === "off") expect(compressedData).toBe(0);
       else expect(compressedData).toBeGreaterThan(0);
 
-      const theirs = JSON.parse(await resticOk(repoDir, ["snapshots", "--json"])) as { id: string; tree: string }[];
+      const theirs = JSON.parse(await resticOk(repoDir, ["snapshots", "--json"])) as {
+        id: string;
+        tree: string;
+      }[];
       const ours = await listSnapshots(repo);
       expect(ours.map((s) => s.id)).toEqual(theirs.map((s) => s.id));
       expect(ours[0].tree).toBe(theirs[0].tree);
@@ -120,7 +123,11 @@ describe.skipIf(skip)("repositories written by Lifeboat, read by restic", () => 
           execFile(
             "restic",
             ["--no-cache", "-r", repoDir, "dump", "latest", "/file.bin"],
-            { env: { ...process.env, RESTIC_PASSWORD: TEST_PASSWORD }, encoding: "buffer", maxBuffer: 64 << 20 },
+            {
+              env: { ...process.env, RESTIC_PASSWORD: TEST_PASSWORD },
+              encoding: "buffer",
+              maxBuffer: 64 << 20,
+            },
             (err, out) => (err ? reject(err) : resolve(out)),
           ),
         );

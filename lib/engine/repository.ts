@@ -4,12 +4,12 @@ import type { Backend, FileType } from "./backend/backend";
 import { type Compression, type PreparedBlob, prepareBlob } from "./blob";
 import { type MasterKey, open, randomMasterKey, seal, sha256Hex } from "./crypto";
 import { EngineError, isEngineError } from "./errors";
-import { encodeIndex, decodeIndex, type IndexPack, MasterIndex } from "./index-file";
+import { decodeIndex, encodeIndex, type IndexPack, MasterIndex } from "./index-file";
 import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from "./keyfile";
 import { type BlobType, PackWriter } from "./pack";
 import { formatPolynomial, isIrreducible, parsePolynomial, randomPolynomial } from "./polynomial";
-import { decompress } from "./zstd";
 import { decodeUnpacked, encodeUnpacked } from "./unpacked";
+import { decompress } from "./zstd";
 
 export type { Compression } from "./blob";
 export type { BlobType } from "./pack";
@@ -135,7 +135,10 @@ export class Repository {
   async loadBlob(type: BlobType, id: string): Promise<Buffer> {
     const entry = this.index.lookup(type, id);
     if (!entry) throw new EngineError("not_found", `${type} blob ${id} is not in the index`);
-    const sealed = await this.backend.read("data", entry.packId, { offset: entry.offset, length: entry.length });
+    const sealed = await this.backend.read("data", entry.packId, {
+      offset: entry.offset,
+      length: entry.length,
+    });
     return this.openBlob(type, id, sealed, entry.uncompressedLength, entry.packId);
   }
 
@@ -146,9 +149,13 @@ export class Repository {
       plain = open(this.key, sealed);
       if (uncompressedLength) plain = decompress(plain);
     } catch (err) {
-      throw new EngineError("corrupt", `${type} blob ${id} in pack ${packId} cannot be read: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new EngineError(
+        "corrupt",
+        `${type} blob ${id} in pack ${packId} cannot be read: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
     if (uncompressedLength && plain.length !== uncompressedLength) {
       throw new EngineError("corrupt", `${type} blob ${id} in pack ${packId} has the wrong length`);
@@ -243,7 +250,9 @@ export class Repository {
     try {
       return decodeUnpacked(open(this.key, sealed));
     } catch (err) {
-      throw new EngineError("corrupt", `${type}/${id} cannot be decrypted: ${(err as Error).message}`, { cause: err });
+      throw new EngineError("corrupt", `${type}/${id} cannot be decrypted: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 

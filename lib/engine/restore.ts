@@ -19,7 +19,9 @@ const run = promisify(execFile);
 const fd = {
   open: promisify(fsCb.open),
   write: (file: number, buffer: Buffer) =>
-    new Promise<number>((resolve, reject) => fsCb.write(file, buffer, (err, n) => (err ? reject(err) : resolve(n)))),
+    new Promise<number>((resolve, reject) =>
+      fsCb.write(file, buffer, (err, n) => (err ? reject(err) : resolve(n))),
+    ),
   close: promisify(fsCb.close),
   fchown: promisify(fsCb.fchown),
   fchmod: promisify(fsCb.fchmod),
@@ -49,7 +51,10 @@ function safeName(node: Node): Buffer {
   const name = nameBytes(node);
   const text = name.toString("latin1");
   if (name.length === 0 || text === "." || text === ".." || text.includes("/") || text.includes("\0")) {
-    throw new EngineError("corrupt", `refusing to restore an entry named ${JSON.stringify(node.name)}: it could escape the target`);
+    throw new EngineError(
+      "corrupt",
+      `refusing to restore an entry named ${JSON.stringify(node.name)}: it could escape the target`,
+    );
   }
   return name;
 }
@@ -128,7 +133,11 @@ export async function restore(
     }
     if (linkKey) hardlinks.set(linkKey, dest);
     // O_EXCL and O_NOFOLLOW: never write through a symlink, never clobber without being asked.
-    const file = await fd.open(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const file = await fd.open(
+      dest,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
     try {
       const ids = node.content ?? [];
       // Keep a few blob reads ahead of the writes.
@@ -190,7 +199,12 @@ export async function restore(
   };
 
   /** Restores the children of one folder; returns after scheduling, directory metadata last. */
-  const restoreDir = async (treeId: string, destDir: Buffer, at: string, dirs: { dest: Buffer; node: Node }[]) => {
+  const restoreDir = async (
+    treeId: string,
+    destDir: Buffer,
+    at: string,
+    dirs: { dest: Buffer; node: Node }[],
+  ) => {
     for (const node of await loadTree(repo, treeId)) {
       throwIfAborted(opts.signal);
       const name = safeName(node);
@@ -203,7 +217,8 @@ export async function restore(
         });
         // The folder must be a real folder inside the target, not a symlink planted there.
         const st = await fs.lstat(dest);
-        if (!st.isDirectory()) throw new EngineError("corrupt", `${display} exists in the target and is not a folder`);
+        if (!st.isDirectory())
+          throw new EngineError("corrupt", `${display} exists in the target and is not a folder`);
         if (node.subtree) await restoreDir(node.subtree, dest, display, dirs);
         if (match.restore(display)) {
           dirs.push({ dest, node });
@@ -222,7 +237,9 @@ export async function restore(
   throwIfAborted(opts.signal);
   // Children first, so writing into a folder does not change its restored mtime afterwards.
   for (const { dest, node } of dirs.reverse()) {
-    await applyMetadata(dest, node).catch((err) => summary.errors.push({ path: dest.toString(), message: err.message }));
+    await applyMetadata(dest, node).catch((err) =>
+      summary.errors.push({ path: dest.toString(), message: err.message }),
+    );
   }
   progress.flush({ ...state });
   return summary;

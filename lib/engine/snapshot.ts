@@ -106,14 +106,19 @@ function matches(s: Snapshot, f: SnapshotFilter): boolean {
 }
 
 /** 'latest' (newest matching the filter) or a unique prefix of a snapshot ID. */
-export async function findSnapshot(repo: Repository, ref: string, filter: SnapshotFilter = {}): Promise<Snapshot> {
+export async function findSnapshot(
+  repo: Repository,
+  ref: string,
+  filter: SnapshotFilter = {},
+): Promise<Snapshot> {
   if (ref === "latest") {
     const all = (await listSnapshots(repo)).filter((s) => matches(s, filter));
     const newest = all.at(-1);
     if (!newest) throw new EngineError("not_found", "no snapshot found");
     return newest;
   }
-  if (!/^[0-9a-f]{1,64}$/.test(ref)) throw new EngineError("invalid_argument", `"${ref}" is not a snapshot ID`);
+  if (!/^[0-9a-f]{1,64}$/.test(ref))
+    throw new EngineError("invalid_argument", `"${ref}" is not a snapshot ID`);
   const ids = (await repo.listFiles("snapshots")).filter((id) => id.startsWith(ref));
   if (ids.length === 0) throw new EngineError("not_found", `no snapshot with ID ${ref}`);
   if (ids.length > 1) throw new EngineError("invalid_argument", `snapshot ID prefix ${ref} is ambiguous`);

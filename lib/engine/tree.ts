@@ -49,10 +49,12 @@ export function serializeTree(nodes: Node[]): Buffer {
 
 type RawNode = Record<string, unknown>;
 
-const big = (v: unknown): bigint | undefined => (v === undefined || v === null ? undefined : BigInt(v as string | number));
+const big = (v: unknown): bigint | undefined =>
+  v === undefined || v === null ? undefined : BigInt(v as string | number);
 
 function nodeFromJson(raw: RawNode): Node {
-  if (typeof raw.name !== "string" || raw.name === "") throw new EngineError("corrupt", "tree node without a name");
+  if (typeof raw.name !== "string" || raw.name === "")
+    throw new EngineError("corrupt", "tree node without a name");
   const nameRaw = goUnquoteInner(raw.name);
   const node: Node = {
     name: nameRaw.toString("utf8"),
@@ -79,7 +81,11 @@ function nodeFromJson(raw: RawNode): Node {
   // Newer restic writes the exact bytes of a non-UTF-8 target here; they win over linktarget.
   if (typeof raw.linktarget_raw === "string") node.linktargetRaw = Buffer.from(raw.linktarget_raw, "base64");
   const xattrs = raw.extended_attributes as { name: string; value: string }[] | undefined;
-  if (xattrs?.length) node.extendedAttributes = xattrs.map((x) => ({ name: x.name, value: Buffer.from(x.value ?? "", "base64") }));
+  if (xattrs?.length)
+    node.extendedAttributes = xattrs.map((x) => ({
+      name: x.name,
+      value: Buffer.from(x.value ?? "", "base64"),
+    }));
   for (const key of Object.keys(node) as (keyof Node)[]) if (node[key] === undefined) delete node[key];
   return node;
 }

@@ -94,12 +94,23 @@ export class Archiver {
   }
 
   private parentFacts(old: Node | undefined): ParentFacts | undefined {
-    if (!old || old.type !== "file" || !old.content) return undefined;
-    return { size: old.size ?? 0n, mtime: old.mtime, ctime: old.ctime, inode: old.inode ?? 0n, content: old.content };
+    if (old?.type !== "file" || !old.content) return undefined;
+    return {
+      size: old.size ?? 0n,
+      mtime: old.mtime,
+      ctime: old.ctime,
+      inode: old.inode ?? 0n,
+      content: old.content,
+    };
   }
 
   /** Hands a non-folder entry to the file workers, which lstat it and read it if needed. */
-  private async visitFile(full: Buffer, name: Buffer, old: Node | undefined, forceRead = false): Promise<Scanned> {
+  private async visitFile(
+    full: Buffer,
+    name: Buffer,
+    old: Node | undefined,
+    forceRead = false,
+  ): Promise<Scanned> {
     const display = full.toString("utf8");
     throwIfAborted(this.hooks.signal);
     if (this.hooks.exclude?.(display, "file")) return ready(null);
@@ -196,11 +207,16 @@ interface VirtualDir {
 }
 
 /** Builds the snapshot's root tree from its targets, intermediate folders carrying real metadata. */
-export async function archiveTargets(archiver: Archiver, targets: string[], parentRoot: string | undefined): Promise<string> {
+export async function archiveTargets(
+  archiver: Archiver,
+  targets: string[],
+  parentRoot: string | undefined,
+): Promise<string> {
   const root: VirtualDir = { real: "/", children: new Map() };
   for (const target of targets) {
     const comps = targetComponents(target);
-    if (comps.length === 0) throw new EngineError("invalid_argument", `cannot back up "${target}": it names no file`);
+    if (comps.length === 0)
+      throw new EngineError("invalid_argument", `cannot back up "${target}": it names no file`);
     let dir = root;
     const abs = path.resolve(target);
     const realPrefix = abs.split("/").slice(0, abs.split("/").length - comps.length);
@@ -222,7 +238,11 @@ export async function archiveTargets(archiver: Archiver, targets: string[], pare
   return node;
 }
 
-async function archiveVirtual(archiver: Archiver, dir: VirtualDir, parentTree: string | undefined): Promise<string> {
+async function archiveVirtual(
+  archiver: Archiver,
+  dir: VirtualDir,
+  parentTree: string | undefined,
+): Promise<string> {
   const parent = await archiver.loadParentTree(parentTree);
   const children: Pending[] = [];
   for (const [name, child] of dir.children) {

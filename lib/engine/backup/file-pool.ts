@@ -2,9 +2,9 @@
 // "is this chunk new?" questions from the repository's index, and feeds new blobs into packs.
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import type { Node } from "../node";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
-import type { Node } from "../node";
 import {
   type Batch,
   createBatcher,
@@ -136,7 +136,11 @@ export class FilePool {
       this.stats.dataAddedPacked += sealed.length;
       this.saving = this.saving
         .then(() =>
-          this.repo.savePreparedBlob("data", { id: msg.id, sealed, uncompressedLength: msg.uncompressedLength }),
+          this.repo.savePreparedBlob("data", {
+            id: msg.id,
+            sealed,
+            uncompressedLength: msg.uncompressedLength,
+          }),
         )
         .then(
           () => {
@@ -154,7 +158,9 @@ export class FilePool {
       this.jobs.delete(msg.job);
       // The result resolves only after the blobs it sent are in a packer, so a tree that names
       // them is never saved before them.
-      void this.saving.then(() => job.resolve({ status: msg.status, node: revive(msg.node), error: msg.error }));
+      void this.saving.then(() =>
+        job.resolve({ status: msg.status, node: revive(msg.node), error: msg.error }),
+      );
     }
   }
 

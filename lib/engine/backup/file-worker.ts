@@ -9,7 +9,15 @@ import { Chunker, MAX_SIZE } from "../chunker";
 import { type MasterKey, sha256Hex } from "../crypto";
 import { type Node, nodeFromLstatSync } from "../node";
 import { parsePolynomial } from "../polynomial";
-import { type Batch, createBatcher, type FileStatus, type FromWorker, type ParentFacts, type ToWorker, type WorkerInit } from "./protocol";
+import {
+  type Batch,
+  createBatcher,
+  type FileStatus,
+  type FromWorker,
+  type ParentFacts,
+  type ToWorker,
+  type WorkerInit,
+} from "./protocol";
 
 const port = parentPort;
 if (!port) throw new Error("file-worker must run in a worker thread");
@@ -44,7 +52,11 @@ port.on("message", (batch: Batch<ToWorker>) => {
 function onMessage(msg: ToWorker) {
   if (msg.t === "init") {
     init = msg.init;
-    key = { encrypt: Buffer.from(init.key.encrypt), macK: Buffer.from(init.key.macK), macR: Buffer.from(init.key.macR) };
+    key = {
+      encrypt: Buffer.from(init.key.encrypt),
+      macK: Buffer.from(init.key.macK),
+      macR: Buffer.from(init.key.macR),
+    };
     chunker = new Chunker(parsePolynomial(init.polynomial));
     return;
   }
@@ -154,7 +166,8 @@ async function chunkFile(job: number, path: Buffer): Promise<{ content: string[]
         start += len;
       }
     }
-    if (chunker.finish() > 0) content.push(await emit(job, content.length, Buffer.from(buf.subarray(start, end))));
+    if (chunker.finish() > 0)
+      content.push(await emit(job, content.length, Buffer.from(buf.subarray(start, end))));
   } finally {
     fs.closeSync(fd);
   }

@@ -9,8 +9,8 @@ import type { Node } from "../node";
 import { type LongOperation, throttleProgress } from "../progress";
 import type { Repository } from "../repository";
 import { type Snapshot, saveSnapshot } from "../snapshot";
-import { serializeTree } from "../tree";
 import { formatGoTime } from "../time";
+import { serializeTree } from "../tree";
 
 export interface StreamBackupOptions extends LongOperation {
   filename: string;
