@@ -45,16 +45,16 @@ export const MODE_STICKY = 2 ** 20;
 export const MODE_IRREGULAR = 2 ** 19;
 
 const S_IFMT = 0o170000;
-// st_mode's S_IFMT values, written in octal as in <sys/stat.h> (computed keys keep them octal).
-const TYPES: Record<number, NodeType> = {
-  [0o100000]: "file",
-  [0o040000]: "dir",
-  [0o120000]: "symlink",
-  [0o060000]: "dev",
-  [0o020000]: "chardev",
-  [0o010000]: "fifo",
-  [0o140000]: "socket",
-};
+// st_mode's S_IFMT values, in octal as in <sys/stat.h>.
+const TYPES = new Map<number, NodeType>([
+  [0o100000, "file"],
+  [0o040000, "dir"],
+  [0o120000, "symlink"],
+  [0o060000, "dev"],
+  [0o020000, "chardev"],
+  [0o010000, "fifo"],
+  [0o140000, "socket"],
+]);
 const TYPE_BITS: Record<NodeType, number> = {
   file: 0,
   dir: MODE_DIR,
@@ -92,7 +92,7 @@ export function isValidUtf8(bytes: Buffer): boolean {
 }
 
 export function nodeType(st: { mode: number | bigint }): NodeType {
-  return TYPES[Number(st.mode) & S_IFMT] ?? "irregular";
+  return TYPES.get(Number(st.mode) & S_IFMT) ?? "irregular";
 }
 
 /** Builds a node from lstat results; `linkTarget` is needed for symlinks. */
