@@ -10,7 +10,9 @@ import path from "node:path";
 
 const quick = process.argv.includes("--quick");
 const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 3);
-const halfMib = Number(process.argv.find((a) => a.startsWith("--half-mib="))?.slice(11) ?? (quick ? 32 : 512));
+const halfMib = Number(
+  process.argv.find((a) => a.startsWith("--half-mib="))?.slice(11) ?? (quick ? 32 : 512),
+);
 const HALF_BYTES = halfMib * 1024 * 1024;
 const FILE_BYTES = 8 * 1024 * 1024;
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -23,17 +25,23 @@ function run(cmd: string, args: string[]): Promise<number> {
     const child = spawn(cmd, args, { cwd: ROOT, env: ENV, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${cmd} ${args.join(" ")} failed (${code}): ${err}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve((performance.now() - started) / 1000)
+        : reject(new Error(`${cmd} ${args.join(" ")} failed (${code}): ${err}`)),
+    );
   });
 }
 
 const restic = (args: string[]) => run("restic", ["--no-cache", ...args]);
-const lifeboat = (args: string[]) => run(process.execPath, ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts"), ...args]);
+const lifeboat = (args: string[]) =>
+  run(process.execPath, ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts"), ...args]);
 
 /** Incompressible files, so the repository really holds HALF_BYTES per snapshot. */
 async function writeData(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  for (let i = 0; i * FILE_BYTES < HALF_BYTES; i++) await fs.writeFile(path.join(dir, `file-${i}`), randomBytes(FILE_BYTES));
+  for (let i = 0; i * FILE_BYTES < HALF_BYTES; i++)
+    await fs.writeFile(path.join(dir, `file-${i}`), randomBytes(FILE_BYTES));
 }
 
 async function buildRepository(work: string): Promise<string> {
@@ -45,12 +53,18 @@ async function buildRepository(work: string): Promise<string> {
     await restic(["-r", repo, "backup", "--tag", name, data]);
     await fs.rm(data, { recursive: true, force: true });
   }
-  await restic(["-r", repo, "forget", "--tag", "forgotten", "--keep-last", "0", "--group-by", "tags"]).catch(async () => {
-    // Older restic refuses --keep-last 0: forget the tagged snapshot by ID instead.
-    const out = spawnSync("restic", ["--no-cache", "-r", repo, "snapshots", "--json", "--tag", "forgotten"], { env: ENV });
-    const [sn] = JSON.parse(out.stdout.toString()) as { id: string }[];
-    await restic(["-r", repo, "forget", sn.id]);
-  });
+  await restic(["-r", repo, "forget", "--tag", "forgotten", "--keep-last", "0", "--group-by", "tags"]).catch(
+    async () => {
+      // Older restic refuses --keep-last 0: forget the tagged snapshot by ID instead.
+      const out = spawnSync(
+        "restic",
+        ["--no-cache", "-r", repo, "snapshots", "--json", "--tag", "forgotten"],
+        { env: ENV },
+      );
+      const [sn] = JSON.parse(out.stdout.toString()) as { id: string }[];
+      await restic(["-r", repo, "forget", sn.id]);
+    },
+  );
   return repo;
 }
 
@@ -60,12 +74,14 @@ async function du(dir: string): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const dropCaches = () => spawnSync("sh", ["-c", "sync; echo 3 > /proc/sys/vm/drop_caches"], { stdio: "ignore" });
+const dropCaches = () =>
+  spawnSync("sh", ["-c", "sync; echo 3 > /proc/sys/vm/drop_caches"], { stdio: "ignore" });
 
 async function timedPrune(tool: "lifeboat" | "restic", base: string, copy: string): Promise<number> {
   spawnSync("cp", ["-a", base, copy]);
   dropCaches();
-  const seconds = tool === "lifeboat" ? await lifeboat(["prune", "--repo", copy]) : await restic(["-r", copy, "prune"]);
+  const seconds =
+    tool === "lifeboat" ? await lifeboat(["prune", "--repo", copy]) : await restic(["-r", copy, "prune"]);
   if (tool === "lifeboat") await restic(["-r", copy, "check"]); // the result must still be a valid repository
   await fs.rm(copy, { recursive: true, force: true });
   return seconds;
@@ -74,7 +90,9 @@ async function timedPrune(tool: "lifeboat" | "restic", base: string, copy: strin
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-prune-bench-"));
   try {
-    console.log(`building a ${quick ? "quick" : "full"} repository (${(2 * HALF_BYTES) / 2 ** 20} MiB, half unreferenced)...`);
+    console.log(
+      `building a ${quick ? "quick" : "full"} repository (${(2 * HALF_BYTES) / 2 ** 20} MiB, half unreferenced)...`,
+    );
     const base = await buildRepository(work);
     const size = await du(base);
     const times: Record<"lifeboat" | "restic", number[]> = { lifeboat: [], restic: [] };
@@ -93,9 +111,22 @@ async function main(): Promise<void> {
     const l = median(times.lifeboat);
     const r = median(times.restic);
     console.log(`\nrepository ${(size / 2 ** 20).toFixed(0)} MiB, ${runs} runs`);
-    console.log(`median prune: lifeboat ${l.toFixed(2)} s, restic ${r.toFixed(2)} s, ratio lifeboat/restic ${(l / r).toFixed(2)}`);
+    console.log(
+      `median prune: lifeboat ${l.toFixed(2)} s, restic ${r.toFixed(2)} s, ratio lifeboat/restic ${(l / r).toFixed(2)}`,
+    );
     console.log(`of which Node + tsx + CLI start-up (lifeboat --help): ${median(startup).toFixed(2)} s`);
-    console.log(JSON.stringify({ bench: "prune", quick, repositoryBytes: size, runs, lifeboat: times.lifeboat, restic: times.restic, lifeboatStartup: startup, medianRatio: l / r }));
+    console.log(
+      JSON.stringify({
+        bench: "prune",
+        quick,
+        repositoryBytes: size,
+        runs,
+        lifeboat: times.lifeboat,
+        restic: times.restic,
+        lifeboatStartup: startup,
+        medianRatio: l / r,
+      }),
+    );
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

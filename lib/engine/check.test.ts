@@ -8,7 +8,15 @@ import { removeDir, restic, tempDir } from "@/test-support/restic";
 import { type CheckResult, check } from "./check";
 import { selectPacks } from "./check/read-data";
 import { decodeIndex, encodeIndex } from "./index-file";
-import { createRepo, lifeboat, names, openRepo, packPath, snapshotOf, writeRandomFiles } from "./prune/fixture";
+import {
+  createRepo,
+  lifeboat,
+  names,
+  openRepo,
+  packPath,
+  snapshotOf,
+  writeRandomFiles,
+} from "./prune/fixture";
 
 const KiB = 1024;
 
@@ -88,7 +96,9 @@ describe.skipIf(skipWithoutRestic())("check", () => {
     await writable(packPath(dir, pack.id));
     await fs.truncate(packPath(dir, pack.id), Math.floor(pack.size / 2));
     const result = await check(await openRepo(dir), { readData: true });
-    expect(kinds(result, pack.id)).toEqual(expect.arrayContaining(["pack_size", "index_past_end", "pack_hash"]));
+    expect(kinds(result, pack.id)).toEqual(
+      expect.arrayContaining(["pack_size", "index_past_end", "pack_hash"]),
+    );
     expect(result.errors.some((e) => e.message.includes(pack.id))).toBe(true);
     await expectResticFails(dir);
   });
@@ -140,12 +150,17 @@ describe.skipIf(skipWithoutRestic())("check", () => {
 
   it("restic's check --read-data fails on every repository damaged above", async () => {
     expect(forRestic).toHaveLength(5);
-    const results = await Promise.all(forRestic.map(async ({ name, dir }) => ({ name, r: await restic(dir, ["check", "--read-data"]) })));
+    const results = await Promise.all(
+      forRestic.map(async ({ name, dir }) => ({ name, r: await restic(dir, ["check", "--read-data"]) })),
+    );
     for (const { name, r } of results) expect(r.code, `${name}: ${r.stdout}`).not.toBe(0);
   }, 180_000);
 
   it("splits packs into disjoint buckets for --read-data-subset n/t, and x% takes that share", () => {
-    const ids = Array.from({ length: 300 }, (_, i) => `${(i % 256).toString(16).padStart(2, "0")}${String(i).padStart(62, "0")}`);
+    const ids = Array.from(
+      { length: 300 },
+      (_, i) => `${(i % 256).toString(16).padStart(2, "0")}${String(i).padStart(62, "0")}`,
+    );
     const buckets = [1, 2, 3, 4, 5].map((b) => selectPacks(ids, { bucket: b, of: 5 }));
     expect(buckets.flat().sort()).toEqual([...ids].sort());
     expect(new Set(buckets.flat()).size).toBe(ids.length);

@@ -1,14 +1,21 @@
 // check: is the repository whole? Structure first (index against packs and their headers,
 // snapshots and the trees and blobs they need), then optionally every byte (--read-data).
-import { checkSnapshots } from "./check/snapshots";
+
 import { readPacks, selectPacks } from "./check/read-data";
-import { checkPackHeaders, checkPackSizes, gatherPacks, loadIndexFiles, orphanedPacks } from "./check/structure";
+import { checkSnapshots } from "./check/snapshots";
+import {
+  checkPackHeaders,
+  checkPackSizes,
+  gatherPacks,
+  loadIndexFiles,
+  orphanedPacks,
+} from "./check/structure";
 import type { CheckError, CheckResult, ReadDataSubset } from "./check/types";
 import { acquireLock } from "./lock";
 import type { Repository } from "./repository";
 
-export type { CheckError, CheckErrorKind, CheckResult, ReadDataSubset } from "./check/types";
 export { parseSubset } from "./check/read-data";
+export type { CheckError, CheckErrorKind, CheckResult, ReadDataSubset } from "./check/types";
 
 export interface CheckOptions {
   /** Read every selected pack in full and verify every blob. */
@@ -21,7 +28,11 @@ export interface CheckOptions {
 
 export async function check(repo: Repository, opts: CheckOptions = {}): Promise<CheckResult> {
   const log = opts.log ?? (() => undefined);
-  const lock = opts.noLock ? null : (log("create exclusive lock for repository"), await acquireLock(repo, { exclusive: true }));
+  let lock: Awaited<ReturnType<typeof acquireLock>> | null = null;
+  if (!opts.noLock) {
+    log("create exclusive lock for repository");
+    lock = await acquireLock(repo, { exclusive: true });
+  }
   try {
     return await checkLocked(repo, opts, log);
   } finally {
@@ -29,7 +40,11 @@ export async function check(repo: Repository, opts: CheckOptions = {}): Promise<
   }
 }
 
-async function checkLocked(repo: Repository, opts: CheckOptions, log: (line: string) => void): Promise<CheckResult> {
+async function checkLocked(
+  repo: Repository,
+  opts: CheckOptions,
+  log: (line: string) => void,
+): Promise<CheckResult> {
   const errors: CheckError[] = [];
   log("load indexes");
   await loadIndexFiles(repo, errors);
@@ -48,7 +63,13 @@ async function checkLocked(repo: Repository, opts: CheckOptions, log: (line: str
     await readPacks(repo, facts, selected, errors);
     packsRead = selected.length;
   }
-  return { errors: dedupe(errors), orphanedPacks: orphaned, snapshotsChecked, packsChecked: facts.indexed.size, packsRead };
+  return {
+    errors: dedupe(errors),
+    orphanedPacks: orphaned,
+    snapshotsChecked,
+    packsChecked: facts.indexed.size,
+    packsRead,
+  };
 }
 
 /** The same problem found by the structure check and again while reading is reported once. */

@@ -34,18 +34,27 @@ describe.skipIf(skipWithoutRestic())("copy", () => {
   it("copies snapshots restic then checks and restores on the target, with original set", async () => {
     const dst = path.join(work, "target");
     await resticOk(dst, ["init"], { password: OTHER });
-    const r = lifeboat(["copy", "--repo", dst, "--from-repo", srcRepo, snapshots[1].slice(0, 8)], { LIFEBOAT_PASSWORD: OTHER, LIFEBOAT_FROM_PASSWORD: TEST_PASSWORD });
+    const r = lifeboat(["copy", "--repo", dst, "--from-repo", srcRepo, snapshots[1].slice(0, 8)], {
+      LIFEBOAT_PASSWORD: OTHER,
+      LIFEBOAT_FROM_PASSWORD: TEST_PASSWORD,
+    });
     expect(r.code, r.stderr).toBe(0);
     const check = await restic(dst, ["check", "--read-data"], { password: OTHER });
     expect(check.code, check.stderr).toBe(0);
-    const copies = JSON.parse(await resticOk(dst, ["snapshots", "--json"], { password: OTHER })) as { id: string; original: string }[];
+    const copies = JSON.parse(await resticOk(dst, ["snapshots", "--json"], { password: OTHER })) as {
+      id: string;
+      original: string;
+    }[];
     expect(copies.map((c) => c.original)).toEqual([snapshots[1]]);
     const out = path.join(work, "restored");
     await resticOk(dst, ["restore", copies[0].id, "--target", out], { password: OTHER });
     expect(await diffTrees(src, path.join(out, src))).toEqual([]);
 
     // restic's own copy finds the snapshot already there, so does ours.
-    const again = await resticOk(dst, ["copy", "--from-repo", srcRepo, snapshots[1]], { password: OTHER, env: { ...process.env, RESTIC_FROM_PASSWORD: TEST_PASSWORD } });
+    const again = await resticOk(dst, ["copy", "--from-repo", srcRepo, snapshots[1]], {
+      password: OTHER,
+      env: { ...process.env, RESTIC_FROM_PASSWORD: TEST_PASSWORD },
+    });
     expect(again).toContain("already copied");
     const ours = await copySnapshots(await openRepo(srcRepo), await openRepo(dst, OTHER), [snapshots[1]]);
     expect(ours.copied).toEqual([]);
@@ -54,7 +63,10 @@ describe.skipIf(skipWithoutRestic())("copy", () => {
 
   it("moves only blobs the target lacks, and a target with the same chunker deduplicates", async () => {
     const dst = path.join(work, "same-chunker");
-    const init = lifeboat(["init", "--repo", dst, "--copy-chunker-params", "--from-repo", srcRepo], { LIFEBOAT_PASSWORD: OTHER, LIFEBOAT_FROM_PASSWORD: TEST_PASSWORD });
+    const init = lifeboat(["init", "--repo", dst, "--copy-chunker-params", "--from-repo", srcRepo], {
+      LIFEBOAT_PASSWORD: OTHER,
+      LIFEBOAT_FROM_PASSWORD: TEST_PASSWORD,
+    });
     expect(init.code, init.stderr).toBe(0);
     const source = await openRepo(srcRepo);
     const target = await openRepo(dst, OTHER);
@@ -72,7 +84,9 @@ describe.skipIf(skipWithoutRestic())("copy", () => {
     const backup = await resticOk(dst, ["backup", "--json", "--force", src], { password: OTHER });
     const summary = JSON.parse(backup.trim().split("\n").at(-1) as string);
     expect(summary.data_blobs).toBe(0);
-    expect((await listSnapshots(await openRepo(dst, OTHER))).map((s) => s.original).filter(Boolean)).toEqual(expect.arrayContaining(snapshots));
+    expect((await listSnapshots(await openRepo(dst, OTHER))).map((s) => s.original).filter(Boolean)).toEqual(
+      expect.arrayContaining(snapshots),
+    );
     const check = await restic(dst, ["check", "--read-data"], { password: OTHER });
     expect(check.code, check.stderr).toBe(0);
   });

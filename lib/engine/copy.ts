@@ -19,23 +19,42 @@ export interface CopyResult {
   samePolynomial: boolean;
 }
 
-export async function copySnapshots(source: Repository, target: Repository, refs: string[] = [], opts: { log?: (line: string) => void } = {}): Promise<CopyResult> {
+export async function copySnapshots(
+  source: Repository,
+  target: Repository,
+  refs: string[] = [],
+  opts: { log?: (line: string) => void } = {},
+): Promise<CopyResult> {
   const log = opts.log ?? (() => undefined);
   return withLock(source, false, () =>
     withLock(target, false, async () => {
       await source.loadIndex();
       await target.loadIndex();
-      const wanted = refs.length ? await Promise.all(refs.map((r) => findSnapshot(source, r))) : await listSnapshots(source);
+      const wanted = refs.length
+        ? await Promise.all(refs.map((r) => findSnapshot(source, r)))
+        : await listSnapshots(source);
       const existing = await copiesByOriginal(target);
-      const result: CopyResult = { copied: [], skipped: [], blobsCopied: 0, bytesCopied: 0, samePolynomial: source.config.chunkerPolynomial === target.config.chunkerPolynomial };
+      const result: CopyResult = {
+        copied: [],
+        skipped: [],
+        blobsCopied: 0,
+        bytesCopied: 0,
+        samePolynomial: source.config.chunkerPolynomial === target.config.chunkerPolynomial,
+      };
       for (const sn of wanted) {
-        const twin = existing.get(sn.original ?? sn.id)?.find((t) => t.tree === sn.tree && t.time === sn.time);
+        const twin = existing
+          .get(sn.original ?? sn.id)
+          ?.find((t) => t.tree === sn.tree && t.time === sn.time);
         if (twin) {
-          log(`skipping source snapshot ${sn.id.slice(0, 8)}, was already copied to snapshot ${twin.id.slice(0, 8)}`);
+          log(
+            `skipping source snapshot ${sn.id.slice(0, 8)}, was already copied to snapshot ${twin.id.slice(0, 8)}`,
+          );
           result.skipped.push({ source: sn.id, existing: twin.id });
           continue;
         }
-        log(`\nsnapshot ${sn.id.slice(0, 8)} of [${sn.paths.join(" ")}] at ${sn.time})\n  copy started, this may take a while...`);
+        log(
+          `\nsnapshot ${sn.id.slice(0, 8)} of [${sn.paths.join(" ")}] at ${sn.time})\n  copy started, this may take a while...`,
+        );
         await copyTreeAndData(source, target, sn.tree, result);
         await target.flush();
         const { id: _id, parent: _parent, ...rest } = sn;
@@ -58,7 +77,12 @@ async function copiesByOriginal(target: Repository): Promise<Map<string, Snapsho
 }
 
 /** Walks the source trees the target lacks (like restic, a tree the target has is assumed whole). */
-async function copyTreeAndData(source: Repository, target: Repository, root: string, result: CopyResult): Promise<void> {
+async function copyTreeAndData(
+  source: Repository,
+  target: Repository,
+  root: string,
+  result: CopyResult,
+): Promise<void> {
   const trees: string[] = [];
   const data = new Set<string>();
   await walkTrees(source, [root], {
@@ -68,7 +92,8 @@ async function copyTreeAndData(source: Repository, target: Repository, root: str
       return true;
     },
     onNode: (_tree, node) => {
-      if (node.type === "file") for (const id of node.content ?? []) if (!target.hasBlob("data", id)) data.add(id);
+      if (node.type === "file")
+        for (const id of node.content ?? []) if (!target.hasBlob("data", id)) data.add(id);
     },
   });
   // Data before trees, so no index the target writes names a tree whose content is still missing.
@@ -76,16 +101,29 @@ async function copyTreeAndData(source: Repository, target: Repository, root: str
   for (const id of trees) await copyBlob(source, target, "tree", id, result);
 }
 
-async function copyBlob(source: Repository, target: Repository, type: BlobType, id: string, result: CopyResult): Promise<void> {
+async function copyBlob(
+  source: Repository,
+  target: Repository,
+  type: BlobType,
+  id: string,
+  result: CopyResult,
+): Promise<void> {
   if (target.hasBlob(type, id)) return;
   const entry = source.index.lookup(type, id);
   if (!entry) throw new EngineError("corrupt", `${type} blob ${id} is missing from the source's index`);
-  const sealed = await source.backend.read("data", entry.packId, { offset: entry.offset, length: entry.length });
+  const sealed = await source.backend.read("data", entry.packId, {
+    offset: entry.offset,
+    length: entry.length,
+  });
   // Verifies MAC, decompression and hash before anything reaches the target.
   const plain = source.openBlob(type, id, sealed, entry.uncompressedLength, entry.packId);
   const prepared =
     entry.uncompressedLength && target.config.version >= 2
-      ? { id, sealed: seal(target.key, open(source.key, sealed)), uncompressedLength: entry.uncompressedLength }
+      ? {
+          id,
+          sealed: seal(target.key, open(source.key, sealed)),
+          uncompressedLength: entry.uncompressedLength,
+        }
       : target.prepare(type, plain, id);
   if (await target.savePreparedBlob(type, prepared)) {
     result.blobsCopied++;

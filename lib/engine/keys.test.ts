@@ -32,10 +32,18 @@ describe.skipIf(skipWithoutRestic())("keys", () => {
 
   it("adds a password restic opens the repository with, and both list the same keys", async () => {
     const repo = await openRepo(repoDir);
-    const added = await addKey(repo, "second password", { kdf: TEST_KDF, username: "alice", hostname: "laptop" });
+    const added = await addKey(repo, "second password", {
+      kdf: TEST_KDF,
+      username: "alice",
+      hostname: "laptop",
+    });
     const ours = await listKeys(repo);
     expect(ours.map((k) => k.id).sort()).toEqual([added, repo.currentKeyId].sort());
-    expect(ours.find((k) => k.id === added)).toMatchObject({ username: "alice", hostname: "laptop", current: false });
+    expect(ours.find((k) => k.id === added)).toMatchObject({
+      username: "alice",
+      hostname: "laptop",
+      current: false,
+    });
 
     const theirs = await resticKeys(repoDir, "second password");
     // restic's JSON shows short IDs.
@@ -62,7 +70,9 @@ describe.skipIf(skipWithoutRestic())("keys", () => {
     const other = (await listKeys(repo)).find((k) => !k.current);
     if (!other) throw new Error("expected the first key to remain");
     expect(await removeKey(repo, other.id.slice(0, 10))).toBe(other.id);
-    expect((await resticKeys(repoDir, "third password")).map((k) => k.id)).toEqual([repo.currentKeyId.slice(0, 8)]);
+    expect((await resticKeys(repoDir, "third password")).map((k) => k.id)).toEqual([
+      repo.currentKeyId.slice(0, 8),
+    ]);
     await expect(openRepo(repoDir, TEST_PASSWORD)).rejects.toMatchObject({ code: "wrong_password" });
   });
 
@@ -75,7 +85,9 @@ describe.skipIf(skipWithoutRestic())("keys", () => {
 
     const cliPw = path.join(work, "cli-pw");
     await (await import("node:fs/promises")).writeFile(cliPw, "from the cli\n");
-    const add = lifeboat(["key", "add", "--repo", repoDir, "--new-password-file", cliPw], { LIFEBOAT_PASSWORD: "third password" });
+    const add = lifeboat(["key", "add", "--repo", repoDir, "--new-password-file", cliPw], {
+      LIFEBOAT_PASSWORD: "third password",
+    });
     expect(add.code, add.stderr).toBe(0);
     const list = lifeboat(["key", "list", "--repo", repoDir], { LIFEBOAT_PASSWORD: "from the cli" });
     expect(list.stdout.split("\n").filter((l) => /^[ *][0-9a-f]{8} /.test(l))).toHaveLength(3);

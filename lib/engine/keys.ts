@@ -25,7 +25,13 @@ export async function listKeys(repo: Repository): Promise<KeyInfo[]> {
   const keys: KeyInfo[] = [];
   for (const id of await repo.listFiles("keys")) {
     const file = parseKeyFile(await repo.backend.read("keys", id));
-    keys.push({ id, username: file.username, hostname: file.hostname, created: file.created, current: id === repo.currentKeyId });
+    keys.push({
+      id,
+      username: file.username,
+      hostname: file.hostname,
+      created: file.created,
+      current: id === repo.currentKeyId,
+    });
   }
   return keys.sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
 }
@@ -46,14 +52,22 @@ export async function addKey(repo: Repository, password: string, opts: NewKeyOpt
 export async function removeKey(repo: Repository, idOrPrefix: string): Promise<string> {
   return withLock(repo, true, async () => {
     const id = await resolveKeyId(repo, idOrPrefix);
-    if (id === repo.currentKeyId) throw new EngineError("invalid_argument", "refusing to remove the key currently used to access the repository");
+    if (id === repo.currentKeyId)
+      throw new EngineError(
+        "invalid_argument",
+        "refusing to remove the key currently used to access the repository",
+      );
     await repo.backend.remove("keys", id);
     return id;
   });
 }
 
 /** restic's `key passwd`: add a key for the new password, then remove the one used to open. */
-export async function changePassword(repo: Repository, newPassword: string, opts: NewKeyOptions = {}): Promise<{ added: string; removed: string }> {
+export async function changePassword(
+  repo: Repository,
+  newPassword: string,
+  opts: NewKeyOptions = {},
+): Promise<{ added: string; removed: string }> {
   return withLock(repo, true, async () => {
     const removed = repo.currentKeyId;
     const added = await writeKey(repo, newPassword, opts);
@@ -64,7 +78,8 @@ export async function changePassword(repo: Repository, newPassword: string, opts
 }
 
 async function resolveKeyId(repo: Repository, prefix: string): Promise<string> {
-  if (!/^[0-9a-f]{1,64}$/.test(prefix)) throw new EngineError("invalid_argument", `"${prefix}" is not a key ID`);
+  if (!/^[0-9a-f]{1,64}$/.test(prefix))
+    throw new EngineError("invalid_argument", `"${prefix}" is not a key ID`);
   const ids = (await repo.listFiles("keys")).filter((id) => id.startsWith(prefix));
   if (ids.length === 0) throw new EngineError("not_found", `no key with ID ${prefix}`);
   if (ids.length > 1) throw new EngineError("invalid_argument", `key ID prefix ${prefix} is ambiguous`);

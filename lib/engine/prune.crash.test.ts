@@ -8,10 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffTrees } from "@/test-support/compare-trees";
 import { skipWithoutRestic } from "@/test-support/external";
 import { removeDir, restic, resticOk, TEST_PASSWORD, tempDir } from "@/test-support/restic";
-import type { Backend, FileType } from "./backend/backend";
+import type { FileType } from "./backend/backend";
 import { LocalBackend } from "./backend/local";
 import { prune } from "./prune";
-import { copyFiles, createRepo, lifeboat, names, repoFiles, snapshotOf, spawnLifeboat, writeRandomFiles } from "./prune/fixture";
+import {
+  copyFiles,
+  createRepo,
+  lifeboat,
+  names,
+  repoFiles,
+  snapshotOf,
+  spawnLifeboat,
+  writeRandomFiles,
+} from "./prune/fixture";
 import { Repository } from "./repository";
 
 const KiB = 1024;
@@ -24,7 +33,9 @@ async function expectResticClean(dir: string, label: string): Promise<void> {
 }
 
 function snapshotOfFiles(repoDir: string): string {
-  const data = readdirSync(path.join(repoDir, "data")).flatMap((d) => readdirSync(path.join(repoDir, "data", d)));
+  const data = readdirSync(path.join(repoDir, "data")).flatMap((d) =>
+    readdirSync(path.join(repoDir, "data", d)),
+  );
   return `${data.length}:${readdirSync(path.join(repoDir, "index")).join(",")}`;
 }
 
@@ -33,7 +44,11 @@ function snapshotOfFiles(repoDir: string): string {
  * kills it after `ms`. Resolves with how it ended, how long the work ran and, when asked to
  * watch, when the repository's packs or index first changed.
  */
-function pruneKilledAfter(repoDir: string, ms: number, watch = false): Promise<{ outcome: "killed" | "finished"; workMs: number; firstChangeMs: number }> {
+function pruneKilledAfter(
+  repoDir: string,
+  ms: number,
+  watch = false,
+): Promise<{ outcome: "killed" | "finished"; workMs: number; firstChangeMs: number }> {
   return new Promise((resolve) => {
     const child = spawnLifeboat(["prune", "--repo", repoDir]);
     const initial = watch ? snapshotOfFiles(repoDir) : "";
@@ -45,12 +60,17 @@ function pruneKilledAfter(repoDir: string, ms: number, watch = false): Promise<{
         lockedAt = Date.now();
         timer = setTimeout(() => child.kill("SIGKILL"), ms);
       }
-      if (watch && lockedAt && !firstChangeMs && snapshotOfFiles(repoDir) !== initial) firstChangeMs = Date.now() - lockedAt;
+      if (watch && lockedAt && !firstChangeMs && snapshotOfFiles(repoDir) !== initial)
+        firstChangeMs = Date.now() - lockedAt;
     }, 1);
     child.on("exit", (_code, signal) => {
       clearInterval(poll);
       clearTimeout(timer);
-      resolve({ outcome: signal === "SIGKILL" ? "killed" : "finished", workMs: lockedAt ? Date.now() - lockedAt : 0, firstChangeMs });
+      resolve({
+        outcome: signal === "SIGKILL" ? "killed" : "finished",
+        workMs: lockedAt ? Date.now() - lockedAt : 0,
+        firstChangeMs,
+      });
     });
   });
 }
@@ -58,7 +78,10 @@ function pruneKilledAfter(repoDir: string, ms: number, watch = false): Promise<{
 /** Fails the n-th write or remove, as a crash at that moment would leave things. */
 class FailingBackend extends LocalBackend {
   ops = 0;
-  constructor(dir: string, private readonly failAt: number) {
+  constructor(
+    dir: string,
+    private readonly failAt: number,
+  ) {
     super(dir);
   }
   private step(): void {
@@ -131,7 +154,9 @@ describe.skipIf(skipWithoutRestic())("interrupted prune", () => {
   it("stopped at each of its writes and deletes in turn, leaves a repository restic checks clean", async () => {
     const probe = await freshCopy("count");
     const counting = new FailingBackend(probe, 0);
-    await prune(await Repository.open(counting, TEST_PASSWORD, { packSize: 40 * KiB }), { packSize: 40 * KiB });
+    await prune(await Repository.open(counting, TEST_PASSWORD, { packSize: 40 * KiB }), {
+      packSize: 40 * KiB,
+    });
     const total = counting.ops;
     expect(total).toBeGreaterThan(5);
     // Every step would take minutes with restic's check each time; spread eight over the run.
@@ -139,7 +164,9 @@ describe.skipIf(skipWithoutRestic())("interrupted prune", () => {
     for (const step of steps) {
       const dir = await freshCopy(`step-${step}`);
       const failing = new FailingBackend(dir, step);
-      await expect(prune(await Repository.open(failing, TEST_PASSWORD), { packSize: 40 * KiB })).rejects.toThrow(/injected failure/);
+      await expect(
+        prune(await Repository.open(failing, TEST_PASSWORD), { packSize: 40 * KiB }),
+      ).rejects.toThrow(/injected failure/);
       await expectResticClean(dir, `stopped at operation ${step} of ${total}`);
       await prune(await Repository.open(new LocalBackend(dir), TEST_PASSWORD), { packSize: 40 * KiB });
       await expectResticClean(dir, `pruned again after stopping at ${step}`);

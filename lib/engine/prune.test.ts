@@ -5,8 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffTrees } from "@/test-support/compare-trees";
 import { skipWithoutRestic } from "@/test-support/external";
 import { removeDir, restic, resticOk, tempDir } from "@/test-support/restic";
-import { copyFiles, createRepo, lifeboat, names, openRepo, repoFiles, snapshotOf, writeRandomFiles } from "./prune/fixture";
 import { prune } from "./prune";
+import {
+  copyFiles,
+  createRepo,
+  lifeboat,
+  names,
+  openRepo,
+  repoFiles,
+  snapshotOf,
+  writeRandomFiles,
+} from "./prune/fixture";
 
 const KiB = 1024;
 
@@ -16,7 +25,12 @@ async function expectResticClean(repoDir: string): Promise<void> {
   expect(r.stdout).toContain("no errors were found");
 }
 
-async function expectRestores(work: string, repoDir: string, snapshotId: string, source: string): Promise<void> {
+async function expectRestores(
+  work: string,
+  repoDir: string,
+  snapshotId: string,
+  source: string,
+): Promise<void> {
   const out = path.join(work, `restore-${snapshotId.slice(0, 8)}-${Date.now()}`);
   await resticOk(repoDir, ["restore", snapshotId, "--target", out]);
   expect(await diffTrees(source, path.join(out, source))).toEqual([]);

@@ -2,16 +2,17 @@
 // interrupted at any moment: new packs, then the new index naming every remaining pack, then
 // the old index files, then the old packs. Packs an index names always exist; at worst a crash
 // leaves orphan packs, which the next prune deletes first.
+
+import { throwIfAborted } from "./errors";
 import { encodeIndex, type IndexPack } from "./index-file";
 import { acquireLock } from "./lock";
 import type { PackBlob } from "./pack";
-import { forEachLimit } from "./prune/parallel";
-import { findUsedBlobs } from "./prune/tree-walk";
-import { planPrune, type PrunePlan, type PruneStats, remainingPacks } from "./prune/plan";
-import { formatPrunePlan } from "./prune/report";
-import { RawPacker } from "./prune/repacker";
-import { throwIfAborted } from "./errors";
 import type { LongOperation } from "./progress";
+import { forEachLimit } from "./prune/parallel";
+import { type PrunePlan, type PruneStats, planPrune, remainingPacks } from "./prune/plan";
+import { RawPacker } from "./prune/repacker";
+import { formatPrunePlan } from "./prune/report";
+import { findUsedBlobs } from "./prune/tree-walk";
 import type { Repository } from "./repository";
 import { listSnapshots } from "./snapshot";
 
@@ -75,14 +76,23 @@ async function analyse(repo: Repository, opts: PruneOptions, log: (line: string)
   log("loading all snapshots...");
   const snapshots = await listSnapshots(repo);
   log(`finding data that is still in use for ${snapshots.length} snapshots`);
-  const used = await findUsedBlobs(repo, snapshots.map((s) => s.tree));
+  const used = await findUsedBlobs(
+    repo,
+    snapshots.map((s) => s.tree),
+  );
   throwIfAborted(opts.signal);
   log("searching used packs...");
   const indexed = repo.index.packs();
   const stored = new Map<string, number>();
   for await (const f of repo.backend.list("data")) stored.set(f.name, f.size);
   log("collecting packs for deletion and repacking");
-  const plan = planPrune({ indexed, stored, used, maxUnusedPercent: opts.maxUnusedPercent, packSize: opts.packSize ?? DEFAULT_PACK_SIZE });
+  const plan = planPrune({
+    indexed,
+    stored,
+    used,
+    maxUnusedPercent: opts.maxUnusedPercent,
+    packSize: opts.packSize ?? DEFAULT_PACK_SIZE,
+  });
   for (const line of formatPrunePlan(plan.stats)) log(line);
   return { plan, indexed };
 }

@@ -34,7 +34,10 @@ describe.skipIf(skipWithoutRestic())("unlock", () => {
   });
 
   it("removes locks older than 30 minutes and locks of dead local processes, keeps live ones", async () => {
-    const old = await repo.saveUnpacked("locks", lockJson(new Date(Date.now() - 31 * 60_000), process.pid, "elsewhere"));
+    const old = await repo.saveUnpacked(
+      "locks",
+      lockJson(new Date(Date.now() - 31 * 60_000), process.pid, "elsewhere"),
+    );
     const dead = await repo.saveUnpacked("locks", lockJson(new Date(), 2 ** 22 + 12345));
     const live = await repo.saveUnpacked("locks", lockJson(new Date(), holder.pid as number));
     const remote = await repo.saveUnpacked("locks", lockJson(new Date(), 1, "elsewhere"));

@@ -34,12 +34,23 @@ async function run(argv: string[]): Promise<number> {
       out(JSON.stringify(result));
     } else {
       for (const e of result.errors) process.stderr.write(`error: ${e.message}\n`);
-      if (result.orphanedPacks.length > 0) out(`${result.orphanedPacks.length} additional files were found in the repo, which likely contain duplicate data.\nThis is non-critical, you can run \`prune\` to correct this.`);
-      out(result.errors.length === 0 ? "no errors were found" : `Fatal: repository contains errors (${result.errors.length})`);
+      if (result.orphanedPacks.length > 0)
+        out(
+          `${result.orphanedPacks.length} additional files were found in the repo, which likely contain duplicate data.\nThis is non-critical, you can run \`prune\` to correct this.`,
+        );
+      out(
+        result.errors.length === 0
+          ? "no errors were found"
+          : `Fatal: repository contains errors (${result.errors.length})`,
+      );
     }
     return result.errors.length === 0 ? 0 : 1;
   });
 }
 
-const check: Command = { name: "check", summary: "verify --repo's structure; --read-data (or --read-data-subset n/t|x%) reads every blob", run };
+const check: Command = {
+  name: "check",
+  summary: "verify --repo's structure; --read-data (or --read-data-subset n/t|x%) reads every blob",
+  run,
+};
 export default check;

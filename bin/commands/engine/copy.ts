@@ -17,12 +17,16 @@ async function run(argv: string[]): Promise<number> {
     const { copySnapshots } = await import("@/lib/engine/copy");
     const fromPassword = values["from-password-file"]
       ? await readPassword(values["from-password-file"])
-      : (process.env.LIFEBOAT_FROM_PASSWORD ?? process.env.RESTIC_FROM_PASSWORD ?? (await readPassword(undefined)));
+      : (process.env.LIFEBOAT_FROM_PASSWORD ??
+        process.env.RESTIC_FROM_PASSWORD ??
+        (await readPassword(undefined)));
     const source = await Repository.open(await backendFor(fromUrl), fromPassword);
     const target = await openRepo(values);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     if (source.config.chunkerPolynomial !== target.config.chunkerPolynomial) {
-      out("warning: the source and the target repository use different chunker parameters; data will not deduplicate with later backups to the target (use init --copy-chunker-params)");
+      out(
+        "warning: the source and the target repository use different chunker parameters; data will not deduplicate with later backups to the target (use init --copy-chunker-params)",
+      );
     }
     const result = await copySnapshots(source, target, positionals, { log: values.json ? undefined : out });
     if (values.json) out(JSON.stringify(result));
@@ -30,5 +34,9 @@ async function run(argv: string[]): Promise<number> {
   });
 }
 
-const copy: Command = { name: "copy", summary: "copy snapshots from --from-repo into --repo (only missing blobs move)", run };
+const copy: Command = {
+  name: "copy",
+  summary: "copy snapshots from --from-repo into --repo (only missing blobs move)",
+  run,
+};
 export default copy;

@@ -8,7 +8,8 @@ import { REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 async function newPassword(file: string | undefined): Promise<string> {
   if (file) return (await fs.readFile(file, "utf8")).replace(/\r?\n$/, "");
   const fromEnv = process.env.LIFEBOAT_NEW_PASSWORD;
-  if (fromEnv === undefined) throw new UsageError("no new password: use --new-password-file or set LIFEBOAT_NEW_PASSWORD");
+  if (fromEnv === undefined)
+    throw new UsageError("no new password: use --new-password-file or set LIFEBOAT_NEW_PASSWORD");
   return fromEnv;
 }
 
@@ -17,7 +18,12 @@ async function run(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...REPO_OPTIONS, "new-password-file": { type: "string" }, user: { type: "string" }, host: { type: "string" } },
+      options: {
+        ...REPO_OPTIONS,
+        "new-password-file": { type: "string" },
+        user: { type: "string" },
+        host: { type: "string" },
+      },
     });
     const [action, id] = positionals;
     const keys = await import("@/lib/engine/keys");
@@ -26,7 +32,18 @@ async function run(argv: string[]): Promise<number> {
     switch (action) {
       case "list": {
         const list = await keys.listKeys(await openRepo(values));
-        if (values.json) out(JSON.stringify(list.map((k) => ({ current: k.current, id: k.id.slice(0, 8), userName: k.username, hostName: k.hostname, created: k.created.slice(0, 19).replace("T", " ") }))));
+        if (values.json)
+          out(
+            JSON.stringify(
+              list.map((k) => ({
+                current: k.current,
+                id: k.id.slice(0, 8),
+                userName: k.username,
+                hostName: k.hostname,
+                created: k.created.slice(0, 19).replace("T", " "),
+              })),
+            ),
+          );
         else printKeyTable(list, out);
         return 0;
       }
@@ -53,10 +70,19 @@ async function run(argv: string[]): Promise<number> {
 }
 
 function printKeyTable(list: import("@/lib/engine/keys").KeyInfo[], out: (line: string) => void): void {
-  const rows = list.map((k) => [`${k.current ? "*" : " "}${k.id.slice(0, 8)}`, k.username, k.hostname, k.created.slice(0, 19).replace("T", " ")]);
+  const rows = list.map((k) => [
+    `${k.current ? "*" : " "}${k.id.slice(0, 8)}`,
+    k.username,
+    k.hostname,
+    k.created.slice(0, 19).replace("T", " "),
+  ]);
   const header = [" ID", "User", "Host", "Created"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   const rule = "-".repeat(widths.reduce((a, b) => a + b + 2, 0));
   out(line(header));
   out(rule);
@@ -64,5 +90,9 @@ function printKeyTable(list: import("@/lib/engine/keys").KeyInfo[], out: (line: 
   out(rule);
 }
 
-const key: Command = { name: "key", summary: "list, add, change (passwd) or remove repository passwords of --repo", run };
+const key: Command = {
+  name: "key",
+  summary: "list, add, change (passwd) or remove repository passwords of --repo",
+  run,
+};
 export default key;

@@ -16,7 +16,11 @@ async function run(argv: string[]): Promise<number> {
   return runCommand("prune", async () => {
     const { values } = parseArgs({
       args: argv,
-      options: { ...REPO_OPTIONS, "dry-run": { type: "boolean", short: "n", default: false }, "max-unused": { type: "string", default: "5%" } },
+      options: {
+        ...REPO_OPTIONS,
+        "dry-run": { type: "boolean", short: "n", default: false },
+        "max-unused": { type: "string", default: "5%" },
+      },
     });
     // Loading the prune code overlaps the key derivation, which runs off the main thread.
     const [{ prune }, repo] = await Promise.all([import("@/lib/engine/prune"), openRepo(values)]);
@@ -26,10 +30,15 @@ async function run(argv: string[]): Promise<number> {
       log: values.json ? undefined : (line) => process.stdout.write(`${line}\n`),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else if (result.dryRun) process.stdout.write("\nWould have made the following changes (dry run), nothing was changed\n");
+    else if (result.dryRun)
+      process.stdout.write("\nWould have made the following changes (dry run), nothing was changed\n");
     return 0;
   });
 }
 
-const prune: Command = { name: "prune", summary: "remove data no snapshot needs from --repo (--dry-run, --max-unused 5%)", run };
+const prune: Command = {
+  name: "prune",
+  summary: "remove data no snapshot needs from --repo (--dry-run, --max-unused 5%)",
+  run,
+};
 export default prune;

@@ -6,7 +6,10 @@ import { REPO_OPTIONS, runCommand } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("unlock", async () => {
-    const { values } = parseArgs({ args: argv, options: { ...REPO_OPTIONS, "remove-all": { type: "boolean", default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      options: { ...REPO_OPTIONS, "remove-all": { type: "boolean", default: false } },
+    });
     const { unlock } = await import("@/lib/engine/unlock");
     const { describeLock } = await import("@/lib/engine/lock");
     const removed = await unlock(await openRepo(values), { removeAll: values["remove-all"] });
@@ -20,5 +23,9 @@ async function run(argv: string[]): Promise<number> {
   });
 }
 
-const unlock: Command = { name: "unlock", summary: "remove stale locks from --repo (--remove-all: every lock)", run };
+const unlock: Command = {
+  name: "unlock",
+  summary: "remove stale locks from --repo (--remove-all: every lock)",
+  run,
+};
 export default unlock;

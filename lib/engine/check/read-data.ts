@@ -28,7 +28,8 @@ export function parseSubset(text: string): ReadDataSubset {
   const bucket = /^(\d+)\/(\d+)$/.exec(text);
   if (bucket) {
     const [n, t] = [Number(bucket[1]), Number(bucket[2])];
-    if (t < 1 || n < 1 || n > t || t > 256) throw new Error(`read-data-subset "${text}": need n/t with 1 ≤ n ≤ t ≤ 256`);
+    if (t < 1 || n < 1 || n > t || t > 256)
+      throw new Error(`read-data-subset "${text}": need n/t with 1 ≤ n ≤ t ≤ 256`);
     return { bucket: n, of: t };
   }
   const pct = /^(\d+(?:\.\d+)?)%$/.exec(text);
@@ -36,28 +37,52 @@ export function parseSubset(text: string): ReadDataSubset {
   throw new Error(`read-data-subset "${text}": use n/t (e.g. 1/5) or a percentage (e.g. 10%)`);
 }
 
-export async function readPacks(repo: Repository, facts: PackFacts, packs: string[], errors: CheckError[]): Promise<void> {
+export async function readPacks(
+  repo: Repository,
+  facts: PackFacts,
+  packs: string[],
+  errors: CheckError[],
+): Promise<void> {
   for (const pack of packs) {
     let bytes: Buffer;
     try {
       bytes = await repo.backend.read("data", pack);
     } catch (err) {
-      errors.push({ kind: "pack_missing", pack, message: `pack ${pack}: cannot be read: ${(err as Error).message}` });
+      errors.push({
+        kind: "pack_missing",
+        pack,
+        message: `pack ${pack}: cannot be read: ${(err as Error).message}`,
+      });
       continue;
     }
     checkPackBytes(repo, pack, bytes, facts.indexed.get(pack) ?? [], errors);
   }
 }
 
-function checkPackBytes(repo: Repository, pack: string, bytes: Buffer, indexed: PackBlob[], errors: CheckError[]): void {
+function checkPackBytes(
+  repo: Repository,
+  pack: string,
+  bytes: Buffer,
+  indexed: PackBlob[],
+  errors: CheckError[],
+): void {
   const hash = createHash("sha256").update(bytes).digest("hex");
-  if (hash !== pack) errors.push({ kind: "pack_hash", pack, message: `pack ${pack}: the file's SHA-256 is ${hash}, not its name` });
+  if (hash !== pack)
+    errors.push({
+      kind: "pack_hash",
+      pack,
+      message: `pack ${pack}: the file's SHA-256 is ${hash}, not its name`,
+    });
   let header: PackBlob[];
   let headerLength: number;
   try {
     ({ header, headerLength } = headerOf(repo, pack, bytes));
   } catch (err) {
-    errors.push({ kind: "pack_header", pack, message: `pack ${pack}: header unreadable: ${(err as Error).message}` });
+    errors.push({
+      kind: "pack_header",
+      pack,
+      message: `pack ${pack}: header unreadable: ${(err as Error).message}`,
+    });
     // The index still says where the blobs should be; check those that lie inside the file.
     verifyBlobs(repo, pack, bytes, indexed, errors);
     return;
@@ -65,12 +90,20 @@ function checkPackBytes(repo: Repository, pack: string, bytes: Buffer, indexed: 
   compareWithIndex(pack, header, indexed, errors);
   const blobEnd = header.reduce((end, b) => end + b.length, 0);
   if (blobEnd + headerLength + 4 !== bytes.length) {
-    errors.push({ kind: "pack_layout", pack, message: `pack ${pack}: blobs end at ${blobEnd} but the header starts at ${bytes.length - headerLength - 4}` });
+    errors.push({
+      kind: "pack_layout",
+      pack,
+      message: `pack ${pack}: blobs end at ${blobEnd} but the header starts at ${bytes.length - headerLength - 4}`,
+    });
   }
   verifyBlobs(repo, pack, bytes, header, errors);
 }
 
-function headerOf(repo: Repository, pack: string, bytes: Buffer): { header: PackBlob[]; headerLength: number } {
+function headerOf(
+  repo: Repository,
+  pack: string,
+  bytes: Buffer,
+): { header: PackBlob[]; headerLength: number } {
   if (bytes.length < 4) throw new Error("file too small");
   const headerLength = bytes.readUInt32LE(bytes.length - 4);
   if (headerLength + 4 > bytes.length) throw new Error(`header length ${headerLength} exceeds the file`);
@@ -78,7 +111,13 @@ function headerOf(repo: Repository, pack: string, bytes: Buffer): { header: Pack
   return { header: parseHeader(open(repo.key, sealed), pack), headerLength };
 }
 
-function verifyBlobs(repo: Repository, pack: string, bytes: Buffer, blobs: PackBlob[], errors: CheckError[]): void {
+function verifyBlobs(
+  repo: Repository,
+  pack: string,
+  bytes: Buffer,
+  blobs: PackBlob[],
+  errors: CheckError[],
+): void {
   for (const b of blobs) {
     if (b.offset + b.length > bytes.length) continue; // reported by the structure check
     try {

@@ -13,7 +13,11 @@ export async function checkSnapshots(repo: Repository, errors: CheckError[]): Pr
     try {
       tree = (await loadSnapshot(repo, snapshot)).tree;
     } catch (err) {
-      errors.push({ kind: "snapshot_unreadable", snapshot, message: `snapshot ${snapshot}: ${(err as Error).message}` });
+      errors.push({
+        kind: "snapshot_unreadable",
+        snapshot,
+        message: `snapshot ${snapshot}: ${(err as Error).message}`,
+      });
       continue;
     }
     await walkTrees(repo, [tree], {
@@ -24,9 +28,15 @@ export async function checkSnapshots(repo: Repository, errors: CheckError[]): Pr
       },
       onTreeError: (blob, err) => errors.push(treeError(repo, snapshot, blob, err)),
       onNode: (treeId, node) => {
-        if (node.type === "file") for (const blob of node.content ?? []) checkDataBlob(repo, snapshot, treeId, blob, errors);
+        if (node.type === "file")
+          for (const blob of node.content ?? []) checkDataBlob(repo, snapshot, treeId, blob, errors);
         if (node.type === "dir" && !node.subtree) {
-          errors.push({ kind: "tree_unreadable", snapshot, blob: treeId, message: `snapshot ${snapshot}: tree ${treeId}: directory "${node.name}" has no subtree` });
+          errors.push({
+            kind: "tree_unreadable",
+            snapshot,
+            blob: treeId,
+            message: `snapshot ${snapshot}: tree ${treeId}: directory "${node.name}" has no subtree`,
+          });
         }
       },
     });
@@ -37,14 +47,36 @@ export async function checkSnapshots(repo: Repository, errors: CheckError[]): Pr
 function treeError(repo: Repository, snapshot: string, blob: string, err: Error): CheckError {
   if (!repo.index.has("tree", blob)) {
     const asData = repo.index.has("data", blob) ? " (it is indexed as a data blob)" : "";
-    return { kind: "blob_missing", snapshot, blob, message: `snapshot ${snapshot}: tree ${blob} is not in the index${asData}` };
+    return {
+      kind: "blob_missing",
+      snapshot,
+      blob,
+      message: `snapshot ${snapshot}: tree ${blob} is not in the index${asData}`,
+    };
   }
   const pack = repo.index.lookup("tree", blob)?.packId;
-  return { kind: "tree_unreadable", snapshot, blob, pack, message: `snapshot ${snapshot}: tree ${blob}: ${err.message}` };
+  return {
+    kind: "tree_unreadable",
+    snapshot,
+    blob,
+    pack,
+    message: `snapshot ${snapshot}: tree ${blob}: ${err.message}`,
+  };
 }
 
-function checkDataBlob(repo: Repository, snapshot: string, treeId: string, blob: string, errors: CheckError[]): void {
+function checkDataBlob(
+  repo: Repository,
+  snapshot: string,
+  treeId: string,
+  blob: string,
+  errors: CheckError[],
+): void {
   if (repo.index.has("data", blob)) return;
   const asTree = repo.index.has("tree", blob) ? " (it is indexed as a tree blob)" : "";
-  errors.push({ kind: "blob_missing", snapshot, blob, message: `snapshot ${snapshot}: tree ${treeId}: data blob ${blob} is not in the index${asTree}` });
+  errors.push({
+    kind: "blob_missing",
+    snapshot,
+    blob,
+    message: `snapshot ${snapshot}: tree ${treeId}: data blob ${blob} is not in the index${asTree}`,
+  });
 }

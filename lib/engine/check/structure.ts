@@ -38,13 +38,21 @@ export function checkPackSizes({ indexed, stored }: PackFacts, errors: CheckErro
   for (const [pack, blobs] of indexed) {
     const size = stored.get(pack);
     if (size === undefined) {
-      errors.push({ kind: "pack_missing", pack, message: `pack ${pack} does not exist (the index names ${blobs.length} blobs in it)` });
+      errors.push({
+        kind: "pack_missing",
+        pack,
+        message: `pack ${pack} does not exist (the index names ${blobs.length} blobs in it)`,
+      });
       continue;
     }
     present.push(pack);
     const expected = packSizeFromBlobs(blobs);
     if (size !== expected) {
-      errors.push({ kind: "pack_size", pack, message: `pack ${pack}: unexpected file size: got ${size}, expected ${expected}` });
+      errors.push({
+        kind: "pack_size",
+        pack,
+        message: `pack ${pack}: unexpected file size: got ${size}, expected ${expected}`,
+      });
     }
     for (const b of blobs) {
       if (b.offset + b.length > size) {
@@ -64,31 +72,58 @@ export function checkPackSizes({ indexed, stored }: PackFacts, errors: CheckErro
 }
 
 /** Reads each pack's header (a ranged read of its tail) and compares it with the index. */
-export async function checkPackHeaders(repo: Repository, facts: PackFacts, packs: string[], errors: CheckError[]): Promise<void> {
+export async function checkPackHeaders(
+  repo: Repository,
+  facts: PackFacts,
+  packs: string[],
+  errors: CheckError[],
+): Promise<void> {
   for (const pack of packs) {
     try {
       const header = await readPackHeader(repo.backend, repo.key, pack, facts.stored.get(pack) ?? 0);
       compareWithIndex(pack, header, facts.indexed.get(pack) ?? [], errors);
     } catch (err) {
-      const message = err instanceof EngineError ? err.message : `pack ${pack}: header unreadable: ${(err as Error).message}`;
-      errors.push({ kind: "pack_header", pack, message: message.startsWith("pack ") ? message : `pack ${pack}: ${message}` });
+      const message =
+        err instanceof EngineError
+          ? err.message
+          : `pack ${pack}: header unreadable: ${(err as Error).message}`;
+      errors.push({
+        kind: "pack_header",
+        pack,
+        message: message.startsWith("pack ") ? message : `pack ${pack}: ${message}`,
+      });
     }
   }
 }
 
-const describe = (b: PackBlob) => `${b.type}/${b.id}@${b.offset}+${b.length}/${b.uncompressedLength}`;
+const blobKey = (b: PackBlob) => `${b.type}/${b.id}@${b.offset}+${b.length}/${b.uncompressedLength}`;
 
-export function compareWithIndex(pack: string, header: PackBlob[], indexed: PackBlob[], errors: CheckError[]): void {
-  const inHeader = new Set(header.map(describe));
-  const inIndex = new Set(indexed.map(describe));
+export function compareWithIndex(
+  pack: string,
+  header: PackBlob[],
+  indexed: PackBlob[],
+  errors: CheckError[],
+): void {
+  const inHeader = new Set(header.map(blobKey));
+  const inIndex = new Set(indexed.map(blobKey));
   for (const b of indexed) {
-    if (!inHeader.has(describe(b))) {
-      errors.push({ kind: "pack_header", pack, blob: b.id, message: `pack ${pack}: ${b.type} blob ${b.id} in the index (offset ${b.offset}, length ${b.length}) is not in the pack's header as indexed` });
+    if (!inHeader.has(blobKey(b))) {
+      errors.push({
+        kind: "pack_header",
+        pack,
+        blob: b.id,
+        message: `pack ${pack}: ${b.type} blob ${b.id} in the index (offset ${b.offset}, length ${b.length}) is not in the pack's header as indexed`,
+      });
     }
   }
   for (const b of header) {
-    if (!inIndex.has(describe(b))) {
-      errors.push({ kind: "pack_header", pack, blob: b.id, message: `pack ${pack}: ${b.type} blob ${b.id} in the pack's header is not in the index as stored` });
+    if (!inIndex.has(blobKey(b))) {
+      errors.push({
+        kind: "pack_header",
+        pack,
+        blob: b.id,
+        message: `pack ${pack}: ${b.type} blob ${b.id} in the pack's header is not in the index as stored`,
+      });
     }
   }
 }

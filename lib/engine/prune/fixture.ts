@@ -16,7 +16,11 @@ export const NODE_ARGS = ["--import", "tsx", CLI];
 export const CLI_ENV = { ...process.env, LIFEBOAT_PASSWORD: TEST_PASSWORD, INIT_CWD: "" };
 
 export function lifeboat(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...CLI_ENV, ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [...NODE_ARGS, ...args], {
+    cwd: ROOT,
+    env: { ...CLI_ENV, ...env },
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -37,7 +41,11 @@ export async function copyFiles(from: string, to: string, names: string[]): Prom
 
 export const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
-export async function createRepo(dir: string, packSize?: number, opts: { chunkerPolynomial?: bigint } = {}): Promise<Repository> {
+export async function createRepo(
+  dir: string,
+  packSize?: number,
+  opts: { chunkerPolynomial?: bigint } = {},
+): Promise<Repository> {
   return Repository.init(new LocalBackend(dir), TEST_PASSWORD, { kdf: TEST_KDF, packSize, ...opts });
 }
 
@@ -55,7 +63,8 @@ export async function snapshotOf(repo: Repository, dir: string, time?: Date): Pr
 /** Pack and index file names of a local repository, to see what a run changed. */
 export async function repoFiles(dir: string): Promise<{ packs: string[]; index: string[] }> {
   const packs: string[] = [];
-  for (const sub of await fs.readdir(path.join(dir, "data"))) packs.push(...(await fs.readdir(path.join(dir, "data", sub))));
+  for (const sub of await fs.readdir(path.join(dir, "data")))
+    packs.push(...(await fs.readdir(path.join(dir, "data", sub))));
   return { packs: packs.sort(), index: (await fs.readdir(path.join(dir, "index"))).sort() };
 }
 

@@ -35,9 +35,32 @@ export interface PrunePlan {
 }
 
 export interface PruneStats {
-  packs: { used: number; partlyUsed: number; unused: number; keep: number; repack: number; remove: number; unreferenced: number };
-  blobs: { used: number; unused: number; duplicate: number; remove: number; repack: number; repackrm: number };
-  size: { used: number; unused: number; duplicate: number; remove: number; repack: number; repackrm: number; unreferenced: number };
+  packs: {
+    used: number;
+    partlyUsed: number;
+    unused: number;
+    keep: number;
+    repack: number;
+    remove: number;
+    unreferenced: number;
+  };
+  blobs: {
+    used: number;
+    unused: number;
+    duplicate: number;
+    remove: number;
+    repack: number;
+    repackrm: number;
+  };
+  size: {
+    used: number;
+    unused: number;
+    duplicate: number;
+    remove: number;
+    repack: number;
+    repackrm: number;
+    unreferenced: number;
+  };
   /** Unused bytes restic tolerates after the prune (used × p / (100 − p)). */
   maxUnusedAfter: number;
 }
@@ -59,7 +82,15 @@ const handle = (type: BlobType, id: string) => `${type}:${id}`;
 export function planPrune(input: PlanInput): PrunePlan {
   const stats = emptyStats();
   const { perPack, keepers } = classifyBlobs(input, stats);
-  const plan: PrunePlan = { unreferenced: [], keep: [], remove: [], repack: [], ignoreMissing: [], keepers: new Map(), stats };
+  const plan: PrunePlan = {
+    unreferenced: [],
+    keep: [],
+    remove: [],
+    repack: [],
+    ignoreMissing: [],
+    keepers: new Map(),
+    stats,
+  };
   const targetPackSize = Math.floor(input.packSize / 25);
   const candidates: PackStats[] = [];
   const smallCandidates: PackStats[] = [];
@@ -71,7 +102,10 @@ export function planPrune(input: PlanInput): PrunePlan {
       continue;
     }
     if (p.usedBlobs > 0 && p.usedSize + p.unusedSize !== size) {
-      throw new EngineError("corrupt", `pack ${id}: calculated size ${p.usedSize + p.unusedSize} does not match real size ${size}; run check and repair the index`);
+      throw new EngineError(
+        "corrupt",
+        `pack ${id}: calculated size ${p.usedSize + p.unusedSize} does not match real size ${size}; run check and repair the index`,
+      );
     }
     if (p.usedBlobs === 0) stats.packs.unused++;
     else if (p.unusedBlobs === 0) stats.packs.used++;
@@ -114,7 +148,10 @@ function collectMissing(input: PlanInput, perPack: Map<string, PackStats>, plan:
     }
   }
   if (needed.length > 0) {
-    throw new EngineError("corrupt", `the index references ${needed.length} needed pack files which are missing from the repository: ${needed.join(", ")}; nothing was pruned`);
+    throw new EngineError(
+      "corrupt",
+      `the index references ${needed.length} needed pack files which are missing from the repository: ${needed.join(", ")}; nothing was pruned`,
+    );
   }
 }
 
@@ -129,7 +166,14 @@ function classifyBlobs(input: PlanInput, stats: PruneStats) {
   const isUsed = (b: PackBlob) => (b.type === "tree" ? input.used.trees : input.used.data).has(b.id);
   for (const [id, blobs] of input.indexed) {
     const header = packSizeFromBlobs(blobs) - blobs.reduce((s, b) => s + b.length, 0);
-    perPack.set(id, { id, usedBlobs: 0, usedSize: header, unusedBlobs: 0, unusedSize: 0, kind: blobs[0]?.type ?? "data" });
+    perPack.set(id, {
+      id,
+      usedBlobs: 0,
+      usedSize: header,
+      unusedBlobs: 0,
+      unusedSize: 0,
+      kind: blobs[0]?.type ?? "data",
+    });
     keepers.set(id, []);
     for (const b of blobs) {
       if (!isUsed(b)) continue;
@@ -205,22 +249,31 @@ function assertNothingMissing(used: UsedBlobs, copies: Map<string, number>): voi
   for (const id of used.data) if (!copies.has(handle("data", id))) missing.push(`data ${id}`);
   if (missing.length > 0) {
     const shown = missing.slice(0, 10).join(", ");
-    throw new EngineError("corrupt", `${missing.length} blobs that snapshots need are not in the index (${shown}); run check, nothing was pruned`);
+    throw new EngineError(
+      "corrupt",
+      `${missing.length} blobs that snapshots need are not in the index (${shown}); run check, nothing was pruned`,
+    );
   }
 }
 
 /** restic's order: tree and mixed packs first, then small packs, then most unused per used. */
-function chooseRepacks(candidates: PackStats[], plan: PrunePlan, maxUnusedPercent: number, targetPackSize: number): void {
+function chooseRepacks(
+  candidates: PackStats[],
+  plan: PrunePlan,
+  maxUnusedPercent: number,
+  targetPackSize: number,
+): void {
   const { stats } = plan;
   const total = (p: PackStats) => p.usedSize + p.unusedSize;
   stats.maxUnusedAfter = Math.floor((maxUnusedPercent / (100 - maxUnusedPercent)) * stats.size.used);
   candidates.sort((a, b) => {
     if ((a.kind !== "data") !== (b.kind !== "data")) return a.kind !== "data" ? -1 : 1;
-    if ((total(a) < targetPackSize) !== (total(b) < targetPackSize)) return total(a) < targetPackSize ? -1 : 1;
+    if (total(a) < targetPackSize !== total(b) < targetPackSize) return total(a) < targetPackSize ? -1 : 1;
     return b.unusedSize * a.usedSize - a.unusedSize * b.usedSize;
   });
   for (const p of candidates) {
-    const reachedUnusedAfter = stats.size.unused - stats.size.remove - stats.size.repackrm < stats.maxUnusedAfter;
+    const reachedUnusedAfter =
+      stats.size.unused - stats.size.remove - stats.size.repackrm < stats.maxUnusedAfter;
     if (p.kind === "data" && reachedUnusedAfter && total(p) >= targetPackSize) {
       plan.keep.push(p.id);
       continue;

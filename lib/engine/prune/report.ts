@@ -24,7 +24,8 @@ export function formatPrunePlan(s: PruneStats): string[] {
   const remainingSize = totalSize - pruneSize;
   const unusedAfter = unusedSize - s.size.remove - s.size.repackrm;
   const percent = remainingSize > 0 ? ((100 * unusedAfter) / remainingSize).toFixed(2) : "0.00";
-  const count = (label: string, n: number, unit = "") => `${label.padEnd(14)}${String(n).padStart(10)}${unit}`;
+  const count = (label: string, n: number, unit = "") =>
+    `${label.padEnd(14)}${String(n).padStart(10)}${unit}`;
   return [
     "",
     row("to repack:", s.blobs.repack, s.size.repack),

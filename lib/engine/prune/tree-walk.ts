@@ -16,7 +16,11 @@ export interface TreeWalkOptions {
 }
 
 /** Returns the IDs of every tree reached (loaded or not). */
-export async function walkTrees(repo: Repository, roots: Iterable<string>, opts: TreeWalkOptions = {}): Promise<Set<string>> {
+export async function walkTrees(
+  repo: Repository,
+  roots: Iterable<string>,
+  opts: TreeWalkOptions = {},
+): Promise<Set<string>> {
   const seen = new Set<string>();
   const queue: string[] = [];
   const enqueue = (id: string) => {
