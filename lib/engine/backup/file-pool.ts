@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { Node } from "../node";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
+import { collectEvery } from "./gc";
 import {
   type Batch,
   createBatcher,
@@ -68,7 +69,9 @@ export function prewarmFileWorkers(count = defaultWorkerCount()): void {
 /** Files queued per worker: enough to keep it busy between messages, few enough to balance. */
 const JOBS_PER_WORKER = 64;
 /** Sealed blobs waiting for the packer before workers are asked to slow down. */
-const MAX_UNSAVED_BYTES = 16 * 1024 * 1024;
+const MAX_UNSAVED_BYTES = 8 * 1024 * 1024;
+/** Received blobs and finished packs die in this thread; collect them every few packs. */
+const GC_EVERY_BYTES = 48 * 1024 * 1024;
 
 export class FilePool {
   private readonly slots: Slot[] = [];
@@ -81,6 +84,7 @@ export class FilePool {
   private deferred: (() => void)[] = [];
   private failure: unknown;
   readonly stats: FileStats = { dataBlobs: 0, dataAdded: 0, dataAddedPacked: 0 };
+  private readonly countSaved = collectEvery(GC_EVERY_BYTES);
   onBytes: (n: number) => void = () => {};
 
   constructor(
@@ -145,6 +149,7 @@ export class FilePool {
         .then(
           () => {
             this.unsavedBytes -= sealed.length;
+            this.countSaved(sealed.length);
             while (this.unsavedBytes <= MAX_UNSAVED_BYTES && this.deferred.length) this.deferred.shift()?.();
           },
           (err) => this.fail(err),

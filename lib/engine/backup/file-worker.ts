@@ -9,6 +9,7 @@ import { Chunker, MAX_SIZE } from "../chunker";
 import { type MasterKey, sha256Hex } from "../crypto";
 import { type Node, nodeFromLstatSync } from "../node";
 import { parsePolynomial } from "../polynomial";
+import { collectEvery } from "./gc";
 import {
   type Batch,
   createBatcher,
@@ -22,10 +23,11 @@ import {
 const port = parentPort;
 if (!port) throw new Error("file-worker must run in a worker thread");
 
-const READ_SIZE = 4 * 1024 * 1024;
+const READ_SIZE = 1024 * 1024;
 /** Chunks waiting for the main thread's answer, and their bytes: bound this worker's memory. */
 const MAX_WAITING = 64;
-const MAX_WAITING_BYTES = 12 * 1024 * 1024;
+const MAX_WAITING_BYTES = 8 * 1024 * 1024;
+const GC_EVERY_BYTES = 32 * 1024 * 1024;
 
 // Workers start before the repository is open (to hide their start-up behind the key
 // derivation), so the key arrives as the first message rather than as workerData.
@@ -33,6 +35,8 @@ let init: WorkerInit;
 let key: MasterKey;
 let chunker: Chunker;
 
+/** Copies, compressed and sealed chunks die fast; collect them before they pile up. */
+const countProcessed = collectEvery(GC_EVERY_BYTES);
 const waiting = new Map<string, Buffer>(); // `${job}:${seq}` → chunk bytes
 let waitingBytes = 0;
 let wake: (() => void) | undefined;
@@ -80,6 +84,7 @@ function onMessage(msg: ToWorker) {
       ownsBuffer ? [sealed.buffer as ArrayBuffer] : undefined,
     );
   }
+  countProcessed(chunk.length);
   answered(msg.job);
   wake?.();
 }
