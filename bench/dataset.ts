@@ -12,7 +12,10 @@ export function seededBytes(seed: string, length: number): Buffer {
   return cipher.update(Buffer.alloc(length));
 }
 
-const WORDS = "backup restore snapshot policy retention database orders invoice customer payment shipped warehouse error warning info request latency".split(" ");
+const WORDS =
+  "backup restore snapshot policy retention database orders invoice customer payment shipped warehouse error warning info request latency".split(
+    " ",
+  );
 
 function textBytes(seed: string, length: number): Buffer {
   const noise = seededBytes(seed, Math.ceil(length / 4));
@@ -35,8 +38,20 @@ export interface DatasetSpec {
   textFileBytes: number;
 }
 
-export const FULL: DatasetSpec = { smallFiles: 10_000, largeFiles: 6, largeFileBytes: 24 << 20, textFiles: 12, textFileBytes: 8 << 20 };
-export const QUICK: DatasetSpec = { smallFiles: 600, largeFiles: 2, largeFileBytes: 6 << 20, textFiles: 2, textFileBytes: 3 << 20 };
+export const FULL: DatasetSpec = {
+  smallFiles: 10_000,
+  largeFiles: 6,
+  largeFileBytes: 24 << 20,
+  textFiles: 12,
+  textFileBytes: 8 << 20,
+};
+export const QUICK: DatasetSpec = {
+  smallFiles: 600,
+  largeFiles: 2,
+  largeFileBytes: 6 << 20,
+  textFiles: 2,
+  textFileBytes: 3 << 20,
+};
 
 export async function makeDataset(root: string, spec: DatasetSpec): Promise<number> {
   await fs.rm(root, { recursive: true, force: true });
@@ -62,14 +77,29 @@ export async function makeDataset(root: string, spec: DatasetSpec): Promise<numb
   return total;
 }
 
-/** Changes about 5% of the data: rewrites 5% of small files, and a slice of one large and one text file. */
-export async function changeFivePercent(root: string, spec: DatasetSpec, round: number): Promise<void> {
+/**
+ * Changes about 5% of the data's bytes, spread like real churn: every 20th small file rewritten,
+ * a 5% slice in the middle of every large file, and 5% appended to every log.
+ */
+export async function changeFivePercent(root: string, spec: DatasetSpec, round: number): Promise<number> {
+  let changed = 0;
   for (let i = 0; i < spec.smallFiles; i += 20) {
     const file = path.join(root, "small", `d${String(Math.floor(i / 100)).padStart(3, "0")}`, `f${i}.dat`);
-    await fs.writeFile(file, seededBytes(`c${round}-${i}`, 1024 + ((i * 31) % 20_000)));
+    const size = 1024 + ((i * 31) % 20_000);
+    await fs.writeFile(file, seededBytes(`c${round}-${i}`, size));
+    changed += size;
   }
-  const big = await fs.open(path.join(root, "large", "big0.bin"), "r+");
-  await big.write(seededBytes(`b${round}`, Math.floor(spec.largeFileBytes * 0.05)), 0, undefined, Math.floor(spec.largeFileBytes / 2));
-  await big.close();
-  await fs.appendFile(path.join(root, "text", "log0.txt"), textBytes(`a${round}`, Math.floor(spec.textFileBytes * 0.05)));
+  const slice = Math.floor(spec.largeFileBytes * 0.05);
+  for (let i = 0; i < spec.largeFiles; i++) {
+    const big = await fs.open(path.join(root, "large", `big${i}.bin`), "r+");
+    await big.write(seededBytes(`b${round}-${i}`, slice), 0, undefined, Math.floor(spec.largeFileBytes / 2));
+    await big.close();
+    changed += slice;
+  }
+  const extra = Math.floor(spec.textFileBytes * 0.05);
+  for (let i = 0; i < spec.textFiles; i++) {
+    await fs.appendFile(path.join(root, "text", `log${i}.txt`), textBytes(`a${round}-${i}`, extra));
+    changed += extra;
+  }
+  return changed;
 }

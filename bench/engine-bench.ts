@@ -5,9 +5,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { buildCli } from "./build-cli";
 import { changeFivePercent, FULL, makeDataset, QUICK } from "./dataset";
 
 const quick = process.argv.includes("--quick");
+const viaTsx = process.argv.includes("--tsx");
 const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? (quick ? 1 : 3));
 const spec = quick ? QUICK : FULL;
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -41,9 +43,12 @@ function measure(cmd: string, args: string[], cwd = ROOT): Promise<Measured> {
   });
 }
 
+/** How Lifeboat's CLI is started: compiled by buildCli() (default), or through tsx. */
+let lifeboatCli: string[] = ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")];
+
 const tools = {
   restic: (args: string[]) => measure("restic", ["--no-cache", ...args]),
-  lifeboat: (args: string[]) => measure(process.execPath, ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts"), ...args]),
+  lifeboat: (args: string[]) => measure(process.execPath, [...lifeboatCli, ...args]),
 };
 type Tool = keyof typeof tools;
 
@@ -57,31 +62,44 @@ async function du(dir: string): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function dropCaches() {
-  // Best effort: needs root; without it every run is warm-cache, which the table says.
-  await fs.writeFile("/proc/sys/vm/drop_caches", "3").then(
+/** Dropping the page cache needs root and a writable /proc/sys (not in most containers). */
+function canDropCaches(): Promise<boolean> {
+  return fs.writeFile("/proc/sys/vm/drop_caches", "3").then(
     () => true,
     () => false,
   );
 }
 
+async function dropCaches() {
+  await canDropCaches();
+}
+
 async function main() {
   await fs.mkdir(WORK, { recursive: true });
-  console.log(`making the data set in ${DATA} …`);
-  const bytes = await makeDataset(DATA, spec);
+  if (!viaTsx) lifeboatCli = [await buildCli(ROOT, path.join(WORK, "dist"))];
+  console.log(`Lifeboat runs as: node ${lifeboatCli.join(" ")}`);
   const fileCount = spec.smallFiles + spec.largeFiles + spec.textFiles;
-  console.log(`${(bytes / 2 ** 20).toFixed(0)} MiB in ${fileCount} files; ${runs} run(s) per phase; ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
+  console.log(
+    `data set in ${DATA}: ${fileCount} files; ${runs} run(s) per phase; ${os.cpus().length} cores, ${os.cpus()[0]?.model}`,
+  );
+  console.log(
+    `page cache: ${(await canDropCaches()) ? "dropped before each phase" : "warm (cannot drop caches here)"}`,
+  );
 
   const results: Record<string, Record<Tool, Measured[]>> = {};
   const sizes: Record<Tool, number> = { restic: 0, lifeboat: 0 };
   const record = (phase: string, tool: Tool, m: Measured) => {
     results[phase] ??= { restic: [], lifeboat: [] };
     results[phase][tool].push(m);
-    console.log(`  ${phase.padEnd(18)} ${tool.padEnd(8)} ${m.seconds.toFixed(2)} s  ${m.peakRssMb.toFixed(0)} MB`);
+    console.log(
+      `  ${phase.padEnd(18)} ${tool.padEnd(8)} ${m.seconds.toFixed(2)} s  ${m.peakRssMb.toFixed(0)} MB`,
+    );
   };
 
   for (let run = 0; run < runs; run++) {
-    await makeDataset(DATA, spec);
+    // Fresh data each run: the 5% change of the previous run must not carry over.
+    const bytes = await makeDataset(DATA, spec);
+    if (run === 0) console.log(`${(bytes / 2 ** 20).toFixed(0)} MiB generated`);
     // Alternate who goes first so neither always gets the warmer cache.
     const order: Tool[] = run % 2 === 0 ? ["restic", "lifeboat"] : ["lifeboat", "restic"];
     for (const tool of order) {
@@ -92,7 +110,8 @@ async function main() {
       record("first backup", tool, await tools[tool](["backup", "--repo", repo, "--host", "bench", DATA]));
       sizes[tool] = await du(repo);
     }
-    await changeFivePercent(DATA, spec, run);
+    const changed = await changeFivePercent(DATA, spec, run);
+    if (run === 0) console.log(`changed ${(changed / 2 ** 20).toFixed(1)} MiB for the incremental phase`);
     for (const tool of order) {
       const repo = path.join(WORK, `repo-${tool}`);
       await dropCaches();
@@ -103,22 +122,32 @@ async function main() {
       const target = path.join(WORK, `restore-${tool}`);
       await fs.rm(target, { recursive: true, force: true });
       await dropCaches();
-      record("full restore", tool, await tools[tool](["restore", "--repo", repo, "latest", "--target", target]));
+      record(
+        "full restore",
+        tool,
+        await tools[tool](["restore", "--repo", repo, "latest", "--target", target]),
+      );
       await fs.rm(target, { recursive: true, force: true });
     }
   }
 
-  console.log("\n| phase | restic (s) | Lifeboat (s) | ratio Lifeboat/restic | restic peak MB | Lifeboat peak MB |");
+  console.log(
+    "\n| phase | restic (s) | Lifeboat (s) | ratio Lifeboat/restic | restic peak MB | Lifeboat peak MB |",
+  );
   console.log("|---|---|---|---|---|---|");
   for (const [phase, r] of Object.entries(results)) {
     const rs = median(r.restic.map((m) => m.seconds));
     const ls = median(r.lifeboat.map((m) => m.seconds));
     const rm = median(r.restic.map((m) => m.peakRssMb));
     const lm = median(r.lifeboat.map((m) => m.peakRssMb));
-    console.log(`| ${phase} | ${rs.toFixed(2)} | ${ls.toFixed(2)} | ${(ls / rs).toFixed(2)} | ${rm.toFixed(0)} | ${lm.toFixed(0)} |`);
+    console.log(
+      `| ${phase} | ${rs.toFixed(2)} | ${ls.toFixed(2)} | ${(ls / rs).toFixed(2)} | ${rm.toFixed(0)} | ${lm.toFixed(0)} |`,
+    );
   }
   const mb = (n: number) => (n / 2 ** 20).toFixed(1);
-  console.log(`\nrepository after the first backup: restic ${mb(sizes.restic)} MiB, Lifeboat ${mb(sizes.lifeboat)} MiB (ratio ${(sizes.lifeboat / sizes.restic).toFixed(3)})`);
+  console.log(
+    `\nrepository after the first backup: restic ${mb(sizes.restic)} MiB, Lifeboat ${mb(sizes.lifeboat)} MiB (ratio ${(sizes.lifeboat / sizes.restic).toFixed(3)})`,
+  );
 }
 
 main().catch((err) => {
