@@ -13,4 +13,17 @@ import restore from "./restore";
 import snapshots from "./snapshots";
 import unlock from "./unlock";
 
-export const engineCommands: Command[] = [init, backup, snapshots, ls, restore, dump, forget, prune, check, key, unlock, copy];
+export const engineCommands: Command[] = [
+  init,
+  backup,
+  snapshots,
+  ls,
+  restore,
+  dump,
+  forget,
+  prune,
+  check,
+  key,
+  unlock,
+  copy,
+];

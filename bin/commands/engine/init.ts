@@ -4,8 +4,8 @@ import type { Command } from "../types";
 import {
   backendFor,
   printUsage,
-  readPassword,
   REPO_OPTIONS,
+  readPassword,
   repoUrl,
   runCommand,
   UsageError,
