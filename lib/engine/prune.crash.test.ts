@@ -24,7 +24,8 @@ import {
 import { Repository } from "./repository";
 
 const KiB = 1024;
-const KILLS = 6;
+// LIFEBOAT_PRUNE_KILLS raises the count for a longer stress run.
+const KILLS = Number(process.env.LIFEBOAT_PRUNE_KILLS ?? 6);
 
 async function expectResticClean(dir: string, label: string): Promise<void> {
   await resticOk(dir, ["unlock"]);
