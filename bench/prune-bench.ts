@@ -77,12 +77,28 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const dropCaches = () =>
   spawnSync("sh", ["-c", "sync; echo 3 > /proc/sys/vm/drop_caches"], { stdio: "ignore" });
 
-async function timedPrune(tool: "lifeboat" | "restic", base: string, copy: string): Promise<number> {
+type Tool = "lifeboat" | "restic" | "engine";
+
+/** Open + prune in this process, as the dashboard's server runs it: no process start-up. */
+async function engineInProcess(repoDir: string): Promise<number> {
+  const { LocalBackend } = await import("@/lib/engine/backend/local");
+  const { Repository } = await import("@/lib/engine/repository");
+  const { prune } = await import("@/lib/engine/prune");
+  const started = performance.now();
+  await prune(await Repository.open(new LocalBackend(repoDir), PASSWORD));
+  return (performance.now() - started) / 1000;
+}
+
+async function timedPrune(tool: Tool, base: string, copy: string): Promise<number> {
   spawnSync("cp", ["-a", base, copy]);
   dropCaches();
   const seconds =
-    tool === "lifeboat" ? await lifeboat(["prune", "--repo", copy]) : await restic(["-r", copy, "prune"]);
-  if (tool === "lifeboat") await restic(["-r", copy, "check"]); // the result must still be a valid repository
+    tool === "lifeboat"
+      ? await lifeboat(["prune", "--repo", copy])
+      : tool === "engine"
+        ? await engineInProcess(copy)
+        : await restic(["-r", copy, "prune"]);
+  if (tool !== "restic") await restic(["-r", copy, "check"]); // the result must still be a valid repository
   await fs.rm(copy, { recursive: true, force: true });
   return seconds;
 }
@@ -95,10 +111,10 @@ async function main(): Promise<void> {
     );
     const base = await buildRepository(work);
     const size = await du(base);
-    const times: Record<"lifeboat" | "restic", number[]> = { lifeboat: [], restic: [] };
+    const times: Record<Tool, number[]> = { lifeboat: [], restic: [], engine: [] };
     for (let i = 0; i < runs; i++) {
       // Alternate who goes first so neither always meets a warmer machine.
-      const order = i % 2 === 0 ? (["lifeboat", "restic"] as const) : (["restic", "lifeboat"] as const);
+      const order: Tool[] = i % 2 === 0 ? ["lifeboat", "restic", "engine"] : ["engine", "restic", "lifeboat"];
       for (const tool of order) {
         const s = await timedPrune(tool, base, path.join(work, `${tool}-${i}`));
         times[tool].push(s);
@@ -115,6 +131,10 @@ async function main(): Promise<void> {
       `median prune: lifeboat ${l.toFixed(2)} s, restic ${r.toFixed(2)} s, ratio lifeboat/restic ${(l / r).toFixed(2)}`,
     );
     console.log(`of which Node + tsx + CLI start-up (lifeboat --help): ${median(startup).toFixed(2)} s`);
+    const e = median(times.engine);
+    console.log(
+      `median in-process engine (open + prune, as the server runs it): ${e.toFixed(2)} s, ratio engine/restic ${(e / r).toFixed(2)}`,
+    );
     console.log(
       JSON.stringify({
         bench: "prune",
@@ -123,6 +143,7 @@ async function main(): Promise<void> {
         runs,
         lifeboat: times.lifeboat,
         restic: times.restic,
+        engineInProcess: times.engine,
         lifeboatStartup: startup,
         medianRatio: l / r,
       }),
