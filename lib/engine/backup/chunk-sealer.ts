@@ -1,0 +1,31 @@
+// Compress-and-seal for the backup workers without prepareBlob()'s intermediate buffers: zstd
+// writes into one scratch buffer reused for every chunk and the cipher reads from there, so a
+// chunk allocates little more than the sealed bytes that travel to the main thread. Fewer dead
+// Buffers means less garbage collection and a lower memory peak. Same rules and bytes as
+// prepareBlob() (blob.ts): restic's compression choice, zstd frames without checksum.
+import binding from "zstd-napi/binding.js";
+import { type Compression, shouldCompress } from "../blob";
+import { MAX_SIZE } from "../chunker";
+import { type MasterKey, seal } from "../crypto";
+import { LEVEL_AUTO, LEVEL_MAX } from "../zstd";
+
+export interface SealedChunk {
+  sealed: Buffer;
+  /** 0 = stored uncompressed. */
+  uncompressedLength: number;
+}
+
+export function createChunkSealer(key: MasterKey, mode: Compression, version: 1 | 2) {
+  const cctx = new binding.CCtx();
+  cctx.setParameter(binding.CParameter.compressionLevel, mode === "max" ? LEVEL_MAX : LEVEL_AUTO);
+  cctx.setParameter(binding.CParameter.checksumFlag, 0);
+  cctx.setParameter(binding.CParameter.contentSizeFlag, 1);
+  const scratch = Buffer.allocUnsafe(binding.compressBound(MAX_SIZE));
+  return (chunk: Buffer): SealedChunk => {
+    if (!shouldCompress("data", chunk.length, mode, version)) {
+      return { sealed: seal(key, chunk), uncompressedLength: 0 };
+    }
+    const length = cctx.compress2(scratch, chunk);
+    return { sealed: seal(key, scratch.subarray(0, length)), uncompressedLength: chunk.length };
+  };
+}
