@@ -17,6 +17,8 @@ import {
   snapshotOf,
   writeRandomFiles,
 } from "./prune/fixture";
+import { saveSnapshot } from "./snapshot";
+import { serializeTree } from "./tree";
 
 const KiB = 1024;
 
@@ -146,6 +148,36 @@ describe.skipIf(skipWithoutRestic())("check", () => {
     const [snapshot] = await repo.listFiles("snapshots");
     expect(result.errors.filter((e) => e.kind === "blob_missing").map((e) => e.snapshot)).toEqual([snapshot]);
     await expectResticFails(dir);
+  });
+
+  it("flags tree nodes restic 0.14's check rejects (an unknown type, a file without a blob list)", async () => {
+    const dir = await damaged();
+    const repo = await openRepo(dir);
+    await repo.loadIndex();
+    const times = {
+      mtime: "2026-01-01T00:00:00Z",
+      atime: "2026-01-01T00:00:00Z",
+      ctime: "2026-01-01T00:00:00Z",
+    };
+    const tree = serializeTree([
+      { name: "odd", type: "irregular", uid: 0, gid: 0, content: null, ...times },
+      { name: "nil", type: "file", uid: 0, gid: 0, content: null, size: 0n, ...times },
+    ]);
+    const { id } = await repo.saveBlob("tree", tree);
+    await repo.flush();
+    await saveSnapshot(repo, { time: "2026-01-02T00:00:00Z", tree: id, paths: ["/odd"], hostname: "h" });
+    const result = await check(await openRepo(dir));
+    const messages = result.errors.filter((e) => e.blob === id).map((e) => e.message);
+    expect(messages).toHaveLength(2);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('node "odd" with invalid type "irregular"'),
+        expect.stringContaining('file "nil" has nil blob list'),
+      ]),
+    );
+    const theirs = await restic(dir, ["check"]);
+    expect(theirs.code).not.toBe(0);
+    expect(theirs.stderr + theirs.stdout).toContain('invalid type "irregular"');
   });
 
   it("restic's check --read-data fails on every repository damaged above", async () => {
