@@ -63,8 +63,13 @@ describe.skipIf(skipWithoutRestic())("check", () => {
   }
 
   it("finds nothing wrong in a clean repository, like restic", async () => {
-    const result = await check(await openRepo(pristine), { readData: true });
+    const progress: number[] = [];
+    const result = await check(await openRepo(pristine), {
+      readData: true,
+      onProgress: (p) => progress.push(p.filesDone),
+    });
     expect(result.errors).toEqual([]);
+    expect(progress).toEqual([...Array(result.packsRead).keys()]);
     expect(result.packsRead).toBe(result.packsChecked);
     expect(result.packsChecked).toBeGreaterThan(2);
     const cli = lifeboat(["check", "--repo", pristine, "--read-data"]);

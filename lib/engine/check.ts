@@ -12,12 +12,13 @@ import {
 } from "./check/structure";
 import type { CheckError, CheckResult, ReadDataSubset } from "./check/types";
 import { acquireLock } from "./lock";
+import type { LongOperation } from "./progress";
 import type { Repository } from "./repository";
 
 export { parseSubset } from "./check/read-data";
 export type { CheckError, CheckErrorKind, CheckResult, ReadDataSubset } from "./check/types";
 
-export interface CheckOptions {
+export interface CheckOptions extends LongOperation {
   /** Read every selected pack in full and verify every blob. */
   readData?: boolean;
   readDataSubset?: ReadDataSubset;
@@ -60,7 +61,7 @@ async function checkLocked(
   if (opts.readData || opts.readDataSubset) {
     const selected = selectPacks(present, opts.readDataSubset);
     log(opts.readDataSubset ? `read ${selected.length} of ${present.length} packs` : "read all data");
-    await readPacks(repo, facts, selected, errors);
+    await readPacks(repo, facts, selected, errors, opts);
     packsRead = selected.length;
   }
   return {

@@ -3,7 +3,9 @@
 // decompresses and hashes to its ID.
 import { createHash, randomInt } from "node:crypto";
 import { open } from "../crypto";
+import { throwIfAborted } from "../errors";
 import { type PackBlob, parseHeader } from "../pack";
+import type { LongOperation } from "../progress";
 import type { Repository } from "../repository";
 import { compareWithIndex, type PackFacts } from "./structure";
 import type { CheckError, ReadDataSubset } from "./types";
@@ -42,8 +44,16 @@ export async function readPacks(
   facts: PackFacts,
   packs: string[],
   errors: CheckError[],
+  op: LongOperation = {},
 ): Promise<void> {
+  const bytesTotal = packs.reduce((sum, id) => sum + (facts.stored.get(id) ?? 0), 0);
+  let bytesDone = 0;
+  let filesDone = 0;
   for (const pack of packs) {
+    throwIfAborted(op.signal);
+    op.onProgress?.({ bytesDone, bytesTotal, filesDone, filesTotal: packs.length, currentPath: pack });
+    bytesDone += facts.stored.get(pack) ?? 0;
+    filesDone++;
     let bytes: Buffer;
     try {
       bytes = await repo.backend.read("data", pack);
