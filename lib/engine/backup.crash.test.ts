@@ -48,16 +48,26 @@ describe.skipIf(skipWithoutRestic())("crash safety and error handling", () => {
   afterAll(() => removeDir(work));
 
   it("survives SIGKILL at random moments during backup", async () => {
+    // Kill times are spread over the length of one whole backup, measured here, so the kills
+    // land mid-backup on a fast machine and a slow one alike.
+    const timing = path.join(work, "timing");
+    await Repository.init(new LocalBackend(timing), TEST_PASSWORD, { kdf: TEST_KDF });
+    const started = Date.now();
+    expect(cli(["backup", "--repo", timing, src]).status).toBe(0);
+    const fullMs = Date.now() - started;
+
     const repoDir = path.join(work, "killed");
     await Repository.init(new LocalBackend(repoDir), TEST_PASSWORD, { kdf: TEST_KDF });
     let killedMidway = 0;
     for (let round = 0; round < 6; round++) {
+      // New content every round, so every round has packs to write when it is killed.
+      await fs.writeFile(path.join(src, "big"), randomBytes(12 << 20));
       const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, "backup", "--repo", repoDir, src], {
         cwd: ROOT,
         env: { ...process.env, LIFEBOAT_PASSWORD: TEST_PASSWORD, INIT_CWD: "" },
         stdio: "ignore",
       });
-      const delay = 300 + Math.floor(Math.random() * 1500);
+      const delay = Math.floor(fullMs * (0.1 + Math.random() * 0.8));
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       const timer = setTimeout(() => child.kill("SIGKILL"), delay);
       const code = await exited;
@@ -66,9 +76,11 @@ describe.skipIf(skipWithoutRestic())("crash safety and error handling", () => {
       // The lock of a killed process is stale; restic 0.14 wants it removed before check.
       await resticOk(repoDir, ["unlock"]);
       const check = await restic(repoDir, ["check"]);
-      expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
+      expect(check.code, `round ${round}, killed after ${delay} ms:\n${check.stdout}\n${check.stderr}`).toBe(
+        0,
+      );
     }
-    expect(killedMidway).toBeGreaterThan(0);
+    expect(killedMidway, `a whole backup took ${fullMs} ms`).toBeGreaterThan(0);
     const final = cli(["backup", "--repo", repoDir, "--json", src]);
     expect(final.status, final.stderr.toString()).toBe(0);
     const check = await restic(repoDir, ["check", "--read-data"]);

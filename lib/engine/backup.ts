@@ -6,7 +6,7 @@ import path from "node:path";
 import { type ArchiveError, Archiver, type ArchiveStats, archiveTargets } from "./backup/archiver";
 import { FilePool } from "./backup/file-pool";
 import { EngineError, isEngineError } from "./errors";
-import { withLock } from "./lock";
+import { acquireLock } from "./lock";
 import { type LongOperation, throttleProgress } from "./progress";
 import type { Repository } from "./repository";
 import { findSnapshot, type Snapshot, saveSnapshot } from "./snapshot";
@@ -81,12 +81,23 @@ export async function backup(
       throw new EngineError("not_found", `${t} does not exist`);
     }
   }
-  return withLock(repo, false, async () => {
-    const backupStart = new Date();
-    await repo.loadIndex();
-    const hostname = opts.hostname ?? os.hostname();
-    const paths = targets.map((t) => path.resolve(t));
-    const parent = await resolveParent(repo, opts, hostname, paths);
+  const backupStart = new Date();
+  const hostname = opts.hostname ?? os.hostname();
+  const paths = targets.map((t) => path.resolve(t));
+  // Reading the index and finding the parent only read the repository, so they run during the
+  // lock's conflict re-check delay instead of after it (~200 ms of every backup).
+  const prepare = () =>
+    Promise.all([repo.loadIndex(), resolveParent(repo, opts, hostname, paths)]).then(([, parent]) => parent);
+  let prepared: Promise<Snapshot | undefined> | undefined;
+  const lock = await acquireLock(repo, {
+    exclusive: false,
+    onWritten: () => {
+      prepared = prepare();
+      prepared.catch(() => undefined); // awaited below; not unhandled if the lock is refused
+    },
+  });
+  try {
+    const parent = await (prepared ?? prepare());
 
     const progress = throttleProgress(opts.onProgress);
     const state = {
@@ -156,5 +167,7 @@ export async function backup(
     } finally {
       await pool.close();
     }
-  });
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
 }

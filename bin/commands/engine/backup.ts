@@ -121,7 +121,7 @@ async function run(argv: string[]): Promise<number> {
     const { backup } = await import("@/lib/engine/backup");
     const { findSnapshot } = await import("@/lib/engine/snapshot");
     const { excludeMatcher } = await import("@/lib/engine/backup/exclude");
-    await repo.loadIndex();
+    // No index needed to find the parent: backup() reads it while its lock settles.
     const parent = values.force ? null : values.parent ? await findSnapshot(repo, values.parent) : undefined;
     const summary = await backup(repo, positionals, {
       hostname: values.host,
