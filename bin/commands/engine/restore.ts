@@ -26,18 +26,32 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError("usage: restore SNAPSHOT|latest --target DIR [--include PATH]...");
     const { findSnapshot } = await import("@/lib/engine/snapshot");
     const { restore } = await import("@/lib/engine/restore");
-    const { withLock } = await import("@/lib/engine/lock");
+    const { acquireLock } = await import("@/lib/engine/lock");
     const repo = await openRepository(values);
     const snapshot = await findSnapshot(repo, ref);
     if (!values.json)
       process.stdout.write(`restoring snapshot ${snapshot.id.slice(0, 8)} to ${values.target}\n`);
     const started = Date.now();
-    const summary = await withLock(repo, false, () =>
-      restore(repo, snapshot, values.target as string, {
-        include: values.include,
-        overwrite: values.overwrite,
-      }),
-    );
+    // The index is read while the lock's conflict re-check waits (restore reads it anyway).
+    let indexLoad: Promise<void> | undefined;
+    const lock = await acquireLock(repo, {
+      exclusive: false,
+      onWritten: () => {
+        indexLoad = repo.loadIndex();
+        indexLoad.catch(() => undefined);
+      },
+    });
+    const summary = await (async () => {
+      try {
+        await indexLoad;
+        return await restore(repo, snapshot, values.target as string, {
+          include: values.include,
+          overwrite: values.overwrite,
+        });
+      } finally {
+        await lock.release().catch(() => undefined);
+      }
+    })();
     for (const e of summary.errors) process.stderr.write(`ignoring error for ${e.path}: ${e.message}\n`);
     const seconds = (Date.now() - started) / 1000;
     if (values.json) {
