@@ -108,7 +108,11 @@ export async function backup(
       currentPath: undefined as string | undefined,
     };
     const report = () => progress.report({ ...state });
-    void countTotals(targets, opts.signal).then((t) => {
+    // The totals are only for progress: stop counting when the backup is over, or a process
+    // that backed up unchanged files quickly would wait for the count before it can exit.
+    const counting = new AbortController();
+    const countSignal = opts.signal ? AbortSignal.any([opts.signal, counting.signal]) : counting.signal;
+    void countTotals(targets, countSignal).then((t) => {
       state.bytesTotal = t.bytes;
       state.filesTotal = t.files;
     });
@@ -165,6 +169,7 @@ export async function backup(
         backupEnd: new Date(),
       };
     } finally {
+      counting.abort();
       await pool.close();
     }
   } finally {
