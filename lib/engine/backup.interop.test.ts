@@ -68,6 +68,10 @@ describe.skipIf(skip)("Lifeboat and restic read each other's backups", () => {
     await fs.writeFile(path.join(changed, "plain.txt"), "changed content\n");
     await fs.rm(path.join(changed, "dir", "random.bin"));
     await fs.writeFile(path.join(changed, "dir", "new-file"), "new\n".repeat(1000));
+    // Another owner, and a mode the umask would strip: both must come back (as root).
+    await fs.writeFile(path.join(changed, "owned"), "someone else's\n");
+    await fs.chown(path.join(changed, "owned"), 65534, 65534);
+    await fs.chmod(path.join(changed, "owned"), 0o666);
     await resticOk(repoDir, ["backup", changed]);
 
     const repo = await Repository.open(new LocalBackend(repoDir), TEST_PASSWORD);
@@ -77,6 +81,9 @@ describe.skipIf(skip)("Lifeboat and restic read each other's backups", () => {
     expect(
       await diffTrees(changed, path.join(out, changed), { mtimeToleranceNs: NODE_MTIME_TOLERANCE }),
     ).toEqual([]);
+    const owned = await fs.stat(path.join(out, changed, "owned"));
+    expect(owned.mode & 0o7777).toBe(0o666);
+    if (process.getuid?.() === 0) expect([owned.uid, owned.gid]).toEqual([65534, 65534]);
   });
 
   for (const compression of ["off", "max"] as const) {

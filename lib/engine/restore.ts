@@ -90,14 +90,31 @@ async function applyMetadata(dest: Buffer, node: Node): Promise<void> {
   else await fs.utimes(dest, atime, mtime);
 }
 
+/** The owner and permissions a new file gets from open(): calls that would set them again are skipped. */
+const processUid = process.getuid?.() ?? -1;
+const processGid = process.getgid?.() ?? -1;
+const umask = process.umask();
+
+/** The mode to create a file with: its final permissions when open() can set them exactly. */
+function createMode(node: Node): number {
+  const perm = unixPermissions(node);
+  return (perm & 0o7000) === 0 && (perm & umask) === 0 ? perm : 0o600;
+}
+
+/**
+ * Owner, permissions and times of a file created with createMode(). Each call is a trip through
+ * libuv's thread pool; on many small files, dropping the ones that change nothing matters.
+ */
 async function applyMetadataToFd(file: number, node: Node): Promise<void> {
   if (isRoot) {
     const uid = (node.user ? await uidFor(node.user) : undefined) ?? node.uid;
     const gid = (node.group ? await gidFor(node.group) : undefined) ?? node.gid;
-    await fd.fchown(file, uid, gid).catch(() => undefined);
+    // A new file already belongs to this process (setgid folders aside, which fchown fixes).
+    if (uid !== processUid || gid !== processGid) await fd.fchown(file, uid, gid).catch(() => undefined);
   }
   // After chown, which clears setuid and setgid bits.
-  await fd.fchmod(file, unixPermissions(node));
+  const perm = unixPermissions(node);
+  if (createMode(node) !== perm) await fd.fchmod(file, perm);
   await fd.futimes(file, nsToSeconds(parseGoTimeNs(node.atime)), nsToSeconds(parseGoTimeNs(node.mtime)));
 }
 
@@ -136,7 +153,7 @@ export async function restore(
     const file = await fd.open(
       dest,
       constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-      0o600,
+      createMode(node),
     );
     try {
       const ids = node.content ?? [];
