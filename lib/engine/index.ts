@@ -2,10 +2,6 @@
 // worker protocol, chunker, crypto primitives) stay importable by path for tests and tools but
 // are not part of this contract, so they can change without touching callers.
 
-// Errors, progress and cancellation shared by every long operation.
-export { EngineError, type EngineErrorCode, isEngineError, throwIfAborted } from "./errors";
-export type { LongOperation, Progress, ProgressFn } from "./progress";
-
 // Where repositories live, and opening or creating them.
 export type { Backend, FileInfo, FileType } from "./backend/backend";
 export { LocalBackend } from "./backend/local";
@@ -15,13 +11,40 @@ export {
   parseRepositoryUrl,
   type RepositoryLocation,
 } from "./backend/open-backend";
+// Writing: files and folders, or one stream (a database dump).
+export { type BackupOptions, type BackupSummary, backup } from "./backup";
+export type { ArchiveError } from "./backup/archiver";
+export { excludeMatcher } from "./backup/exclude";
+export { prewarmFileWorkers } from "./backup/file-pool";
+export { backupStream, type StreamBackupOptions, type StreamBackupResult } from "./backup/stream";
 export type { Compression } from "./blob";
+// Maintenance.
+export { type CheckOptions, check } from "./check";
+export { type CopyResult, copySnapshots } from "./copy";
+// Reading: browse one folder at a time, walk, restore, stream one file.
+export { dumpFile } from "./dump";
+// Errors, progress and cancellation shared by every long operation.
+export { EngineError, type EngineErrorCode, isEngineError, throwIfAborted } from "./errors";
+export {
+  applyPolicy,
+  describePolicy,
+  type ForgetGroup,
+  type ForgetOptions,
+  type ForgetResult,
+  forgetSnapshots,
+  type RetentionRules,
+} from "./forget";
 export type { KdfParams } from "./keyfile";
-export { type InitOptions, Repository, type RepositoryConfig } from "./repository";
-
+export { addKey, changePassword, type KeyInfo, listKeys, type NewKeyOptions, removeKey } from "./keys";
+export { acquireLock, describeLock, type HeldLock, type LockInfo, listLocks, withLock } from "./lock";
+export { findNode, listFolder, listFolder as listTree, loadTree, type WalkEntry, walkSnapshot } from "./ls";
 // Snapshots and their trees.
 export type { Node, NodeType } from "./node";
 export { unixPermissions } from "./node";
+export type { LongOperation, Progress, ProgressFn } from "./progress";
+export { type PruneOptions, type PruneResult, prune } from "./prune";
+export { type InitOptions, Repository, type RepositoryConfig } from "./repository";
+export { type RestoreOptions, type RestoreSummary, restore } from "./restore";
 export {
   findSnapshot,
   listSnapshots,
@@ -32,32 +55,4 @@ export {
   snapshotTimeNs,
 } from "./snapshot";
 export { formatGoTime, parseGoTime } from "./time";
-
-// Writing: files and folders, or one stream (a database dump).
-export { type BackupOptions, type BackupSummary, backup } from "./backup";
-export type { ArchiveError } from "./backup/archiver";
-export { excludeMatcher } from "./backup/exclude";
-export { prewarmFileWorkers } from "./backup/file-pool";
-export { backupStream, type StreamBackupOptions, type StreamBackupResult } from "./backup/stream";
-
-// Reading: browse one folder at a time, walk, restore, stream one file.
-export { dumpFile } from "./dump";
-export { findNode, listFolder, listFolder as listTree, loadTree, type WalkEntry, walkSnapshot } from "./ls";
-export { type RestoreOptions, type RestoreSummary, restore } from "./restore";
-
-// Maintenance.
-export { type CheckOptions, check } from "./check";
-export { type CopyResult, copySnapshots } from "./copy";
-export {
-  applyPolicy,
-  describePolicy,
-  type ForgetGroup,
-  type ForgetOptions,
-  type ForgetResult,
-  forgetSnapshots,
-  type RetentionRules,
-} from "./forget";
-export { addKey, changePassword, type KeyInfo, listKeys, type NewKeyOptions, removeKey } from "./keys";
-export { acquireLock, describeLock, type HeldLock, type LockInfo, listLocks, withLock } from "./lock";
-export { type PruneOptions, type PruneResult, prune } from "./prune";
 export { unlock } from "./unlock";
