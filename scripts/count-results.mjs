@@ -2,8 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 
 const [vitestFile, playwrightFile] = process.argv.slice(2);
+// test.sh runs the type checker first; a failed type check counts as one failure.
+const typecheckFailed = process.env.TYPECHECK_FAILED === "1" ? 1 : 0;
 let passed = 0;
-let failed = 0;
+let failed = typecheckFailed;
 let skipped = 0;
 
 if (vitestFile && existsSync(vitestFile)) {
