@@ -4,10 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffTrees } from "@/test-support/compare-trees";
 import { skipWithout, skipWithoutRestic } from "@/test-support/external";
-import { removeDir, resticOk, TEST_KDF, TEST_PASSWORD, tempDir } from "@/test-support/restic";
-import { S3RVER_CREDENTIALS, type S3TestServer, startS3Server } from "@/test-support/s3-server";
-import { openBackend } from "./backend/open-backend";
-import type { S3Backend } from "./backend/s3";
+import { removeDir, TEST_KDF, TEST_PASSWORD, tempDir } from "@/test-support/restic";
+import { type S3Repository, s3Repository } from "@/test-support/s3-repository";
+import { type S3TestServer, startS3Server } from "@/test-support/s3-server";
 import { check } from "./check";
 import { prune } from "./prune";
 import { copyFiles, names, snapshotOf, writeRandomFiles } from "./prune/fixture";
@@ -19,26 +18,14 @@ const KiB = 1024;
 describe.skipIf(skip)("prune and check on S3", () => {
   let server: S3TestServer;
   let work: string;
-  let url: string;
-  const backends: S3Backend[] = [];
-  const env = () => ({ ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" });
-  const restic = (args: string[]) =>
-    resticOk(url, ["--cacert", server.caCertificateFile as string, ...args], { env: env() });
-  const open = () => {
-    const b = openBackend(url, {
-      s3: { ...S3RVER_CREDENTIALS, caCertificate: server.caCertificate },
-    }) as S3Backend;
-    backends.push(b);
-    return b;
-  };
-
+  let repoOnS3: S3Repository;
   beforeAll(async () => {
     server = await startS3Server({ tls: true });
     work = await tempDir("lifeboat-s3-prune-");
-    url = `s3:${server.endpoint}/maintenance/repo`;
+    repoOnS3 = s3Repository(server, "maintenance/repo");
   }, 60_000);
   afterAll(async () => {
-    for (const b of backends) b.close();
+    repoOnS3?.close();
     await server?.stop();
     await removeDir(work);
   });
@@ -49,19 +36,24 @@ describe.skipIf(skip)("prune and check on S3", () => {
     await writeRandomFiles(v1, names("f", 30), 24 * KiB);
     await copyFiles(v1, v2, names("f", 15));
     await writeRandomFiles(v2, names("g", 5), 24 * KiB);
-    const repo = await Repository.init(open(), TEST_PASSWORD, { kdf: TEST_KDF, packSize: 128 * KiB });
+    const repo = await Repository.init(repoOnS3.open(), TEST_PASSWORD, {
+      kdf: TEST_KDF,
+      packSize: 128 * KiB,
+    });
     const old = await snapshotOf(repo, v1);
     const kept = await snapshotOf(repo, v2);
-    await restic(["forget", old]);
+    await repoOnS3.restic(["forget", old]);
 
-    const result = await prune(await Repository.open(open(), TEST_PASSWORD), { packSize: 128 * KiB });
+    const result = await prune(await Repository.open(repoOnS3.open(), TEST_PASSWORD), {
+      packSize: 128 * KiB,
+    });
     expect(result.removedPacks.length + result.repackedPacks.length).toBeGreaterThan(0);
-    const ours = await check(await Repository.open(open(), TEST_PASSWORD), { readData: true });
+    const ours = await check(await Repository.open(repoOnS3.open(), TEST_PASSWORD), { readData: true });
     expect(ours.errors).toEqual([]);
     expect(ours.orphanedPacks).toEqual([]);
-    expect(await restic(["check", "--read-data"])).toContain("no errors were found");
+    expect(await repoOnS3.restic(["check", "--read-data"])).toContain("no errors were found");
     const out = path.join(work, "restored");
-    await restic(["restore", kept, "--target", out]);
+    await repoOnS3.restic(["restore", kept, "--target", out]);
     expect(await diffTrees(v2, path.join(out, v2))).toEqual([]);
   }, 180_000);
 });
