@@ -38,11 +38,13 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
 
 async function openPglite(dataDir: string, migrate: boolean, migrationsFolder: string): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
+  // The catalog's trigram index (migration 0002) needs pg_trgm; PGlite ships it as an extension.
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   const folder = path.resolve(dataDir);
   const release = lockPgliteFolder(folder);
   try {
-    const client = new PGlite(path.join(folder, "db"));
+    const client = new PGlite(path.join(folder, "db"), { extensions: { pg_trgm } });
     const db = drizzle(client, { schema });
     if (migrate) {
       const { migrate: run } = await import("drizzle-orm/pglite/migrator");

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { skipWithoutPostgres } from "@/test-support/external";
@@ -5,6 +7,10 @@ import { openDb, rowsOf } from "./client";
 import { createTestPglite, createTestPostgres, type TestDatabase } from "./testing";
 
 const noPostgres = await skipWithoutPostgres();
+const journal = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, "migrations/meta/_journal.json"), "utf8"),
+);
+const migrationCount: number = journal.entries.length;
 
 const kinds = [
   { name: "pglite", create: createTestPglite, skip: false },
@@ -50,7 +56,12 @@ describe.each(kinds)("migrations on $name", ({ create, skip }) => {
         const applied = await handle.db.execute(
           sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
         );
-        expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(1);
+        expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(migrationCount);
+        // Both drivers have pg_trgm, so the catalog's substring search gets its trigram index.
+        const trigram = await handle.db.execute(
+          sql`select indexname from pg_indexes where indexname = 'catalog_entries_path_trgm_idx'`,
+        );
+        expect(rowsOf(trigram)).toHaveLength(1);
         await handle.close();
       }
     } finally {
@@ -84,7 +95,7 @@ describe("PostgreSQL start-up", () => {
       const applied = await handles[0]?.db.execute(
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
       );
-      expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(1);
+      expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(migrationCount);
       await Promise.all(handles.map((h) => h.close()));
     } finally {
       await empty.destroy();

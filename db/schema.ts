@@ -100,6 +100,10 @@ export const repositories = pgTable(
     /** Encrypted JSON of backend credentials (S3 keys), when the backend needs them. */
     credentialsEncrypted: text("credentials_encrypted"),
     isDefault: boolean("is_default").notNull().default(false),
+    /** Bytes the repository occupies, measured after each backup and prune (for metrics and the advisor). */
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    lastPrunedAt: timestamp("last_pruned_at", { withTimezone: true }),
+    lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -115,6 +119,9 @@ export const assets = pgTable("assets", {
   name: text("name").notNull().unique(),
   path: text("path"),
   databaseUrlEncrypted: text("database_url_encrypted"),
+  /** The database's name, kept in clear so it can be shown and searched; the URL is a secret. */
+  databaseName: text("database_name"),
+  /** The host that can reach this asset; only a worker bound to it (or unbound, when null) runs its jobs. */
   host: text("host"),
   excludes: jsonb("excludes").$type<string[]>().notNull().default([]),
   createdAt: createdAt(),
@@ -144,7 +151,12 @@ export const policies = pgTable("policies", {
   windowStart: text("window_start"),
   windowEnd: text("window_end"),
   rpoHours: integer("rpo_hours"),
-  drillSchedule: text("drill_schedule"),
+  /** Five-field cron for verification drills in the policy's time zone; null turns drills off. */
+  drillSchedule: text("drill_schedule").default("0 4 * * 0"),
+  /** Prune the repository after a forget when the last prune is older than this. */
+  pruneEveryDays: integer("prune_every_days").notNull().default(7),
+  /** The scheduler has created every due run up to this instant (catch-up after downtime starts here). */
+  scheduledThrough: timestamp("scheduled_through", { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -165,7 +177,8 @@ export const policyAssets = pgTable(
 // --- work ---
 
 export const jobKinds = ["backup", "restore", "verify", "forget", "check"] as const;
-export const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+// "missed": a scheduled run that could not start inside its policy's backup window.
+export const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled", "missed"] as const;
 export const sources = ["ui", "assistant", "schedule", "cli"] as const;
 export type JobKind = (typeof jobKinds)[number];
 export type JobStatus = (typeof jobStatuses)[number];
@@ -187,9 +200,18 @@ export const jobs = pgTable(
     currentPath: text("current_path"),
     log: text("log").notNull().default(""),
     error: text("error"),
+    /** What the run produced: snapshot id, bytes read and added, duration (kept for the advisor). */
+    result: jsonb("result").$type<Record<string, unknown>>(),
     attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    /** Not claimed before this instant: retries back off by moving it forward. */
+    runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
+    /** Only a worker on this host may run the job (the asset's host); null: any worker. */
+    host: text("host"),
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
     requestedBy: text("requested_by").references(() => users.id, { onDelete: "set null" }),
     source: text("source").$type<Source>().notNull(),
@@ -198,9 +220,11 @@ export const jobs = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [
-    // One job per policy and scheduled minute: schedulers in many processes cannot duplicate.
-    uniqueIndex("jobs_policy_scheduled_for").on(t.policyId, t.scheduledFor),
+    // One job per policy, asset, kind and scheduled minute: schedulers in many processes cannot
+    // duplicate. Manual jobs have no scheduled time (NULLs never collide).
+    uniqueIndex("jobs_policy_asset_kind_scheduled_for").on(t.policyId, t.assetId, t.kind, t.scheduledFor),
     index("jobs_status_created_idx").on(t.status, t.createdAt),
+    index("jobs_claim_idx").on(t.status, t.runAfter),
   ],
 );
 
@@ -225,7 +249,12 @@ export const restorePoints = pgTable(
       .notNull()
       .default("unverified"),
     verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    /** Why the last drill failed, in words. */
+    verifiedError: text("verified_error"),
     rowCounts: jsonb("row_counts").$type<Record<string, number>>(),
+    /** Files that could not be read during the backup (the backup itself succeeded). */
+    warnings: jsonb("warnings").$type<{ path: string; message: string }[]>().notNull().default([]),
+    bytesAdded: bigint("bytes_added", { mode: "number" }).notNull().default(0),
     jobId: uuid("job_id").references(() => jobs.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
@@ -253,6 +282,17 @@ export const catalogEntries = pgTable(
     index("catalog_entries_lower_path_idx").on(sql`lower(${t.path}) text_pattern_ops`),
   ],
 );
+
+// --- notifications ---
+
+export const webhooks = pgTable("webhooks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  url: text("url").notNull(),
+  /** Failures are always sent; successes only when this is set. */
+  onSuccess: boolean("on_success").notNull().default(false),
+  enabled: boolean("enabled").notNull().default(true),
+  createdAt: createdAt(),
+});
 
 // --- history and conversation ---
 

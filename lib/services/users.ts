@@ -9,11 +9,9 @@ import { accounts, roles, sessions, users } from "@/db/schema";
 import { type Actor, requireRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { type Queryable, recordAudit } from "./audit";
+import type { ServiceContext } from "./context";
 
-export interface ServiceContext {
-  actor: Actor;
-  db: Db;
-}
+export type { ServiceContext } from "./context";
 
 const email = z
   .string()
