@@ -1,5 +1,5 @@
 // Key files wrap the master key with a key derived from a password by scrypt (RESTIC-FORMAT.md §4).
-import { randomBytes, scrypt as scryptCb } from "node:crypto";
+import { createHash, randomBytes, scrypt as scryptCb } from "node:crypto";
 import os from "node:os";
 import { type MasterKey, masterKeyFromJson, masterKeyToJson, open, seal, sha256Hex } from "./crypto";
 import { EngineError } from "./errors";
@@ -40,9 +40,33 @@ function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buff
   });
 }
 
+/**
+ * Derived keys of this process, by digest of (password, salt, params). A long-running worker
+ * opens the same repository for every job; without this each open costs ~0.5 s of scrypt CPU.
+ * It holds nothing the process does not already hold: it has the password and the master key.
+ */
+const derivedKeys = new Map<string, Promise<Buffer>>();
+const MAX_DERIVED_KEYS = 32;
+
+function scryptCached(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+  const id = createHash("sha256")
+    .update(JSON.stringify([params.N, params.r, params.p, salt.toString("base64")]))
+    .update("\0")
+    .update(password, "utf8")
+    .digest("hex");
+  let key = derivedKeys.get(id);
+  if (!key) {
+    if (derivedKeys.size >= MAX_DERIVED_KEYS) derivedKeys.delete(derivedKeys.keys().next().value as string);
+    key = scrypt(password, salt, params);
+    key.catch(() => derivedKeys.delete(id));
+    derivedKeys.set(id, key);
+  }
+  return key;
+}
+
 async function deriveUserKey(password: string, salt: Buffer, params: KdfParams): Promise<MasterKey> {
   if (salt.length !== SALT_LENGTH) throw new EngineError("corrupt", "key file salt must be 64 bytes");
-  const k = await scrypt(password, salt, params);
+  const k = await scryptCached(password, salt, params);
   return { encrypt: k.subarray(0, 32), macK: k.subarray(32, 48), macR: k.subarray(48, 64) };
 }
 
