@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { buildCli } from "./build-cli";
+import { cliLauncher } from "./build-cli";
 import { changeFivePercent, FULL, makeDataset, QUICK } from "./dataset";
 
 const quick = process.argv.includes("--quick");
@@ -43,7 +43,7 @@ function measure(cmd: string, args: string[], cwd = ROOT): Promise<Measured> {
   });
 }
 
-/** How Lifeboat's CLI is started: compiled by buildCli() (default), or through tsx. */
+/** How Lifeboat's CLI is started: as `npm run lifeboat` starts it (default), or through tsx. */
 let lifeboatCli: string[] = ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")];
 
 const tools = {
@@ -76,7 +76,7 @@ async function dropCaches() {
 
 async function main() {
   await fs.mkdir(WORK, { recursive: true });
-  if (!viaTsx) lifeboatCli = [await buildCli(ROOT, path.join(WORK, "dist"))];
+  if (!viaTsx) lifeboatCli = [cliLauncher(ROOT)];
   console.log(`Lifeboat runs as: node ${lifeboatCli.join(" ")}`);
   const fileCount = spec.smallFiles + spec.largeFiles + spec.textFiles;
   console.log(

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm run lifeboat`: runs the CLI (bin/lifeboat.ts) compiled by esbuild, rebuilding it first
+// when a source is newer than the build (see build-cli.mjs). If it cannot be built here (no
+// esbuild installed, or a source does not compile) it runs through tsx as before, so the user
+// sees the same behaviour and the same error messages either way.
+import { buildCli, freshBuild } from "./build-cli.mjs";
+
+async function compiledEntry() {
+  const fresh = freshBuild();
+  if (fresh) return fresh;
+  try {
+    return await buildCli();
+  } catch {
+    return null;
+  }
+}
+
+const entry = await compiledEntry();
+if (entry) {
+  await import(entry);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("./lifeboat.ts");
+}
