@@ -44,6 +44,26 @@ describe("chunker bounds", () => {
   });
 });
 
+describe("chunker input pieces", () => {
+  it("cuts the same whatever sizes the bytes arrive in, down to single bytes", () => {
+    const pol = 0x3da3358b4dc173n;
+    // Small-step text makes many digests; random data exercises the maximum size.
+    const data = Buffer.concat([randomBytes(9 * 1024 * 1024), Buffer.from("x".repeat(700_000))]);
+    const whole = new Chunker(pol).push(data);
+    const c = new Chunker(pol);
+    const pieces: number[] = [];
+    let sizes = [1, 63, 64, 65, 4099, 1 << 20, (1 << 20) + 7];
+    for (let off = 0; off < data.length; ) {
+      const n = off < MIN_SIZE + 200 && off > MIN_SIZE - 200 ? 1 : sizes[off % sizes.length];
+      pieces.push(...c.push(data.subarray(off, off + n)));
+      off += n;
+      sizes = [...sizes.slice(1), sizes[0]];
+    }
+    expect(pieces).toEqual(whole);
+    expect(c.finish()).toBe(data.length - whole.reduce((a, b) => a + b, 0));
+  });
+});
+
 describe.skipIf(skipWithoutRestic())("chunk boundaries identical to restic's", () => {
   let work: string;
   const files: Record<string, Buffer> = {};

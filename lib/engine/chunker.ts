@@ -1,15 +1,27 @@
 // restic's content-defined chunker: a Rabin fingerprint over a 64-byte window with the
 // repository's polynomial, so Lifeboat cuts exactly where restic cuts (RESTIC-FORMAT.md §12).
-// The 53-bit digest is kept as two int32 halves (hi: 21 bits, lo: 32 bits) to stay in fast
-// integer arithmetic; this loop is the hottest code of a backup.
+// The tables are built here; the per-byte loop, the hottest code of a backup, runs in
+// WebAssembly (chunker-wasm.ts). The tables keep each 53-bit entry as two int32 halves.
+import {
+  createScanner,
+  DATA,
+  DIGEST,
+  MOD_TABLE,
+  OUT_TABLE,
+  PIECE,
+  type Scanner,
+  SHIFT,
+  WINDOW_AT,
+  WPOS,
+} from "./chunker-wasm";
 import { degree, polyMod } from "./polynomial";
 
 export const MIN_SIZE = 512 * 1024;
 export const MAX_SIZE = 8 * 1024 * 1024;
-const WINDOW = 64;
-const SPLIT_MASK = (1 << 20) - 1;
+export const WINDOW = 64;
+export const SPLIT_MASK = (1 << 20) - 1;
 
-interface Tables {
+export interface Tables {
   outHi: Int32Array;
   outLo: Int32Array;
   modHi: Int32Array;
@@ -24,7 +36,7 @@ function appendByte(hash: bigint, b: number, pol: bigint): bigint {
   return polyMod((hash << 8n) | BigInt(b), pol);
 }
 
-function tablesFor(pol: bigint): Tables {
+export function tablesFor(pol: bigint): Tables {
   const cached = tableCache.get(pol);
   if (cached) return cached;
   const k = degree(pol);
@@ -53,41 +65,40 @@ function tablesFor(pol: bigint): Tables {
 }
 
 export class Chunker {
-  private readonly t: Tables;
-  private readonly window = new Uint8Array(WINDOW);
-  private wpos = 0;
-  private hi = 0;
-  private lo = 0;
+  private readonly scanner: Scanner;
+  private readonly words: Int32Array;
   /** Bytes in the current chunk so far. */
   private count = 0;
 
   constructor(polynomial: bigint) {
-    this.t = tablesFor(polynomial);
+    const t = tablesFor(polynomial);
+    this.scanner = createScanner();
+    const m = this.scanner.memory;
+    this.words = new Int32Array(m.buffer, 0, DATA / 4);
+    // i64 entries, little-endian: low half first.
+    for (let b = 0; b < 256; b++) {
+      this.words[(OUT_TABLE >> 2) + 2 * b] = t.outLo[b];
+      this.words[(OUT_TABLE >> 2) + 2 * b + 1] = t.outHi[b];
+      this.words[(MOD_TABLE >> 2) + 2 * b] = t.modLo[b];
+      this.words[(MOD_TABLE >> 2) + 2 * b + 1] = t.modHi[b];
+    }
+    this.words[SHIFT >> 2] = t.shift + 32;
+    this.words[(SHIFT >> 2) + 1] = 0;
     this.reset();
   }
 
-  /** Starts a new chunk: an empty window into which restic slides one byte of value 1. */
+  /**
+   * Starts a new chunk: an empty window into which restic slides one byte of value 1, which
+   * leaves digest 1 and the window [1, 0, …, 0] with the next byte going to position 1.
+   */
   reset(): void {
-    this.window.fill(0);
-    this.wpos = 0;
-    this.hi = 0;
-    this.lo = 0;
+    const m = this.scanner.memory;
+    m.fill(0, WINDOW_AT, WINDOW_AT + WINDOW);
+    m[WINDOW_AT] = 1;
+    this.words[DIGEST >> 2] = 1;
+    this.words[(DIGEST >> 2) + 1] = 0;
+    this.words[WPOS >> 2] = 1;
     this.count = 0;
-    this.slide(1);
-  }
-
-  private slide(c: number): void {
-    const t = this.t;
-    const out = this.window[this.wpos];
-    this.window[this.wpos] = c;
-    this.wpos = (this.wpos + 1) & (WINDOW - 1);
-    let hi = this.hi ^ t.outHi[out];
-    let lo = this.lo ^ t.outLo[out];
-    const idx = (hi >>> t.shift) & 0xff;
-    hi = ((hi << 8) | (lo >>> 24)) ^ t.modHi[idx];
-    lo = ((lo << 8) | c) ^ t.modLo[idx];
-    this.hi = hi;
-    this.lo = lo;
   }
 
   /**
@@ -96,52 +107,32 @@ export class Chunker {
    */
   push(bytes: Uint8Array): number[] {
     const cuts: number[] = [];
-    const t = this.t;
-    const { outHi, outLo, modHi, modLo } = t;
-    const shift = t.shift;
-    const window = this.window;
-    let { wpos, hi, lo, count } = this;
+    const { memory, scan } = this.scanner;
     let i = 0;
     const n = bytes.length;
     while (i < n) {
       // The first MIN_SIZE-64 bytes of a chunk are never a boundary and never reach the
       // window, so skip them without hashing.
       const skipTo = MIN_SIZE - WINDOW;
-      if (count < skipTo) {
-        const step = Math.min(skipTo - count, n - i);
-        count += step;
+      if (this.count < skipTo) {
+        const step = Math.min(skipTo - this.count, n - i);
+        this.count += step;
         i += step;
         continue;
       }
-      const limit = Math.min(n, i + (MAX_SIZE - count));
-      let cut = false;
-      while (i < limit) {
-        const c = bytes[i++];
-        const out = window[wpos];
-        window[wpos] = c;
-        wpos = (wpos + 1) & 63;
-        hi ^= outHi[out];
-        lo ^= outLo[out];
-        const idx = (hi >>> shift) & 0xff;
-        hi = ((hi << 8) | (lo >>> 24)) ^ modHi[idx];
-        lo = ((lo << 8) | c) ^ modLo[idx];
-        count++;
-        if ((lo & SPLIT_MASK) === 0 && count >= MIN_SIZE) {
-          cut = true;
-          break;
-        }
-      }
-      if (!cut && count >= MAX_SIZE) cut = true;
-      if (cut) {
-        cuts.push(count);
+      const len = Math.min(n - i, MAX_SIZE - this.count, PIECE);
+      memory.set(bytes.subarray(i, i + len), DATA);
+      // A cut just after position p makes the chunk count + (p − DATA) bytes long.
+      const minPos = DATA + Math.max(0, MIN_SIZE - this.count);
+      const end = scan(DATA, DATA + len, minPos);
+      const used = end === 0 ? len : end - DATA;
+      this.count += used;
+      i += used;
+      if (end !== 0 || this.count >= MAX_SIZE) {
+        cuts.push(this.count);
         this.reset();
-        ({ wpos, hi, lo, count } = this);
       }
     }
-    this.wpos = wpos;
-    this.hi = hi;
-    this.lo = lo;
-    this.count = count;
     return cuts;
   }
 
