@@ -144,7 +144,7 @@ const scanBody = [
   op.end,
 ];
 
-function moduleBytes(): Uint8Array {
+function moduleBytes(): Uint8Array<ArrayBuffer> {
   const locals = vec([
     [3, I32],
     [2, I64],
