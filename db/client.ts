@@ -1,5 +1,6 @@
 // One database type for both shapes: embedded PGlite (no DATABASE_URL) or a PostgreSQL server
 // through postgres.js. Every query is written once against `Db`.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { lockPgliteFolder } from "./pglite-lock";
@@ -23,7 +24,19 @@ export interface OpenDbOptions {
   migrationsFolder?: string;
 }
 
-export const defaultMigrationsFolder = () => path.join(process.cwd(), "db", "migrations");
+/**
+ * The committed migrations, found from this module upwards (source tree, the CLI's compiled
+ * cache, or Next's build output all live inside the project), not from the working directory:
+ * the CLI runs in the folder the user typed the command in.
+ */
+export function defaultMigrationsFolder(): string {
+  const here = typeof import.meta.dirname === "string" ? import.meta.dirname : process.cwd();
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "db", "migrations");
+    if (existsSync(path.join(candidate, "meta", "_journal.json"))) return candidate;
+    if (path.dirname(dir) === dir) return path.join(process.cwd(), "db", "migrations");
+  }
+}
 
 // Any number below 2^31 works; it only has to be the same in every Lifeboat process.
 const MIGRATION_LOCK_ID = 7_302_015;
