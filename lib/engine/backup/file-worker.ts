@@ -1,15 +1,17 @@
 // Runs in a worker thread: builds the node of one file at a time from lstat, and unless the
 // parent snapshot already has it, reads it, cuts it with the repository's chunker, hashes each
-// chunk, and compresses and seals the chunks the main thread says are new. Blocking I/O is
-// deliberate here: it keeps this thread busy without queueing on the process's I/O pool.
+// chunk, and compresses and seals the chunks the main thread says are new. Small files are
+// looked at and read ahead, many at once (prefetch.ts); large ones are read here with blocking
+// calls, which keeps this thread busy without queueing on the process's I/O pool.
 import fs from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { Chunker, MAX_SIZE } from "../chunker";
 import { type MasterKey, sha256Hex } from "../crypto";
-import { type Node, nodeFromLstatSync } from "../node";
+import type { Node } from "../node";
 import { parsePolynomial } from "../polynomial";
 import { createChunkSealer } from "./chunk-sealer";
 import { collectEvery } from "./gc";
+import { type Prepared, prepare, unchanged } from "./prefetch";
 import {
   type Batch,
   createBatcher,
@@ -42,7 +44,9 @@ const countProcessed = collectEvery(GC_EVERY_BYTES);
 const waiting = new Map<string, { chunk: Buffer; id: string }>();
 let waitingBytes = 0;
 let wake: (() => void) | undefined;
-const queue: Extract<ToWorker, { t: "file" }>[] = [];
+/** Queued files; the first PREFETCH_AHEAD are being looked at ahead of time. */
+const queue: { msg: Extract<ToWorker, { t: "file" }>; prepared?: Promise<Prepared> }[] = [];
+const PREFETCH_AHEAD = 16;
 let running = false;
 
 const outbox = createBatcher<FromWorker>((batch, transfer) => port?.postMessage(batch, transfer));
@@ -68,7 +72,8 @@ function onMessage(msg: ToWorker) {
     return;
   }
   if (msg.t === "file") {
-    queue.push(msg);
+    queue.push({ msg });
+    startPrefetches();
     if (!running) void drain();
     return;
   }
@@ -92,11 +97,22 @@ function onMessage(msg: ToWorker) {
   wake?.();
 }
 
+function startPrefetches() {
+  for (let i = 0; i < Math.min(queue.length, PREFETCH_AHEAD); i++) {
+    const q = queue[i];
+    if (q.prepared) continue;
+    q.prepared = prepare(Buffer.from(q.msg.path), Buffer.from(q.msg.name), q.msg.parent);
+    q.prepared.catch(() => {}); // handled when the file's turn comes
+  }
+}
+
 async function drain() {
   running = true;
   while (queue.length) {
     const next = queue.shift();
-    if (next) await processFile(next.job, Buffer.from(next.path), Buffer.from(next.name), next.parent);
+    startPrefetches();
+    if (next?.prepared)
+      await processFile(next.msg.job, Buffer.from(next.msg.path), next.prepared, next.msg.parent);
     // Reads are blocking: yield so the main thread's answers are taken in between files.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -133,16 +149,6 @@ async function emit(job: number, seq: number, chunk: Buffer): Promise<string> {
   unanswered.set(job, (unanswered.get(job) ?? 0) + 1);
   send({ t: "chunk", job, seq, id, size: chunk.length });
   return id;
-}
-
-function unchanged(node: Node, parent: ParentFacts | undefined): parent is ParentFacts {
-  return (
-    parent !== undefined &&
-    (node.size ?? 0n) === parent.size &&
-    node.mtime === parent.mtime &&
-    node.ctime === parent.ctime &&
-    node.inode === parent.inode
-  );
 }
 
 // One read buffer per worker, reused for every file: bytes [start, end) are read but not yet cut.
@@ -182,16 +188,34 @@ async function chunkFile(job: number, path: Buffer): Promise<{ content: string[]
   return { content, size };
 }
 
-async function processFile(job: number, path: Buffer, name: Buffer, parent: ParentFacts | undefined) {
+/** A small file read ahead in full: its chunks are views of that buffer, nothing to copy. */
+async function chunkBytes(job: number, data: Buffer): Promise<{ content: string[]; size: number }> {
+  const content: string[] = [];
+  chunker.reset();
+  let start = 0;
+  for (const len of chunker.push(data)) {
+    content.push(await emit(job, content.length, data.subarray(start, start + len)));
+    start += len;
+  }
+  if (chunker.finish() > 0) content.push(await emit(job, content.length, data.subarray(start)));
+  return { content, size: data.length };
+}
+
+async function processFile(
+  job: number,
+  path: Buffer,
+  prepared: Promise<Prepared>,
+  parent: ParentFacts | undefined,
+) {
   try {
-    const node = nodeFromLstatSync(path, name);
+    const { node, data } = await prepared;
     if (node.type !== "file") {
       finished.set(job, { status: "other", node });
     } else if (unchanged(node, parent)) {
       node.content = parent.content;
       finished.set(job, { status: "unmodified", node });
     } else {
-      const { content, size } = await chunkFile(job, path);
+      const { content, size } = data ? await chunkBytes(job, data) : await chunkFile(job, path);
       node.content = content;
       node.size = BigInt(size);
       finished.set(job, { status: parent ? "changed" : "new", node });
