@@ -1,5 +1,8 @@
 // Runs once when a Next.js server process starts: open (and migrate) the database now, so the
-// first request does not pay PGlite's start-up of several seconds.
+// first request does not pay PGlite's start-up of several seconds. Then, unless
+// LIFEBOAT_WORKER=off (the scaled shape, where `lifeboat worker` runs jobs elsewhere), this
+// process runs the job worker and the scheduler too (the embedded shape). Both are cheap while
+// idle: one claim query a second and one scheduler tick every 15 s.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDbHandle } = await import("@/db");
@@ -7,4 +10,20 @@ export async function register() {
   const started = Date.now();
   const handle = await getDbHandle();
   logger.info({ driver: handle.driver, ms: Date.now() - started }, "database ready");
+
+  const { env } = await import("@/lib/env");
+  if (env().LIFEBOAT_WORKER === "off") {
+    logger.info("LIFEBOAT_WORKER=off: this process runs no jobs and no scheduler");
+    return;
+  }
+  // Dev reloads run register() again in the same process: one worker per process.
+  const key = Symbol.for("lifeboat.jobRuntime");
+  const store = globalThis as typeof globalThis & { [key]?: Promise<unknown> };
+  if (store[key]) return;
+  const { startJobRuntime } = await import("@/lib/jobs/runtime");
+  const { secretsOf } = await import("@/lib/services/context");
+  store[key] = startJobRuntime({ handle, secrets: secretsOf({}) }).catch((error) => {
+    store[key] = undefined;
+    logger.error({ err: error }, "the job worker did not start");
+  });
 }

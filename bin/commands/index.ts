@@ -3,5 +3,6 @@ import { engineCommands } from "./engine/index";
 import help from "./help";
 import type { Command } from "./types";
 import userCreate from "./user-create";
+import worker from "./worker";
 
-export const commands: Command[] = [help, userCreate, ...engineCommands];
+export const commands: Command[] = [help, userCreate, ...engineCommands, worker];
