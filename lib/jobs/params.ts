@@ -5,6 +5,8 @@ import { z } from "zod";
 export const backupParams = z.object({
   /** Tag of a manual run ("run now"); scheduled runs carry the policy's schedule. */
   reason: z.string().optional(),
+  /** A manual run of an asset without a policy: the repository to back up into (default: the default repository). */
+  repositoryId: z.string().uuid().optional(),
 });
 
 export const restoreParams = z.object({

@@ -1,0 +1,93 @@
+// The file catalog: after a backup, every entry of the restore point's snapshot becomes one row
+// of catalog_entries, so "every version of nginx.conf" across all restore points is one indexed
+// query (lower(path) text_pattern_ops, plus a trigram index where pg_trgm exists).
+//
+// Path convention (search and browse rely on it): the path is the entry's path INSIDE THE
+// SNAPSHOT, with a leading "/". For a directory asset that is the absolute original path on the
+// protected host ("/etc/nginx/nginx.conf" for an asset at /etc/nginx), because Lifeboat backs up
+// a folder under its absolute path. For a PostgreSQL asset it is the one dump file,
+// "/<databaseName>.dump". The walk starts at the snapshot's own paths, so the folders above the
+// asset ("/", "/etc") are not catalogued.
+import { sql } from "drizzle-orm";
+import { catalogEntries } from "@/db/schema";
+import { type Node, parseGoTime, type Repository, type Snapshot, walkSnapshot } from "@/lib/engine";
+import type { Queryable } from "@/lib/services/audit";
+
+export type CatalogType = "file" | "dir" | "symlink" | "other";
+
+export interface CatalogRow {
+  path: string;
+  type: CatalogType;
+  size: number;
+  mtime: Date | null;
+}
+
+/** Rows per INSERT: large enough that round trips stop mattering, small enough for parameters (5 each). */
+export const CATALOG_BATCH = 1000;
+
+function typeOf(node: Node): CatalogType {
+  return node.type === "file" || node.type === "dir" || node.type === "symlink" ? node.type : "other";
+}
+
+function mtimeOf(node: Node): Date | null {
+  try {
+    const d = parseGoTime(node.mtime);
+    return Number.isNaN(d.getTime()) ? null : d;
+  } catch {
+    return null;
+  }
+}
+
+export function catalogRow(path: string, node: Node): CatalogRow {
+  return {
+    path,
+    type: typeOf(node),
+    size: node.type === "file" ? Number(node.size ?? 0n) : 0,
+    mtime: mtimeOf(node),
+  };
+}
+
+/** Every entry of the snapshot below its own paths, in walk order (parents before children). */
+export async function* snapshotEntries(repo: Repository, snapshot: Snapshot): AsyncGenerator<CatalogRow> {
+  const roots = snapshot.paths.length ? snapshot.paths : ["/"];
+  for (const root of roots) {
+    for await (const { path, node } of walkSnapshot(repo, snapshot, root)) yield catalogRow(path, node);
+  }
+}
+
+/** Multi-row INSERTs of `batch` rows; returns how many were written. */
+export async function insertCatalogRows(
+  db: Queryable,
+  restorePointId: string,
+  rows: AsyncIterable<CatalogRow> | Iterable<CatalogRow>,
+  opts: { batch?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  const size = opts.batch ?? CATALOG_BATCH;
+  let pending: (CatalogRow & { restorePointId: string })[] = [];
+  let written = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    opts.signal?.throwIfAborted();
+    await db.insert(catalogEntries).values(pending);
+    written += pending.length;
+    pending = [];
+  };
+  for await (const row of rows) {
+    pending.push({ ...row, restorePointId });
+    if (pending.length >= size) await flush();
+  }
+  await flush();
+  return written;
+}
+
+/** Catalogs a restore point's snapshot; rows already there for the point are replaced (a rerun). */
+export async function catalogSnapshot(
+  db: Queryable,
+  repo: Repository,
+  snapshot: Snapshot,
+  restorePointId: string,
+  opts: { batch?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  await db.delete(catalogEntries).where(sql`${catalogEntries.restorePointId} = ${restorePointId}`);
+  return insertCatalogRows(db, restorePointId, snapshotEntries(repo, snapshot), opts);
+}
