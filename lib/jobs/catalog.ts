@@ -55,7 +55,12 @@ export async function* snapshotEntries(repo: Repository, snapshot: Snapshot): As
   }
 }
 
-/** Multi-row INSERTs of `batch` rows; returns how many were written. */
+/**
+ * One INSERT per `batch` rows. The rows travel as ONE json parameter expanded by
+ * json_to_recordset: a VALUES list of 1000 rows would be 5000 bound parameters, which the driver
+ * serialises and the server parses one by one (measured ~2x slower, scripts/catalog-rate.ts).
+ * Returns how many rows were written.
+ */
 export async function insertCatalogRows(
   db: Queryable,
   restorePointId: string,
@@ -63,17 +68,20 @@ export async function insertCatalogRows(
   opts: { batch?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
   const size = opts.batch ?? CATALOG_BATCH;
-  let pending: (CatalogRow & { restorePointId: string })[] = [];
+  let pending: { p: string; t: CatalogType; s: number; m: string | null }[] = [];
   let written = 0;
   const flush = async () => {
     if (!pending.length) return;
     opts.signal?.throwIfAborted();
-    await db.insert(catalogEntries).values(pending);
+    await db.execute(sql`
+      insert into catalog_entries (restore_point_id, path, type, size, mtime)
+      select ${restorePointId}::uuid, x.p, x.t, x.s, x.m
+      from json_to_recordset(${JSON.stringify(pending)}::json) as x(p text, t text, s bigint, m timestamptz)`);
     written += pending.length;
     pending = [];
   };
   for await (const row of rows) {
-    pending.push({ ...row, restorePointId });
+    pending.push({ p: row.path, t: row.type, s: row.size, m: row.mtime?.toISOString() ?? null });
     if (pending.length >= size) await flush();
   }
   await flush();
