@@ -24,7 +24,7 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(15 * 4 ** Math.max(attempt - 1, 0), 3600);
 }
 const backoffSql = sql`make_interval(secs => least(15 * power(4, greatest(${jobs.attempts} - 1, 0)), 3600))`;
-const leaseSql = sql`now() + make_interval(secs => ${LEASE_SECONDS})`;
+const leaseSql = (seconds = LEASE_SECONDS) => sql`now() + make_interval(secs => ${seconds}::int)`;
 
 /** A lease owner name that is unique per process and tells the host and pid (see recoverStaleJobs). */
 export function defaultWorkerId(): string {
@@ -36,6 +36,8 @@ export interface ClaimOptions {
   /** Jobs bound to another host are left for that host's worker. */
   hostname: string;
   kinds?: JobKind[];
+  /** Lease length (default 30 s); tests shorten it. */
+  leaseSeconds?: number;
 }
 
 /** Takes the oldest due job this worker may run, or returns null when there is none. */
@@ -58,7 +60,7 @@ export async function claimNextJob(db: Queryable, options: ClaimOptions): Promis
     .set({
       status: "running",
       leaseOwner: options.workerId,
-      leaseExpiresAt: leaseSql,
+      leaseExpiresAt: leaseSql(options.leaseSeconds),
       heartbeatAt: sql`now()`,
       attempts: sql`${jobs.attempts} + 1`,
       startedAt: sql`now()`,
@@ -83,10 +85,15 @@ export interface HeartbeatResult {
 }
 
 /** Renews the lease while the job is still ours, and reports a pending cancel. */
-export async function heartbeat(db: Queryable, id: string, workerId: string): Promise<HeartbeatResult> {
+export async function heartbeat(
+  db: Queryable,
+  id: string,
+  workerId: string,
+  leaseSeconds?: number,
+): Promise<HeartbeatResult> {
   const rows = await db
     .update(jobs)
-    .set({ leaseExpiresAt: leaseSql, heartbeatAt: sql`now()` })
+    .set({ leaseExpiresAt: leaseSql(leaseSeconds), heartbeatAt: sql`now()` })
     .where(ours(id, workerId))
     .returning({ cancelRequested: jobs.cancelRequested });
   const row = rows[0];

@@ -1,7 +1,8 @@
 // A worker process for lib/jobs/worker-process.test.ts: the real worker loop with one tiny
 // deterministic handler that appends the job id to a file (O_APPEND: lines from two processes
 // never interleave) and sleeps a little. Configured by environment:
-// DATABASE_URL, OUT_FILE, SLEEP_MS (default 20), POLL_MS (default 100).
+// DATABASE_URL, OUT_FILE, SLEEP_MS (default 20), POLL_MS (default 100), LEASE_SECONDS and
+// SWEEP_MS (lapsed-lease sweep) to make a killed worker's lease run out quickly, WORKER_ID.
 import { appendFileSync } from "node:fs";
 import { openDb } from "@/db/client";
 import { createSecretBox } from "@/lib/secrets";
@@ -16,9 +17,13 @@ const worker = await startWorker({
   db: handle.db,
   secrets: createSecretBox("x".repeat(32)),
   hostname: "test-host",
+  workerId: process.env.WORKER_ID || undefined,
   pollMs: Number(process.env.POLL_MS ?? 100),
   signal: stopper.signal,
   notify: false,
+  leaseSeconds: process.env.LEASE_SECONDS ? Number(process.env.LEASE_SECONDS) : undefined,
+  heartbeatMs: process.env.LEASE_SECONDS ? 500 : undefined,
+  lapseSweepMs: process.env.SWEEP_MS ? Number(process.env.SWEEP_MS) : undefined,
   handlers: {
     check: async (ctx) => {
       appendFileSync(out, `${ctx.job.id}\n`, { flag: "a" });

@@ -35,6 +35,8 @@ export interface WorkerOptions {
   /** Idle wait between claims when the queue is empty. */
   pollMs?: number;
   heartbeatMs?: number;
+  /** Lease length (default 30 s; heartbeats renew it every heartbeatMs). */
+  leaseSeconds?: number;
   /** How often this worker sweeps lapsed leases (any worker's). */
   lapseSweepMs?: number;
   concurrency?: number;
@@ -96,14 +98,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     let lastRenewal = Date.now();
     const beat = setInterval(async () => {
       try {
-        const state = await heartbeat(db, job.id, workerId);
+        const state = await heartbeat(db, job.id, workerId, options.leaseSeconds);
         lastRenewal = Date.now();
         if (!state.owned) abort.abort(new Error(LEASE_LOST));
         else if (state.cancelRequested) abort.abort(new Error(CANCELLED));
       } catch (error) {
         log.warn({ err: error, jobId: job.id }, "heartbeat failed");
         // Unrenewed past the lease: someone else may own the job now; stop touching it.
-        if (Date.now() - lastRenewal > LEASE_SECONDS * 1000) abort.abort(new Error(LEASE_LOST));
+        if (Date.now() - lastRenewal > (options.leaseSeconds ?? LEASE_SECONDS) * 1000)
+          abort.abort(new Error(LEASE_LOST));
       }
     }, heartbeatMs);
     const progress = createProgressWriter(db, job.id, {
@@ -170,7 +173,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     while (!stopper.signal.aborted) {
       let job: JobRow | null = null;
       try {
-        job = await claimNextJob(db, { workerId, hostname: options.hostname, kinds });
+        job = await claimNextJob(db, {
+          workerId,
+          hostname: options.hostname,
+          kinds,
+          leaseSeconds: options.leaseSeconds,
+        });
       } catch (error) {
         log.warn({ err: error }, "claiming a job failed; retrying");
       }
