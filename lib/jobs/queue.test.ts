@@ -73,6 +73,48 @@ describe("job queue on PGlite", () => {
   });
 });
 
+describe("worker on PGlite (the embedded shape)", () => {
+  it("runs a job to success with its log, progress and result", async () => {
+    const t = await createTestPglite();
+    try {
+      // Left "running" by a previous process: PGlite is this process's alone, so it is stale.
+      const stale = await enqueue(t.db, { kind: "verify", source: "cli" });
+      await claimNextJob(t.db, { workerId: "earlier-life", hostname: "h" });
+      const job = await enqueue(t.db, { kind: "check", source: "cli" });
+      const worker = await startWorker({
+        db: t.db,
+        secrets,
+        hostname: "h",
+        pollMs: 50,
+        notify: false,
+        exclusiveDb: true,
+        handlers: {
+          check: async (ctx) => {
+            ctx.log("checking everything");
+            ctx.progress({ bytesDone: 10, bytesTotal: 20, filesDone: 1, filesTotal: 2, currentPath: "/a" });
+            ctx.progress({ bytesDone: 20, bytesTotal: 20, filesDone: 2, filesTotal: 2, currentPath: "/b" });
+            return { ok: 1 };
+          },
+        },
+      });
+      const done = await waitFor(
+        () => getJob(t, job.id),
+        (j) => j.status === "succeeded",
+      );
+      await worker.stop();
+      expect(done.result).toEqual({ ok: 1 });
+      expect([done.bytesDone, done.filesDone, done.currentPath]).toEqual([20, 2, "/b"]);
+      expect(done.log).toMatch(/Z checking everything\n.*Z succeeded\n$/s);
+      expect(done.leaseOwner).toBeNull();
+      const resolved = await getJob(t, stale.id);
+      expect(resolved.status).toBe("queued");
+      expect(resolved.error).toBe("worker restarted while the job was running");
+    } finally {
+      await t.destroy();
+    }
+  });
+});
+
 describe.skipIf(skip)("job queue on PostgreSQL", () => {
   let t: TestDatabase;
   beforeAll(async () => {
