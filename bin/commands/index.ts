@@ -3,6 +3,7 @@ import { engineCommands } from "./engine/index";
 import help from "./help";
 import type { Command } from "./types";
 import userCreate from "./user-create";
+import { webhookCommands } from "./webhook";
 import worker from "./worker";
 
-export const commands: Command[] = [help, userCreate, ...engineCommands, worker];
+export const commands: Command[] = [help, userCreate, ...engineCommands, worker, ...webhookCommands];
