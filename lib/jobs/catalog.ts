@@ -96,6 +96,9 @@ export async function catalogSnapshot(
   restorePointId: string,
   opts: { batch?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
+  // A repository opened for this (a retried job) has not read its index yet; after a backup in
+  // the same process this only lists the index files and reads the new ones.
+  await repo.loadIndex();
   await db.delete(catalogEntries).where(sql`${catalogEntries.restorePointId} = ${restorePointId}`);
   return insertCatalogRows(db, restorePointId, snapshotEntries(repo, snapshot), opts);
 }

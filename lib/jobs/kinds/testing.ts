@@ -89,9 +89,10 @@ export async function runKind(
   t: TestDatabase,
   handler: (ctx: JobRunContext) => Promise<JobResult | undefined>,
   job: { kind: JobKind; params?: Record<string, unknown>; assetId?: string | null; policyId?: string | null },
-  opts: { signal?: AbortSignal; attempts?: number; hostname?: string } = {},
+  opts: { signal?: AbortSignal; attempts?: number; hostname?: string; rerun?: JobRow } = {},
 ): Promise<RunOutcome> {
-  const queued = await enqueueJob(t.db, { ...job, source: "cli" });
+  // rerun: the same job row again, as a retry after a killed attempt would run it.
+  const queued = opts.rerun ?? (await enqueueJob(t.db, { ...job, source: "cli" }));
   if (!queued) throw new Error("job was not inserted");
   const [row] = await t.db
     .update(jobs)
