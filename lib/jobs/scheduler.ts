@@ -126,7 +126,26 @@ async function enqueueScheduled(
     source: "schedule",
     scheduledFor: at,
   });
-  return job !== null;
+  if (!job) return false;
+  // Runs must not pile up behind a slow or unreachable asset: an older run of the same policy
+  // and asset that no worker has started yet is superseded by this one (and says so).
+  await db
+    .update(jobs)
+    .set({
+      status: "missed",
+      error: `superseded: the run scheduled at ${at.toISOString()} was queued before this one started`,
+      finishedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(jobs.policyId, policy.id),
+        eq(jobs.assetId, asset.id),
+        eq(jobs.kind, kind),
+        eq(jobs.status, "queued"),
+        lt(jobs.scheduledFor, at),
+      ),
+    );
+  return true;
 }
 
 interface MissedRow {
