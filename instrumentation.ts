@@ -20,7 +20,11 @@ export async function register() {
   const key = Symbol.for("lifeboat.jobRuntime");
   const store = globalThis as typeof globalThis & { [key]?: Promise<unknown> };
   if (store[key]) return;
-  const { startJobRuntime } = await import("@/lib/jobs/runtime");
+  // Loaded outside the bundle (see lib/load-unbundled.ts); it shares this process's database
+  // handle, which db/index.ts keeps on globalThis.
+  const { importUnbundled } = await import("@/lib/load-unbundled");
+  const { startJobRuntime } =
+    await importUnbundled<typeof import("@/lib/jobs/runtime")>("lib/jobs/runtime.ts");
   const { secretsOf } = await import("@/lib/services/context");
   store[key] = startJobRuntime({ handle, secrets: secretsOf({}) }).catch((error) => {
     store[key] = undefined;

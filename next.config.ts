@@ -6,7 +6,16 @@ env();
 
 const nextConfig: NextConfig = {
   // Native and WASM packages must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "sodium-native", "zstd-napi", "pino"],
+  // drizzle-orm and postgres too: the job runtime is loaded outside the bundle
+  // (lib/load-unbundled.ts) and shares the database handle, so both sides use one copy.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "sodium-native",
+    "zstd-napi",
+    "pino",
+    "drizzle-orm",
+    "postgres",
+  ],
   poweredByHeader: false,
   // Type checking is `npm run typecheck` over the whole repository; the build (and so the
   // browser tests) should not stop on a type error in another area's test file.
