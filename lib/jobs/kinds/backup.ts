@@ -8,8 +8,8 @@
 // An attempt killed after the restore point was written (while cataloguing) is finished by the
 // retry: it finds the point by job id, recatalogues it and returns, instead of backing up again.
 import os from "node:os";
-import { eq } from "drizzle-orm";
-import { restorePoints } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { jobs, restorePoints } from "@/db/schema";
 import { loadSnapshot, type Snapshot } from "@/lib/engine";
 import { catalogSnapshot } from "../catalog";
 import { enqueueJob } from "../enqueue";
@@ -114,6 +114,19 @@ async function afterBackup(
 ): Promise<void> {
   await recordRepositorySize(ctx.db, repo, repoRow.id, ctx);
   if (!policy || !hasRetention(policy.retention)) return;
+  // One queued forget per asset is enough: it sees every snapshot there is when it runs.
+  const [waiting] = await ctx.db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, "forget"),
+        eq(jobs.status, "queued"),
+        eq(jobs.policyId, policy.id),
+        eq(jobs.assetId, asset.id),
+      ),
+    );
+  if (waiting) return;
   const forget = await enqueueJob(ctx.db, {
     kind: "forget",
     policyId: policy.id,
