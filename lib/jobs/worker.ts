@@ -96,7 +96,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     const onStop = () => abort.abort(new Error(STOPPING));
     stopper.signal.addEventListener("abort", onStop, { once: true });
     let lastRenewal = Date.now();
+    let beating = false;
     const beat = setInterval(async () => {
+      // A slow database must not stack heartbeats up; the next tick tries again.
+      if (beating || abort.signal.aborted) return;
+      beating = true;
       try {
         const state = await heartbeat(db, job.id, workerId, options.leaseSeconds);
         lastRenewal = Date.now();
@@ -107,6 +111,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         // Unrenewed past the lease: someone else may own the job now; stop touching it.
         if (Date.now() - lastRenewal > (options.leaseSeconds ?? LEASE_SECONDS) * 1000)
           abort.abort(new Error(LEASE_LOST));
+      } finally {
+        beating = false;
       }
     }, heartbeatMs);
     const progress = createProgressWriter(db, job.id, {
