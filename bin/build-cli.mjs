@@ -38,8 +38,13 @@ export async function buildCli() {
   const outdir = path.join(CACHE, dir);
   const result = await build({
     absWorkingDir: ROOT,
-    // file-pool.ts starts workers from "./file-worker.mjs" next to itself: keep that name.
-    entryPoints: { lifeboat: "bin/lifeboat.ts", "file-worker": "lib/engine/backup/file-worker.ts" },
+    // The pools start workers from "./file-worker.mjs" and "./write-worker.mjs" next to
+    // themselves: keep those names (all output lands in one folder).
+    entryPoints: {
+      lifeboat: "bin/lifeboat.ts",
+      "file-worker": "lib/engine/backup/file-worker.ts",
+      "write-worker": "lib/engine/restore/write-worker.ts",
+    },
     outdir,
     bundle: true,
     splitting: true,

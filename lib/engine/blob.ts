@@ -1,7 +1,8 @@
 // Turning a blob's plaintext into what a pack stores. Pure, so worker threads can run it.
-import { type MasterKey, seal, sha256Hex } from "./crypto";
+import { type MasterKey, open, seal, sha256Hex } from "./crypto";
+import { EngineError } from "./errors";
 import type { BlobType } from "./pack";
-import { compress, LEVEL_AUTO, LEVEL_MAX } from "./zstd";
+import { compress, decompress, LEVEL_AUTO, LEVEL_MAX } from "./zstd";
 
 export type Compression = "auto" | "off" | "max";
 
@@ -34,4 +35,35 @@ export function prepareBlob(
     return { id, sealed: seal(key, compressed), uncompressedLength: plain.length };
   }
   return { id, sealed: seal(key, plain), uncompressedLength: 0 };
+}
+
+/** Decrypts, decompresses and verifies one blob's stored bytes (the reverse of prepareBlob). */
+export function openBlobBytes(
+  key: MasterKey,
+  type: BlobType,
+  id: string,
+  sealed: Buffer,
+  uncompressedLength: number,
+  packId: string,
+): Buffer {
+  let plain: Buffer;
+  try {
+    plain = open(key, sealed);
+    if (uncompressedLength) plain = decompress(plain);
+  } catch (err) {
+    throw new EngineError(
+      "corrupt",
+      `${type} blob ${id} in pack ${packId} cannot be read: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  if (uncompressedLength && plain.length !== uncompressedLength) {
+    throw new EngineError("corrupt", `${type} blob ${id} in pack ${packId} has the wrong length`);
+  }
+  if (sha256Hex(plain) !== id) {
+    throw new EngineError("corrupt", `${type} blob ${id} in pack ${packId} does not match its ID`);
+  }
+  return plain;
 }

@@ -1,7 +1,7 @@
 // A restic repository: keys, config, the master index and the packers that write new blobs.
 import { randomBytes } from "node:crypto";
 import type { Backend, FileType } from "./backend/backend";
-import { type Compression, type PreparedBlob, prepareBlob } from "./blob";
+import { type Compression, openBlobBytes, type PreparedBlob, prepareBlob } from "./blob";
 import { type MasterKey, open, randomMasterKey, seal, sha256Hex } from "./crypto";
 import { EngineError, isEngineError } from "./errors";
 import { decodeIndex, encodeIndex, type IndexPack, MasterIndex } from "./index-file";
@@ -9,7 +9,6 @@ import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from "./keyf
 import { type BlobType, PackWriter } from "./pack";
 import { formatPolynomial, isIrreducible, parsePolynomial, randomPolynomial } from "./polynomial";
 import { decodeUnpacked, encodeUnpacked } from "./unpacked";
-import { decompress } from "./zstd";
 
 export type { Compression } from "./blob";
 export type { BlobType } from "./pack";
@@ -144,26 +143,7 @@ export class Repository {
 
   /** Decrypts, decompresses and verifies one blob's stored bytes. */
   openBlob(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number, packId: string): Buffer {
-    let plain: Buffer;
-    try {
-      plain = open(this.key, sealed);
-      if (uncompressedLength) plain = decompress(plain);
-    } catch (err) {
-      throw new EngineError(
-        "corrupt",
-        `${type} blob ${id} in pack ${packId} cannot be read: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
-    }
-    if (uncompressedLength && plain.length !== uncompressedLength) {
-      throw new EngineError("corrupt", `${type} blob ${id} in pack ${packId} has the wrong length`);
-    }
-    if (sha256Hex(plain) !== id) {
-      throw new EngineError("corrupt", `${type} blob ${id} in pack ${packId} does not match its ID`);
-    }
-    return plain;
+    return openBlobBytes(this.key, type, id, sealed, uncompressedLength, packId);
   }
 
   prepare(type: BlobType, bytes: Uint8Array, id?: string): PreparedBlob {

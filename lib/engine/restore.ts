@@ -5,11 +5,14 @@ import fsCb, { constants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { LocalBackend } from "./backend/local";
 import { EngineError, throwIfAborted } from "./errors";
 import { loadTree } from "./ls";
 import { type Node, nameBytes, unixPermissions } from "./node";
 import { type LongOperation, throttleProgress } from "./progress";
 import type { Repository } from "./repository";
+import { createMode, isRoot, nsToSeconds, processGid, processUid } from "./restore/metadata";
+import { restoreInWorker, WritePool } from "./restore/write-pool";
 import type { Snapshot } from "./snapshot";
 import { parseGoTimeNs } from "./time";
 import { gidFor, uidFor } from "./user-names";
@@ -44,7 +47,8 @@ export interface RestoreSummary {
 
 /** Files restored at once; blob reads and writes of different files overlap. */
 const FILE_CONCURRENCY = 16;
-const isRoot = process.getuid?.() === 0;
+/** With write workers: enough queued to keep each busy between messages. */
+const POOLED_CONCURRENCY = 128;
 
 /** Refuses names that could step outside their folder. */
 function safeName(node: Node): Buffer {
@@ -70,11 +74,6 @@ function includeMatcher(include: string[] | undefined) {
   };
 }
 
-function nsToSeconds(ns: bigint): number {
-  // utimes takes seconds as a double: exact to about a quarter of a microsecond today.
-  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
-}
-
 async function applyMetadata(dest: Buffer, node: Node): Promise<void> {
   const symlink = node.type === "symlink";
   if (isRoot) {
@@ -88,17 +87,6 @@ async function applyMetadata(dest: Buffer, node: Node): Promise<void> {
   const atime = nsToSeconds(parseGoTimeNs(node.atime));
   if (symlink) await fs.lutimes(dest, atime, mtime);
   else await fs.utimes(dest, atime, mtime);
-}
-
-/** The owner and permissions a new file gets from open(): calls that would set them again are skipped. */
-const processUid = process.getuid?.() ?? -1;
-const processGid = process.getgid?.() ?? -1;
-const umask = process.umask();
-
-/** The mode to create a file with: its final permissions when open() can set them exactly. */
-function createMode(node: Node): number {
-  const perm = unixPermissions(node);
-  return (perm & 0o7000) === 0 && (perm & umask) === 0 ? perm : 0o600;
 }
 
 /**
@@ -139,10 +127,28 @@ export async function restore(
   const active = new Set<Promise<void>>();
   await fs.mkdir(target, { recursive: true });
   const root = Buffer.from(await fs.realpath(target));
+  // A local repository's packs are read by worker threads, which also decrypt and write: the
+  // main thread only walks trees. Other backends read through the backend here.
+  const pool = repo.backend instanceof LocalBackend ? new WritePool(repo.backend.root, repo) : undefined;
+  if (pool) {
+    pool.onBytes = (n) => {
+      state.bytesDone += n;
+      summary.bytesRestored += n;
+      progress.report({ ...state });
+    };
+  }
+  const concurrency = pool ? POOLED_CONCURRENCY : FILE_CONCURRENCY;
 
   const restoreFile = async (dest: Buffer, node: Node, display: string) => {
     const linkKey = node.links && node.links > 1n && node.inode ? `${node.deviceId}:${node.inode}` : "";
     const first = linkKey ? hardlinks.get(linkKey) : undefined;
+    if (pool && !linkKey) {
+      await restoreInWorker(pool, dest, node, repo, opts.overwrite === true);
+      summary.filesRestored++;
+      state.filesDone++;
+      state.currentPath = display;
+      return;
+    }
     if (opts.overwrite) await fs.rm(dest, { force: true });
     if (first) {
       await fs.link(first, dest);
@@ -205,7 +211,7 @@ export async function restore(
   };
 
   const schedule = async (work: () => Promise<void>, display: string) => {
-    while (active.size >= FILE_CONCURRENCY) await Promise.race(active);
+    while (active.size >= concurrency) await Promise.race(active);
     const p = work()
       .catch((err) => {
         if ((err as EngineError).code === "aborted") throw err;
@@ -249,8 +255,13 @@ export async function restore(
   };
 
   const dirs: { dest: Buffer; node: Node }[] = [];
-  await restoreDir(snapshot.tree, root, "/", dirs);
-  await Promise.all(active);
+  try {
+    await restoreDir(snapshot.tree, root, "/", dirs);
+    await Promise.all(active);
+  } finally {
+    await Promise.allSettled(active);
+    await pool?.close();
+  }
   throwIfAborted(opts.signal);
   // Children first, so writing into a folder does not change its restored mtime afterwards.
   for (const { dest, node } of dirs.reverse()) {
