@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { findSnapshot, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
+import { diffTrees } from "@/test-support/compare-trees";
+import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
+import { backupDirectory, defaultDirectoryTarget, restoreDirectory, verifyDirectory } from "./index";
+import type { DirectorySource } from "./types";
+
+let work: string;
+let repo: Repository;
+let source: DirectorySource;
+
+beforeEach(async () => {
+  work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-src-"));
+  repo = await Repository.init(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD, { kdf: TEST_KDF });
+  const root = path.join(work, "site");
+  await fs.mkdir(path.join(root, "conf/nginx"), { recursive: true });
+  await fs.mkdir(path.join(root, "cache"), { recursive: true });
+  await fs.writeFile(path.join(root, "conf/nginx/nginx.conf"), "worker_processes 2;\n");
+  await fs.writeFile(path.join(root, "index.html"), randomBytes(300_000));
+  await fs.writeFile(path.join(root, "run.sh"), "#!/bin/sh\necho hi\n", { mode: 0o750 });
+  await fs.writeFile(path.join(root, "cache/big.tmp"), "scratch");
+  await fs.writeFile(path.join(root, "debug.log"), "noise");
+  await fs.utimes(path.join(root, "index.html"), new Date("2024-05-01T10:00:00Z"), new Date("2024-05-01T10:00:00Z"));
+  source = { kind: "directory", path: root, excludes: ["*.log", "cache/"] };
+});
+afterEach(async () => {
+  await fs.rm(work, { recursive: true, force: true });
+});
+
+const backupOpts = { hostname: "test-host", tags: ["lifeboat", "asset:test"] };
+
+describe("directory source", () => {
+  it("backs up with folder-relative excludes and restores the folder's contents into a new folder", async () => {
+    const result = await backupDirectory(repo, source, backupOpts);
+    expect(result.fileCount).toBe(3);
+    expect(result.warnings).toEqual([]);
+    const snapshot = await loadSnapshot(repo, result.snapshotId);
+    expect(snapshot.paths).toEqual([source.path]);
+    expect(snapshot.tags).toEqual(["lifeboat", "asset:test"]);
+
+    const target = defaultDirectoryTarget(source.path, new Date("2026-11-28T21:45:03Z"));
+    expect(target).toBe(`${source.path}.restored-20261128-214503`);
+    const restored = await restoreDirectory(repo, snapshot, source, { target });
+    expect(restored.filesRestored).toBe(3);
+    // The excluded entries were never backed up; everything else matches, modes and mtimes too.
+    await fs.rm(path.join(source.path, "cache"), { recursive: true });
+    await fs.rm(path.join(source.path, "debug.log"));
+    expect(await diffTrees(source.path, target, { mtimeToleranceNs: 1000n })).toEqual([]);
+    expect((await fs.stat(path.join(target, "run.sh"))).mode & 0o777).toBe(0o750);
+  });
+
+  it("restores chosen paths only, and refuses to write over an existing target unless asked", async () => {
+    const { snapshotId } = await backupDirectory(repo, source, backupOpts);
+    const snapshot = await loadSnapshot(repo, snapshotId);
+    const target = path.join(work, "partial");
+    await restoreDirectory(repo, snapshot, source, { target, paths: ["conf/nginx/nginx.conf"] });
+    const files = await fs.readdir(target, { recursive: true });
+    expect(files.sort()).toEqual(["conf", "conf/nginx", "conf/nginx/nginx.conf"]);
+
+    await expect(restoreDirectory(repo, snapshot, source, { target, paths: ["run.sh"] })).rejects.toThrow(
+      /already exists/,
+    );
+    await fs.writeFile(path.join(target, "conf/nginx/nginx.conf"), "changed");
+    await fs.writeFile(path.join(target, "mine.txt"), "keep me");
+    await restoreDirectory(repo, snapshot, source, { target, paths: ["conf"], overwrite: true });
+    expect(await fs.readFile(path.join(target, "conf/nginx/nginx.conf"), "utf8")).toBe("worker_processes 2;\n");
+    // Overwriting replaces what the restore brings, never the target's other files.
+    expect(await fs.readFile(path.join(target, "mine.txt"), "utf8")).toBe("keep me");
+    expect(await fs.readdir(target)).not.toContain(expect.stringMatching(/^\.lifeboat-restore-/));
+  });
+
+  it("refuses a path outside the protected folder", async () => {
+    const { snapshotId } = await backupDirectory(repo, source, backupOpts);
+    const snapshot = await loadSnapshot(repo, snapshotId);
+    await expect(
+      restoreDirectory(repo, snapshot, source, { target: path.join(work, "x"), paths: ["../etc/passwd"] }),
+    ).rejects.toThrow(/not inside the protected folder/);
+  });
+
+  // root reads every file whatever its mode, so this can only be shown as another user.
+  it.skipIf(process.getuid?.() === 0)("reports unreadable files as warnings, not failures", async () => {
+    await fs.chmod(path.join(source.path, "index.html"), 0);
+    const result = await backupDirectory(repo, source, backupOpts);
+    expect(result.warnings.map((w) => w.path)).toContain(path.join(source.path, "index.html"));
+  });
+
+  it("a drill passes on a sound repository and fails, with the reason, on a corrupted pack", async () => {
+    await backupDirectory(repo, source, backupOpts);
+    const snapshot = await findSnapshot(repo, "latest");
+    const good = await verifyDirectory(repo, snapshot, source, {});
+    expect(good).toMatchObject({ ok: true, filesChecked: 3, problems: [] });
+
+    const dataDir = path.join(work, "repo", "data");
+    const packs = (await fs.readdir(dataDir, { recursive: true })).filter((p) => /[0-9a-f]{64}$/.test(p));
+    const sizes = await Promise.all(packs.map(async (p) => (await fs.stat(path.join(dataDir, p))).size));
+    const biggest = path.join(dataDir, packs[sizes.indexOf(Math.max(...sizes))] as string);
+    const bytes = await fs.readFile(biggest);
+    bytes[100] = (bytes[100] as number) ^ 0xff;
+    await fs.chmod(biggest, 0o600);
+    await fs.writeFile(biggest, bytes);
+
+    const fresh = await Repository.open(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD);
+    const bad = await verifyDirectory(fresh, snapshot, source, {});
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.join("\n")).toMatch(/index\.html|restore failed/);
+    const leftovers = (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith("lifeboat-drill-"));
+    expect(leftovers).toEqual([]);
+  });
+});

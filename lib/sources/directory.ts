@@ -1,0 +1,159 @@
+// A folder as a source. Backups keep the folder's absolute path in the snapshot (as restic
+// does, so `restic restore` of a Lifeboat snapshot looks familiar). Restores put the folder's
+// contents directly into the target: they are restored into a staging folder inside the target
+// and moved up, so nothing is ever written outside the target.
+import fs from "node:fs/promises";
+import path from "node:path";
+import ignore from "ignore";
+import type { Repository } from "@/lib/engine";
+import { backup, restore, type Snapshot } from "@/lib/engine";
+import type {
+  DirectorySource,
+  RestoreOptions,
+  RestoreResult,
+  SourceBackupOptions,
+  SourceBackupResult,
+} from "./types";
+
+/** .gitignore semantics relative to the protected folder ("*.log", "cache/", "/tmp"). */
+export function folderExcludes(root: string, patterns: string[]) {
+  if (patterns.length === 0) return undefined;
+  const ig = ignore().add(patterns);
+  return (absolutePath: string, kind: "dir" | "file") => {
+    const rel = path.relative(root, absolutePath);
+    if (!rel || rel.startsWith("..")) return false;
+    return ig.ignores(kind === "dir" ? `${rel}/` : rel);
+  };
+}
+
+export async function backupDirectory(
+  repo: Repository,
+  source: DirectorySource,
+  opts: SourceBackupOptions,
+): Promise<SourceBackupResult> {
+  const root = path.resolve(source.path);
+  opts.log?.(`backing up ${root}${source.excludes.length ? ` excluding ${source.excludes.join(", ")}` : ""}`);
+  const summary = await backup(repo, [root], {
+    hostname: opts.hostname,
+    tags: opts.tags,
+    time: opts.time,
+    exclude: folderExcludes(root, source.excludes),
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
+  for (const e of summary.errors) opts.log?.(`could not read ${e.path}: ${e.message}`);
+  opts.log?.(
+    `snapshot ${summary.snapshotId.slice(0, 8)}: ${summary.totalFilesProcessed} files, ` +
+      `${summary.totalBytesProcessed} bytes read, ${summary.dataAddedPacked} bytes added`,
+  );
+  return {
+    snapshotId: summary.snapshotId,
+    snapshotTime: new Date(summary.snapshot.time),
+    bytesRead: summary.totalBytesProcessed,
+    bytesAdded: summary.dataAddedPacked,
+    fileCount: summary.totalFilesProcessed,
+    warnings: summary.errors.map((e) => ({ path: e.path, message: e.message })),
+  };
+}
+
+/** The snapshot path of a user's path, which may be relative to the folder or absolute. */
+export function snapshotPathOf(root: string, userPath: string): string {
+  const absolute = path.posix.isAbsolute(userPath)
+    ? path.posix.normalize(userPath)
+    : path.posix.join(root, userPath);
+  const rel = path.posix.relative(root, absolute);
+  if (rel.startsWith("..") || path.posix.isAbsolute(rel)) {
+    throw new Error(`${userPath} is not inside the protected folder ${root}`);
+  }
+  return absolute;
+}
+
+export async function restoreDirectory(
+  repo: Repository,
+  snapshot: Snapshot,
+  source: DirectorySource,
+  opts: RestoreOptions,
+): Promise<RestoreResult> {
+  const root = path.resolve(source.path);
+  const target = path.resolve(opts.target);
+  const include = opts.paths?.length ? opts.paths.map((p) => snapshotPathOf(root, p)) : [root];
+  if (!opts.overwrite && (await nonEmpty(target))) {
+    throw new Error(`the target ${target} already exists and is not empty; choose another or overwrite`);
+  }
+  // Over the original folder itself: restore at "/" so every file lands exactly where it was.
+  if (target === root) {
+    opts.log?.(`restoring ${include.join(", ")} over the original folder ${root}`);
+    const summary = await restore(repo, snapshot, "/", {
+      include,
+      overwrite: true,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+    });
+    return toResult(target, summary);
+  }
+  await fs.mkdir(target, { recursive: true });
+  const staging = await fs.mkdtemp(path.join(target, ".lifeboat-restore-"));
+  try {
+    opts.log?.(`restoring ${include.join(", ")} into ${target}`);
+    const summary = await restore(repo, snapshot, staging, {
+      include,
+      overwrite: opts.overwrite,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+    });
+    await moveUp(path.join(staging, root), target, Boolean(opts.overwrite));
+    return toResult(target, summary);
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function nonEmpty(dir: string): Promise<boolean> {
+  const entries = await fs.readdir(dir).catch(() => null);
+  return entries !== null && entries.length > 0;
+}
+
+/** Moves the restored folder's entries into the target, then gives the target its metadata. */
+async function moveUp(restoredRoot: string, target: string, overwrite: boolean) {
+  const rootStat = await fs.lstat(restoredRoot).catch(() => null);
+  if (!rootStat) return; // nothing matched the chosen paths
+  await mergeInto(restoredRoot, target, overwrite);
+  await fs.chmod(target, rootStat.mode & 0o7777);
+  await fs.utimes(target, rootStat.atime, rootStat.mtime);
+}
+
+/**
+ * Moves each entry of `from` into `to`. A folder that exists on both sides is merged (a partial
+ * restore must not delete the target's other files); anything else is replaced when overwriting.
+ */
+async function mergeInto(from: string, to: string, overwrite: boolean): Promise<void> {
+  for (const name of await fs.readdir(from)) {
+    const src = path.join(from, name);
+    const dest = path.join(to, name);
+    const existing = await fs.lstat(dest).catch(() => null);
+    if (existing) {
+      const incoming = await fs.lstat(src);
+      if (existing.isDirectory() && incoming.isDirectory()) {
+        await mergeInto(src, dest, overwrite);
+        await fs.chmod(dest, incoming.mode & 0o7777);
+        await fs.utimes(dest, incoming.atime, incoming.mtime);
+        continue;
+      }
+      if (!overwrite) throw new Error(`${dest} already exists; restore elsewhere or overwrite`);
+      await fs.rm(dest, { recursive: true, force: true });
+    }
+    await fs.rename(src, dest);
+  }
+}
+
+function toResult(
+  target: string,
+  summary: { filesRestored: number; bytesRestored: number; errors: { path: string; message: string }[] },
+): RestoreResult {
+  return {
+    target,
+    filesRestored: summary.filesRestored,
+    bytesRestored: summary.bytesRestored,
+    warnings: summary.errors.map((e) => ({ path: e.path, message: e.message })),
+  };
+}

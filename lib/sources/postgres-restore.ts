@@ -1,0 +1,114 @@
+// Restoring a PostgreSQL restore point: a new database (or, when overwriting, the dropped and
+// recreated one) filled by `pg_restore` straight from the engine's stream of the dump. A restore
+// that fails into a database it created drops it again, so nothing half-restored is left.
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { pipeline } from "node:stream/promises";
+import { dumpFile, type Repository, type Snapshot } from "@/lib/engine";
+import { assertDatabaseName } from "./names";
+import { connect, countRows, libpqEnv, runTool, type Sql, urlForDatabase } from "./pg-tools";
+import { dumpFileName } from "./postgres-backup";
+import type { PostgresSource, RestoreOptions, RestoreResult, VerifyOptions, VerifyResult } from "./types";
+
+async function databaseExists(sql: Sql, name: string): Promise<boolean> {
+  const rows = await sql`select 1 from pg_database where datname = ${name}`;
+  return rows.length > 0;
+}
+
+/** The dump's path inside the snapshot: the one file at its root. */
+function dumpPath(source: PostgresSource): string {
+  return `/${dumpFileName(source.databaseName)}`;
+}
+
+export async function restorePostgres(
+  repo: Repository,
+  snapshot: Snapshot,
+  source: PostgresSource,
+  opts: RestoreOptions,
+): Promise<RestoreResult> {
+  const target = opts.target;
+  assertDatabaseName(target);
+  const admin = connect(source.databaseUrl);
+  let created = false;
+  try {
+    if (await databaseExists(admin, target)) {
+      if (!opts.overwrite)
+        throw new Error(`the database ${target} already exists; choose another name or overwrite`);
+      opts.log?.(`dropping database ${target} to restore over it`);
+      await admin`drop database ${admin(target)} with (force)`;
+    }
+    await admin`create database ${admin(target)}`;
+    created = true;
+    opts.log?.(`restoring ${dumpFileName(source.databaseName)} into database ${target}`);
+    await repo.loadIndex();
+    const dump = await dumpFile(repo, snapshot, dumpPath(source), opts.signal);
+    const tool = runTool(
+      "pg_restore",
+      ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"],
+      libpqEnv(source.databaseUrl, target),
+      opts.signal,
+    );
+    let bytes = 0;
+    dump.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      opts.onProgress?.({ bytesDone: bytes, filesDone: 0, currentPath: dumpPath(source) });
+    });
+    await Promise.all([pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done]);
+    opts.log?.(`database ${target} restored (${bytes} bytes of dump)`);
+    return { target, filesRestored: 1, bytesRestored: bytes, warnings: [] };
+  } catch (error) {
+    if (created && !opts.overwrite) {
+      await admin`drop database if exists ${admin(target)} with (force)`.catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+/** Restores into a throwaway database and compares its row counts with the recorded ones. */
+export async function verifyPostgres(
+  repo: Repository,
+  snapshot: Snapshot,
+  source: PostgresSource,
+  opts: VerifyOptions,
+): Promise<VerifyResult> {
+  const scratch = `lifeboat_drill_${randomBytes(5).toString("hex")}`;
+  const result: VerifyResult = { ok: true, filesChecked: 0, bytesChecked: 0, problems: [] };
+  try {
+    const restored = await restorePostgres(repo, snapshot, source, { ...opts, target: scratch });
+    result.filesChecked = 1;
+    result.bytesChecked = restored.bytesRestored;
+  } catch (error) {
+    if (opts.signal?.aborted) throw error;
+    return { ...result, ok: false, problems: [`restore failed: ${(error as Error).message}`] };
+  }
+  const sql = connect(urlForDatabase(source.databaseUrl, scratch));
+  try {
+    const actual = await countRows(sql);
+    const expected = opts.expectedRowCounts;
+    if (!expected) {
+      opts.log?.("drill: no row counts were recorded with this restore point; restore succeeded");
+    } else {
+      for (const table of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+        if (expected[table] !== actual[table]) {
+          result.ok = false;
+          result.problems.push(
+            `${table}: ${actual[table] ?? "missing"} rows, recorded ${expected[table] ?? "none"}`,
+          );
+        }
+      }
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+    const admin = connect(source.databaseUrl);
+    await admin`drop database if exists ${admin(scratch)} with (force)`.catch(() => undefined);
+    await admin.end({ timeout: 5 });
+  }
+  opts.log?.(
+    result.ok
+      ? `drill passed on ${os.hostname()}: row counts match`
+      : `drill FAILED: ${result.problems.join("; ")}`,
+  );
+  return result;
+}
