@@ -1,9 +1,21 @@
 // The registry of CLI commands: adding a command is one import and one entry here.
+import { assetCommands } from "./asset";
 import { engineCommands } from "./engine/index";
 import help from "./help";
+import { policyCommands } from "./policy";
+import { repositoryCommands } from "./repository";
 import type { Command } from "./types";
 import userCreate from "./user-create";
 import { webhookCommands } from "./webhook";
 import worker from "./worker";
 
-export const commands: Command[] = [help, userCreate, ...engineCommands, worker, ...webhookCommands];
+export const commands: Command[] = [
+  help,
+  userCreate,
+  ...engineCommands,
+  worker,
+  ...webhookCommands,
+  ...repositoryCommands,
+  ...assetCommands,
+  ...policyCommands,
+];

@@ -13,6 +13,7 @@ import { probeDatabase, probeDirectory } from "./asset-probes";
 import { recordAudit } from "./audit";
 import { type ServiceContext, secretsOf } from "./context";
 import { type AssetRow, findAsset } from "./lookup";
+import { parseInput } from "./parse-input";
 import { isUniqueViolation } from "./repositories";
 
 const name = z
@@ -78,7 +79,7 @@ export async function addAsset(
   input: z.input<typeof addAssetInput>,
 ): Promise<AssetSummary> {
   requireRole(ctx.actor, "admin");
-  const data = addAssetInput.parse(input);
+  const data = parseInput(addAssetInput, input);
   await ensureNameFree(ctx, data.name);
   let values: typeof assets.$inferInsert;
   if (data.kind === "directory") {
@@ -215,7 +216,7 @@ export async function updateAsset(
   input: z.input<typeof updateAssetInput>,
 ): Promise<AssetSummary> {
   requireRole(ctx.actor, "admin");
-  const data = updateAssetInput.parse(input);
+  const data = parseInput(updateAssetInput, input);
   return ctx.db.transaction(async (tx) => {
     const asset = await findAsset(tx, data.asset);
     if (data.excludes && asset.kind !== "directory") {

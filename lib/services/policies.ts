@@ -10,6 +10,7 @@ import { cronOf } from "@/lib/jobs/schedule-times";
 import { type Queryable, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { findAsset, findPolicy, findRepository, type PolicyRow } from "./lookup";
+import { parseInput } from "./parse-input";
 import { createPolicyInput, updatePolicyInput, WINDOW_HINT, windowComplete } from "./policy-input";
 import { isUniqueViolation } from "./repositories";
 import { ensureDefaultRepository } from "./repositories-default";
@@ -41,7 +42,7 @@ export async function createPolicy(
   input: z.input<typeof createPolicyInput>,
 ): Promise<PolicySummary> {
   requireRole(ctx.actor, "admin");
-  const data = createPolicyInput.parse(input);
+  const data = parseInput(createPolicyInput, input);
   if (await policyNamed(ctx.db, data.name)) throw nameTaken(data.name);
   const assetRows = await resolveAssets(ctx.db, data.assets);
   // Last: the default repository may be created on disk, which only a valid policy deserves.
@@ -89,10 +90,10 @@ export async function updatePolicy(
   input: z.input<typeof updatePolicyInput>,
 ): Promise<PolicySummary> {
   requireRole(ctx.actor, "admin");
-  const { policy: ref, assets: assetRefs, repository, ...fields } = updatePolicyInput.parse(input);
+  const { policy: ref, assets: assetRefs, repository, ...fields } = parseInput(updatePolicyInput, input);
   const current = await findPolicy(ctx.db, ref);
   if (!windowComplete({ ...current, ...fields })) {
-    throw new AppError("invalid_input", `windowEnd: ${WINDOW_HINT.message}`);
+    throw new AppError("invalid_input", `windowEnd: ${WINDOW_HINT}`);
   }
   if (fields.name !== undefined && fields.name !== current.name && (await policyNamed(ctx.db, fields.name))) {
     throw nameTaken(fields.name);

@@ -85,15 +85,15 @@ const fields = {
 function windowComplete(p: { windowStart?: string | null; windowEnd?: string | null }): boolean {
   return (p.windowStart ?? null) === null ? (p.windowEnd ?? null) === null : (p.windowEnd ?? null) !== null;
 }
-const WINDOW_HINT = { message: "a backup window needs both a start and an end", path: ["windowEnd"] };
+export const WINDOW_HINT = "a backup window needs both a start and an end";
 
 export const createPolicyInput = z
   .object({ ...fields, timezone: fields.timezone.default("UTC"), enabled: fields.enabled.default(true) })
-  .refine(windowComplete, WINDOW_HINT);
+  .refine(windowComplete, { message: WINDOW_HINT, path: ["windowEnd"] });
 
 export const updatePolicyInput = z.object({
   policy: z.string().trim().min(1),
   ...z.object(fields).partial().shape,
 });
 
-export { WINDOW_HINT, windowComplete };
+export { windowComplete };

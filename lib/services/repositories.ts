@@ -18,6 +18,7 @@ import { openRepositoryRow } from "@/lib/jobs/open-repository";
 import { type Queryable, recordAudit } from "./audit";
 import { type ServiceContext, secretsOf } from "./context";
 import { findRepository, type RepositoryRow } from "./lookup";
+import { parseInput } from "./parse-input";
 
 const name = z
   .string()
@@ -88,7 +89,7 @@ export async function addRepository(
   input: z.input<typeof addRepositoryInput>,
 ): Promise<RepositorySummary> {
   requireRole(ctx.actor, "admin");
-  const data = addRepositoryInput.parse(input);
+  const data = parseInput(addRepositoryInput, input);
   const url = normaliseRepositoryUrl(data.url);
   await ensureNameFree(ctx.db, data.name);
   const creds = backendCredentials(data.credentials);
