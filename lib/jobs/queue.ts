@@ -52,7 +52,10 @@ export async function claimNextJob(db: Queryable, options: ClaimOptions): Promis
     .select({ id: jobs.id })
     .from(jobs)
     .where(and(...due))
-    .orderBy(asc(jobs.runAfter), asc(jobs.createdAt))
+    // run_after alone: the (status, run_after) index then yields the first row directly. A tie
+    // break on created_at made every claim sort all jobs enqueued in one statement (they share
+    // one now()), which cost O(queue) per claim: 500 jobs drained at 265/s, 2000 at 88/s.
+    .orderBy(asc(jobs.runAfter))
     .limit(1)
     .for("update", { skipLocked: true });
   const rows = await db
