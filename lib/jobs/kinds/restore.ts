@@ -17,7 +17,9 @@ import { restoreSource } from "./sources";
  * outside the asset, or one climbing out with "..", is refused.
  */
 export function relativeRestorePaths(asset: AssetRow, paths: string[] | undefined): string[] | undefined {
-  if (!paths?.length || asset.kind !== "directory" || !asset.path) return paths?.length ? paths : undefined;
+  if (asset.kind !== "directory" || !asset.path) return paths?.length ? paths : undefined;
+  // Everything: the folder itself, named explicitly (".") rather than left to a default.
+  if (!paths?.length) return ["."];
   const root = path.posix.normalize(asset.path);
   return paths.map((p) => {
     const rel = path.posix.isAbsolute(p)
