@@ -24,7 +24,11 @@ beforeEach(async () => {
   await fs.writeFile(path.join(root, "run.sh"), "#!/bin/sh\necho hi\n", { mode: 0o750 });
   await fs.writeFile(path.join(root, "cache/big.tmp"), "scratch");
   await fs.writeFile(path.join(root, "debug.log"), "noise");
-  await fs.utimes(path.join(root, "index.html"), new Date("2024-05-01T10:00:00Z"), new Date("2024-05-01T10:00:00Z"));
+  await fs.utimes(
+    path.join(root, "index.html"),
+    new Date("2024-05-01T10:00:00Z"),
+    new Date("2024-05-01T10:00:00Z"),
+  );
   source = { kind: "directory", path: root, excludes: ["*.log", "cache/"] };
 });
 afterEach(async () => {
@@ -67,7 +71,9 @@ describe("directory source", () => {
     await fs.writeFile(path.join(target, "conf/nginx/nginx.conf"), "changed");
     await fs.writeFile(path.join(target, "mine.txt"), "keep me");
     await restoreDirectory(repo, snapshot, source, { target, paths: ["conf"], overwrite: true });
-    expect(await fs.readFile(path.join(target, "conf/nginx/nginx.conf"), "utf8")).toBe("worker_processes 2;\n");
+    expect(await fs.readFile(path.join(target, "conf/nginx/nginx.conf"), "utf8")).toBe(
+      "worker_processes 2;\n",
+    );
     // Overwriting replaces what the restore brings, never the target's other files.
     expect(await fs.readFile(path.join(target, "mine.txt"), "utf8")).toBe("keep me");
     expect(await fs.readdir(target)).not.toContain(expect.stringMatching(/^\.lifeboat-restore-/));

@@ -44,7 +44,9 @@ export async function restorePostgres(
     const dump = await dumpFile(repo, snapshot, dumpPath(source), opts.signal);
     const tool = runTool(
       "pg_restore",
-      ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"],
+      // The name alone (host, user and password come from the environment): without --dbname
+      // pg_restore would print SQL instead of restoring.
+      ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${target}`],
       libpqEnv(source.databaseUrl, target),
       opts.signal,
     );

@@ -1,0 +1,134 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_URL } from "@/db/testing";
+import { LocalBackend, listSnapshots, loadSnapshot, Repository } from "@/lib/engine";
+import { skipWithoutPostgres } from "@/test-support/external";
+import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
+import { backupPostgres, defaultDatabaseTarget, restorePostgres, verifyPostgres } from "./index";
+import type { PostgresSource } from "./types";
+
+const noPostgres = await skipWithoutPostgres();
+const admin = noPostgres ? null : postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+const name = `lb_src_${randomBytes(4).toString("hex")}`;
+const url = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
+const created: string[] = [];
+let work: string;
+let repo: Repository;
+let source: PostgresSource;
+
+/** One digest per table of every row, so two databases compare table by table. */
+async function tableDigests(db: string): Promise<Record<string, string>> {
+  const sql = postgres(url(db), { max: 1, onnotice: () => undefined });
+  try {
+    const out: Record<string, string> = {};
+    for (const t of ["customers", "orders", "notes"]) {
+      const [row] = await sql.unsafe(
+        `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as d from ${t} t`,
+      );
+      out[t] = row?.d as string;
+    }
+    return out;
+  } finally {
+    await sql.end();
+  }
+}
+
+beforeAll(async () => {
+  if (!admin) return;
+  await admin.unsafe(`create database ${name}`);
+  created.push(name);
+  const sql = postgres(url(name), { max: 1, onnotice: () => undefined });
+  await sql.unsafe(`
+    create table customers (id serial primary key, email text not null unique, joined timestamptz not null);
+    create table orders (id bigserial primary key, customer int references customers(id), total numeric(10,2), items jsonb);
+    create table notes (id int primary key, body text);
+    insert into customers (email, joined) select 'c' || g || '@example.com', now() - g * interval '1 hour' from generate_series(1, 2000) g;
+    insert into orders (customer, total, items) select 1 + g % 2000, (g % 997) / 3.0, jsonb_build_object('sku', g, 'qty', g % 7) from generate_series(1, 30000) g;
+    insert into notes select g, repeat(md5(g::text), 20) from generate_series(1, 3000) g;`);
+  await sql.end();
+  work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-pgsrc-"));
+  repo = await Repository.init(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD, { kdf: TEST_KDF });
+  source = { kind: "postgres", databaseUrl: url(name), databaseName: name };
+});
+
+afterAll(async () => {
+  if (!admin) return;
+  for (const db of created) await admin.unsafe(`drop database if exists ${db} with (force)`);
+  await admin.end();
+  if (work) await fs.rm(work, { recursive: true, force: true });
+});
+
+describe.skipIf(noPostgres)("PostgreSQL source", () => {
+  it("backs up a dump with row counts, and restores exactly that data into a new database after changes", async () => {
+    const before = await tableDigests(name);
+    const result = await backupPostgres(repo, source, { hostname: "db-host", tags: ["lifeboat"] });
+    expect(result.rowCounts).toEqual({
+      "public.customers": 2000,
+      "public.notes": 3000,
+      "public.orders": 30000,
+    });
+    expect(result.bytesRead).toBeGreaterThan(1_000_000);
+    const snapshot = await loadSnapshot(repo, result.snapshotId);
+    expect(snapshot.paths).toEqual([`/${name}.dump`]);
+
+    const sql = postgres(url(name), { max: 1, onnotice: () => undefined });
+    await sql.unsafe(
+      "delete from orders where id % 3 = 0; update notes set body = 'changed'; insert into customers (email, joined) values ('new@example.com', now())",
+    );
+    await sql.end();
+    expect(await tableDigests(name)).not.toEqual(before);
+
+    const target = defaultDatabaseTarget(name, new Date());
+    created.push(target);
+    await restorePostgres(repo, snapshot, source, { target });
+    expect(await tableDigests(target)).toEqual(before);
+    // A taken name is refused without overwrite, and nothing is dropped.
+    await expect(restorePostgres(repo, snapshot, source, { target })).rejects.toThrow(/already exists/);
+    expect(await tableDigests(target)).toEqual(before);
+  });
+
+  it("a failing pg_dump leaves no snapshot behind", async () => {
+    const count = (await listSnapshots(repo)).length;
+    // A role that may read the table (so row counts work) but not its sequence: pg_dump fails.
+    const db = `lb_fail_${randomBytes(3).toString("hex")}`;
+    const role = `lb_dumper_${randomBytes(3).toString("hex")}`;
+    await admin?.unsafe(`create database ${db}`);
+    created.push(db);
+    const sql = postgres(url(db), { max: 1, onnotice: () => undefined });
+    await sql.unsafe(`create role ${role} login; create table t (id serial, x int); insert into t (x) values (1);
+      grant select on t to ${role}`);
+    await sql.end();
+    try {
+      const limited = `postgres://${role}@127.0.0.1:5432/${db}`;
+      await expect(
+        backupPostgres(
+          repo,
+          { kind: "postgres", databaseUrl: limited, databaseName: db },
+          { hostname: "h", tags: [] },
+        ),
+      ).rejects.toThrow(/pg_dump failed.*permission denied/s);
+    } finally {
+      await admin?.unsafe(`drop database if exists ${db} with (force)`);
+      await admin?.unsafe(`drop role if exists ${role}`);
+    }
+    expect((await listSnapshots(repo)).length).toBe(count);
+  });
+
+  it("a drill restores into a scratch database, compares row counts and drops it", async () => {
+    const result = await backupPostgres(repo, source, { hostname: "db-host", tags: [] });
+    const snapshot = await loadSnapshot(repo, result.snapshotId);
+    const good = await verifyPostgres(repo, snapshot, source, { expectedRowCounts: result.rowCounts });
+    expect(good).toMatchObject({ ok: true, problems: [] });
+    const wrong = await verifyPostgres(repo, snapshot, source, {
+      expectedRowCounts: { ...result.rowCounts, "public.orders": 1 },
+    });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.problems.join()).toMatch(/public\.orders: \d+ rows, recorded 1/);
+    const left = await admin?.unsafe("select datname from pg_database where datname like 'lifeboat_drill_%'");
+    expect(left).toHaveLength(0);
+  });
+});
