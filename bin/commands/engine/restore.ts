@@ -27,6 +27,9 @@ async function run(argv: string[]): Promise<number> {
     const { findSnapshot } = await import("@/lib/engine/snapshot");
     const { restore } = await import("@/lib/engine/restore");
     const { acquireLock } = await import("@/lib/engine/lock");
+    // Workers load while the key is derived (a local repository's restore writes through them).
+    const { prewarmWriteWorkers } = await import("@/lib/engine/restore/write-pool");
+    prewarmWriteWorkers();
     const repo = await openRepository(values);
     const snapshot = await findSnapshot(repo, ref);
     if (!values.json)

@@ -13,6 +13,19 @@ import { createMode, isRoot, nsToSeconds, processGid, processUid } from "./metad
 import type { FileJob, FromWriter, ToWriter } from "./protocol";
 
 const WORKER_URL = new URL("./write-worker.mjs", import.meta.url);
+const warm: Worker[] = [];
+
+/**
+ * Starts write workers ahead of need. Loading one takes a few hundred milliseconds of CPU; a
+ * CLI calls this before deriving the repository key so both happen at once.
+ */
+export function prewarmWriteWorkers(count = defaultWorkerCount()): void {
+  while (warm.length < count) {
+    const w = new Worker(WORKER_URL);
+    w.unref();
+    warm.push(w);
+  }
+}
 
 interface Slot {
   worker: Worker;
@@ -30,7 +43,8 @@ export class WritePool {
 
   constructor(root: string, repo: Repository, workers = defaultWorkerCount()) {
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(WORKER_URL);
+      const worker = warm.pop() ?? new Worker(WORKER_URL);
+      worker.ref();
       const outbox = createBatcher<ToWriter>((batch) => worker.postMessage(batch));
       const slot: Slot = { worker, outstanding: 0, outbox };
       outbox.send({ t: "init", init: { key: repo.key, root } });

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parentPort } from "node:worker_threads";
 import { layoutPath } from "../backend/backend";
+import { collectEvery } from "../backup/gc";
 import { type Batch, createBatcher } from "../backup/protocol";
 import { openBlobBytes } from "../blob";
 import type { MasterKey } from "../crypto";
@@ -16,6 +17,8 @@ const port = parentPort;
 if (!port) throw new Error("write-worker must run in a worker thread");
 
 const MAX_OPEN_PACKS = 32;
+/** Each blob leaves a dead read buffer and plaintext behind; collect before they pile up. */
+const countRestored = collectEvery(16 * 1024 * 1024);
 let key: MasterKey;
 let root = "";
 /** packId → fd, in least-recently-used order (a Map iterates in insertion order). */
@@ -65,6 +68,7 @@ function restoreFile(job: FileJob): void {
       const sealed = readRange(packFd(b.packId), b.offset, b.length);
       const plain = openBlobBytes(key, "data", b.id, sealed, b.uncompressedLength, b.packId);
       writeAll(fd, plain);
+      countRestored(sealed.length + plain.length);
       outbox.send({ t: "progress", job: job.job, bytes: plain.length });
     }
     if (job.uid !== -1) {
