@@ -83,7 +83,7 @@ describe.each(databaseKinds)("repositories on $name", ({ create, skip }) => {
         "no repository there",
       );
       await expect(addRepository(ctx, { name: "x", url: empty, password: PASSWORD })).rejects.toThrow(
-        "pass --init to create one",
+        "no repository there; pass --init to create one",
       );
       await expect(
         addRepository(ctx, { name: "x", url: path.join(dir, "main"), password: PASSWORD, init: true }),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { policies, repositories } from "@/db/schema";
 import { requireRole } from "@/lib/auth/roles";
 import {
+  type Backend,
   type BackendCredentials,
   isEngineError,
   openBackend,
@@ -120,13 +121,21 @@ export async function addRepository(
 
 /** Opens (or with init, creates) the repository; every failure becomes one sentence for the user. */
 async function proveAccess(url: string, creds: BackendCredentials, password: string, init: boolean) {
+  let backend: Backend | undefined;
   try {
-    const backend = openBackend(url, creds);
+    backend = openBackend(url, creds);
     if (init) await Repository.init(backend, password);
     else await Repository.open(backend, password);
   } catch (error) {
     throw accessError(error, url);
+  } finally {
+    if (backend) release(backend);
   }
+}
+
+/** An S3 backend holds HTTP connections that would keep a short CLI run alive. */
+function release(backend: Backend) {
+  (backend as { close?: () => void }).close?.();
 }
 
 function accessError(error: unknown, url: string): AppError {
@@ -135,7 +144,7 @@ function accessError(error: unknown, url: string): AppError {
     return new AppError("invalid_input", `wrong password for the repository at ${url}`);
   }
   if (isEngineError(error, "not_found")) {
-    return new AppError("invalid_input", `no repository there (${url}); pass --init to create one`);
+    return new AppError("invalid_input", `no repository there; pass --init to create one (at ${url})`);
   }
   if (isEngineError(error, "already_exists")) {
     return new AppError("conflict", `a repository already exists at ${url}; add it without --init`);
@@ -193,13 +202,16 @@ export interface AccessResult {
 export async function testRepositoryAccess(ctx: ServiceContext, ref: string): Promise<AccessResult> {
   requireRole(ctx.actor, "viewer");
   const row = await findRepository(ctx.db, ref);
+  let repo: Repository | undefined;
   try {
-    const repo = await openRepositoryRow(row, secretsOf(ctx));
+    repo = await openRepositoryRow(row, secretsOf(ctx));
     let snapshots = 0;
     for await (const _ of repo.backend.list("snapshots")) snapshots++;
     return { ok: true, name: row.name, url: row.url, snapshots };
   } catch (error) {
     return { ok: false, name: row.name, url: row.url, error: accessError(error, row.url).message };
+  } finally {
+    if (repo) release(repo.backend);
   }
 }
 
