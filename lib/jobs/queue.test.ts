@@ -108,7 +108,7 @@ describe("worker on PGlite (the embedded shape)", () => {
       expect(done.leaseOwner).toBeNull();
       const resolved = await getJob(t, stale.id);
       expect(resolved.status).toBe("queued");
-      expect(resolved.error).toBe("worker restarted while the job was running");
+      expect(resolved.error).toBe("the worker running it stopped (its process is gone)");
     } finally {
       await t.destroy();
     }
@@ -213,26 +213,38 @@ describe.skipIf(skip)("job queue on PostgreSQL", () => {
     }
   });
 
-  it("resolves jobs left running by a dead process of this machine at start-up", async () => {
+  it("resolves jobs of dead worker processes of this machine, never live ones", async () => {
     const mine = await enqueue(t.db, { kind: "check", source: "cli", maxAttempts: 1 });
     const deadPid = await enqueue(t.db, { kind: "check", source: "cli" });
     const otherHost = await enqueue(t.db, { kind: "check", source: "cli" });
+    const liveHere = await enqueue(t.db, { kind: "check", source: "cli" });
+    const liveParent = await enqueue(t.db, { kind: "check", source: "cli" });
     await claimNextJob(t.db, { workerId: "stable-id", hostname: "h" });
     // pid 2^22+1 is above Linux's pid_max: certainly not alive.
     await claimNextJob(t.db, { workerId: "thishost:4194305:ab", hostname: "h" });
-    await claimNextJob(t.db, { workerId: "elsewhere:1:ab", hostname: "h" });
+    // The same pid in another container (another pid namespace, same host name) is not ours.
+    await claimNextJob(t.db, { workerId: "elsewhere:4194305:ab", hostname: "h" });
+    await claimNextJob(t.db, { workerId: `thishost:${process.pid}:other`, hostname: "h" });
+    await claimNextJob(t.db, { workerId: `thishost:${process.ppid}:parent`, hostname: "h" });
+
+    // The periodic sweep: only the dead process's job; this worker's own job is running.
+    const swept = await recoverStaleJobs(t.db, "stable-id", { machine: "thishost", includeOwn: false });
+    expect(swept.map((j) => j.id)).toEqual([deadPid.id]);
+    expect((await getJob(t, deadPid.id)).status).toBe("queued");
+    expect((await getJob(t, deadPid.id)).error).toBe("the worker running it stopped (its process is gone)");
+
+    // At start-up the worker's own (fixed) id cannot be running anything yet: stale too.
     const resolved = await recoverStaleJobs(t.db, "stable-id", { machine: "thishost" });
-    expect(resolved.map((j) => j.id).sort()).toEqual([mine.id, deadPid.id].sort());
+    expect(resolved.map((j) => j.id)).toEqual([mine.id]);
     expect((await getJob(t, mine.id)).status).toBe("failed");
     expect((await getJob(t, mine.id)).error).toBe(
-      "worker restarted while the job was running, after 1 attempts",
+      "the worker running it stopped (its process is gone), after 1 attempts",
     );
-    expect((await getJob(t, deadPid.id)).status).toBe("queued");
-    expect((await getJob(t, otherHost.id)).status).toBe("running");
+    for (const live of [otherHost, liveHere, liveParent])
+      expect((await getJob(t, live.id)).status).toBe("running");
     // The embedded shape owns its database: everything running is stale.
-    expect((await recoverStaleJobs(t.db, "new", { exclusive: true })).map((j) => j.id)).toEqual([
-      otherHost.id,
-    ]);
+    const all = await recoverStaleJobs(t.db, "new", { exclusive: true });
+    expect(all.map((j) => j.id).sort()).toEqual([otherHost.id, liveHere.id, liveParent.id].sort());
     await t.db.delete(jobs);
   });
 

@@ -4,6 +4,7 @@
 // statement conditioned on "still running and still ours", so a worker that lost its lease
 // (paused, partitioned, killed) can never overwrite what another worker or the lapse sweep did.
 // Times come from the database's clock (now()), never from a worker's, so hosts may drift.
+import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { JobKind } from "@/db/schema";
@@ -26,9 +27,23 @@ export function backoffSeconds(attempt: number): number {
 const backoffSql = sql`make_interval(secs => least(15 * power(4, greatest(${jobs.attempts} - 1, 0)), 3600))`;
 const leaseSql = (seconds = LEASE_SECONDS) => sql`now() + make_interval(secs => ${seconds}::int)`;
 
-/** A lease owner name that is unique per process and tells the host and pid (see recoverStaleJobs). */
+/**
+ * This machine as lease owners name it: the host name plus, on Linux, the pid namespace, so two
+ * containers that share a host name are never mistaken for one machine (their pids differ).
+ */
+export function machineId(): string {
+  try {
+    const ns = readlinkSync("/proc/self/ns/pid").replace(/\D/g, "");
+    if (ns) return `${os.hostname()}/${ns}`;
+  } catch {
+    // Not Linux: the host name alone.
+  }
+  return os.hostname();
+}
+
+/** A lease owner name unique per process: "machine:pid:tag" (see recoverStaleJobs). */
 export function defaultWorkerId(): string {
-  return `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  return `${machineId()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 }
 
 export interface ClaimOptions {
@@ -242,36 +257,44 @@ export async function requeueLapsedLeases(db: Queryable): Promise<JobRow[]> {
 }
 
 export interface RecoverOptions {
-  /** The machine's name as written into lease owners by defaultWorkerId(). */
+  /** This machine as written into lease owners by defaultWorkerId() (default machineId()). */
   machine?: string;
   /** The database is this process's alone (embedded PGlite): every running job is stale. */
   exclusive?: boolean;
+  /**
+   * Jobs leased under this worker's own id count as stale: true at start-up (a fixed id from a
+   * previous life), false for the periodic sweep while this worker runs them.
+   */
+  includeOwn?: boolean;
 }
 
 /**
- * At start-up: jobs still "running" under a lease this worker cannot be holding — its own id
- * from a previous life, or a dead process on this machine — are resolved now (retry or fail)
- * instead of waiting out their lease. Other hosts' jobs are left to the lapse sweep.
+ * Jobs still "running" under a lease nobody can be holding — this worker's own id from a previous
+ * life, or a process of this machine that is gone — are resolved now (retry or fail) instead of
+ * waiting out their lease. Runs at start-up and with every lapsed-lease sweep. Other machines'
+ * jobs are left to their leases.
  */
 export async function recoverStaleJobs(
   db: Queryable,
   workerId: string,
   options: RecoverOptions = {},
 ): Promise<JobRow[]> {
-  const machine = options.machine ?? os.hostname();
+  const machine = options.machine ?? machineId();
+  const includeOwn = options.includeOwn ?? true;
   const running = await db
     .select({ id: jobs.id, leaseOwner: jobs.leaseOwner })
     .from(jobs)
     .where(eq(jobs.status, "running"));
   const stale = running
-    .filter(
-      (j) =>
-        options.exclusive || j.leaseOwner === workerId || deadLocalOwner(j.leaseOwner, machine, workerId),
-    )
+    .filter((j) => {
+      if (options.exclusive) return true;
+      if (j.leaseOwner === workerId) return includeOwn;
+      return deadLocalOwner(j.leaseOwner, machine);
+    })
     .map((j) => j.id);
   if (stale.length === 0) return [];
-  const reason = sql`'worker restarted while the job was running'`;
-  const final = sql`'worker restarted while the job was running, after ' || ${jobs.attempts} || ' attempts'`;
+  const reason = sql`'the worker running it stopped (its process is gone)'`;
+  const final = sql`'the worker running it stopped (its process is gone), after ' || ${jobs.attempts} || ' attempts'`;
   return db
     .update(jobs)
     .set(retryOrFail(reason, final, false))
@@ -279,13 +302,14 @@ export async function recoverStaleJobs(
     .returning();
 }
 
-/** "host:pid:tag" from this machine whose process is gone (or is us under another tag). */
-function deadLocalOwner(owner: string | null, machine: string, self: string): boolean {
+/** "machine:pid:tag" of this machine whose process no longer exists. */
+function deadLocalOwner(owner: string | null, machine: string): boolean {
   if (!owner) return true;
   const match = /^(.*):(\d+):([^:]*)$/.exec(owner);
-  if (!match || match[1] !== machine || owner === self) return false;
+  if (!match || match[1] !== machine) return false;
   const pid = Number(match[2]);
-  if (pid === process.pid) return true;
+  // Another worker in this very process (tests start several) is alive by definition.
+  if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return false;

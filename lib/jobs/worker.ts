@@ -208,6 +208,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           log.warn({ jobId: job.id, status: job.status }, "job lease lapsed");
           ended(job);
         }
+        // A killed worker of this machine is known dead now, not only when its lease runs out.
+        for (const job of await recoverStaleJobs(db, workerId, { includeOwn: false })) {
+          log.warn({ jobId: job.id, status: job.status }, "resolved a job of a worker process that is gone");
+          ended(job);
+        }
       } catch (error) {
         log.warn({ err: error }, "lapsed-lease sweep failed");
       }
