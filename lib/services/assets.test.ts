@@ -90,6 +90,13 @@ describe.each(databaseKinds)("assets on $name", ({ create, skip }) => {
         }),
       ).rejects.toThrow("cannot protect the database lifeboat_no_such_db: the database does not exist");
       await expect(
+        addAsset(ctx, {
+          kind: "postgres",
+          name: "x",
+          databaseUrl: "postgres://nobody_here@127.0.0.1:5432/postgres",
+        }),
+      ).rejects.toThrow(/cannot protect the database postgres: authentication failed \(.*nobody_here/);
+      await expect(
         addAsset(ctx, { kind: "postgres", name: "x", databaseUrl: "mysql://h/db" }),
       ).rejects.toThrow(/must be a PostgreSQL URL/);
       expect(await tableCounts(t)).toEqual(before);
