@@ -96,12 +96,12 @@ describe.skipIf(skip)("worker processes", () => {
   it.each([
     {
       how: "another machine: its lease lapses",
-      doomed: { LEASE_SECONDS: "2", WORKER_ID: "another-machine:1:doomed" },
+      doomed: { LEASE_SECONDS: "2", WORKER_ID: "another-machine:1:doomed" } as Record<string, string>,
       reason: "worker stopped responding (lease expired)",
     },
     {
       how: "this machine: its process is seen gone before the lease lapses",
-      doomed: {},
+      doomed: {} as Record<string, string>,
       reason: "the worker running it stopped (its process is gone)",
     },
   ])(
