@@ -99,6 +99,21 @@ describe.each(databaseKinds)("policies on $name", ({ name: kind, create, skip })
     await expect(removeRepository(contextFor(t), "default")).rejects.toThrow(/used by policies nightly/);
   });
 
+  it.skipIf(skip)("two creates of one name at once: one policy, one clear conflict", async () => {
+    const ctx = contextFor(t);
+    const both = await Promise.allSettled([
+      createPolicy(ctx, { ...base, name: "twin", repository: "default" }),
+      createPolicy(ctx, { ...base, name: "twin", repository: "default" }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const failed = both.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(failed.reason.message).toBe('a policy called "twin" already exists');
+    await expect(updatePolicy(ctx, { policy: "twin", name: "nightly" })).rejects.toThrow(
+      'a policy called "nightly" already exists',
+    );
+    await deletePolicy(ctx, "twin");
+  });
+
   it.skipIf(skip)("edits any field, enables, disables and deletes, each audited", async () => {
     const ctx = contextFor(t);
     const url = path.join(folder(), "offsite");
