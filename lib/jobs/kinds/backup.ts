@@ -66,6 +66,13 @@ export const runBackupJob: JobHandler = async (ctx) => {
     log: ctx.log,
   });
   ctx.signal.throwIfAborted();
+  if (source.kind === "postgres" && summary.bytesRead === 0) {
+    // pg_dump -Fc always writes a header: an empty dump means its output was lost, and a restore
+    // point for it would promise a database that cannot be restored. Fail (and retry) instead.
+    throw new Error(
+      `the dump of ${source.databaseName} came out empty (0 bytes); no restore point was recorded`,
+    );
+  }
   for (const w of summary.warnings) ctx.log(`warning: ${w.path}: ${w.message}`);
 
   const point = await ctx.db.transaction((tx) =>

@@ -62,10 +62,10 @@ describe.skipIf(skip)("PostgreSQL jobs", () => {
     const asset = await createPostgresAsset(t, urlOf(source), source);
     const backedUp = await tableRows(source);
     const run = await runKind(t, runBackupJob, { kind: "backup", assetId: asset.id });
-    expect(run.error).toBeUndefined();
+    expect(run.error, run.log.join("\n")).toBeUndefined();
     const [point] = await t.db.select().from(restorePoints).where(eq(restorePoints.assetId, asset.id));
     expect(point.rowCounts).toMatchObject({ "public.customers": 200, "public.orders": 1000 });
-    expect(point.sizeBytes).toBeGreaterThan(0);
+    expect(point.sizeBytes, run.log.join("\n")).toBeGreaterThan(0);
     const catalog = await t.db
       .select()
       .from(catalogEntries)
