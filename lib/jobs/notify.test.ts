@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, jobs } from "@/db/schema";
+import { assets, auditEvents, jobs, policies, policyAssets, repositories } from "@/db/schema";
 import { createTestPostgres, type TestDatabase } from "@/db/testing";
 import { cliActor } from "@/lib/auth/roles";
 import { createSecretBox } from "@/lib/secrets";
@@ -12,6 +12,7 @@ import { addWebhook, listWebhooks, removeWebhook, updateWebhook } from "@/lib/se
 import { skipWithoutPostgres } from "@/test-support/external";
 import { enqueueJob } from "./enqueue";
 import { deliver, type JobEventPayload } from "./notify";
+import { startScheduler } from "./scheduler";
 import { PermanentJobError } from "./types";
 import { startWorker } from "./worker";
 
@@ -135,5 +136,50 @@ describe.skipIf(skip)("webhooks", () => {
       .from(jobs)
       .where(eq(jobs.id, ok?.id ?? ""));
     expect(okRow.status).toBe("succeeded");
+  });
+
+  it("a scheduled backup that cannot run in its window is announced as a failure", async () => {
+    const [repo] = await t.db
+      .insert(repositories)
+      .values({ name: "r", url: "/tmp/none", passwordEncrypted: "x" })
+      .returning();
+    const [asset] = await t.db
+      .insert(assets)
+      .values({ kind: "directory", name: "a", path: "/tmp/a" })
+      .returning();
+    const start = new Date(Date.UTC(2031, 0, 1, 12, 0, 30));
+    const [policy] = await t.db
+      .insert(policies)
+      .values({
+        name: "nightly-window",
+        schedule: "5 12 * * *",
+        windowStart: "01:00",
+        windowEnd: "05:00",
+        repositoryId: repo.id,
+        drillSchedule: null,
+        createdAt: start,
+      })
+      .returning();
+    await t.db.insert(policyAssets).values({ policyId: policy.id, assetId: asset.id });
+    receiver.received = [];
+    const scheduler = startScheduler({
+      db: t.db,
+      intervalMs: 60_000,
+      clock: () => new Date(start.getTime() + 10 * 60_000),
+      notify: { backoffMs: 10, timeoutMs: 1000 },
+    });
+    const until = Date.now() + 20_000;
+    while (!receiver.received.some((r) => r.body.job.status === "missed") && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await scheduler.stop();
+    const missed = receiver.received.find((r) => r.body.job.status === "missed")?.body;
+    expect(missed?.event).toBe("job.failed");
+    expect(missed?.job).toMatchObject({
+      kind: "backup",
+      asset: { id: asset.id, name: "a" },
+      policy: { id: policy.id, name: "nightly-window" },
+    });
+    expect(missed?.job.error).toMatch(/outside the backup window 01:00-05:00 UTC/);
   });
 });

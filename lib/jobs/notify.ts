@@ -31,9 +31,12 @@ export interface DeliveryOptions {
   timeoutMs?: number;
 }
 
-/** Which event a finished job raises, or null (still running, cancelled by a person, missed). */
+/**
+ * Which event a finished job raises, or null (still running, or cancelled by a person). A missed
+ * scheduled run is a failure to protect: it raises job.failed with status "missed".
+ */
 export function eventOf(job: Pick<JobRow, "status">): JobEvent | null {
-  if (job.status === "failed") return "job.failed";
+  if (job.status === "failed" || job.status === "missed") return "job.failed";
   if (job.status === "succeeded") return "job.succeeded";
   return null;
 }

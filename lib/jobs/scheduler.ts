@@ -9,6 +9,7 @@ import type { Db } from "@/db/client";
 import { assets, jobs, policies, policyAssets, restorePoints } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { enqueueJob } from "./enqueue";
+import { type DeliveryOptions, notifyJobEnded } from "./notify";
 import {
   type BackupWindow,
   cronOf,
@@ -17,6 +18,7 @@ import {
   MAX_RUNS_PER_TICK,
   missedReason,
 } from "./schedule-times";
+import type { JobRow } from "./types";
 
 type Policy = typeof policies.$inferSelect;
 type AssetRef = { id: string; host: string | null };
@@ -25,6 +27,8 @@ export interface TickSummary {
   queued: number;
   missed: number;
   drills: number;
+  /** Backup runs that became missed in this tick (for notifications). */
+  missedBackups: JobRow[];
 }
 
 function windowOf(policy: Policy): BackupWindow | null {
@@ -34,7 +38,7 @@ function windowOf(policy: Policy): BackupWindow | null {
 
 /** One pass: due runs of every enabled policy become jobs; late queued runs become missed. */
 export async function schedulerTick(db: Db, now: Date = new Date()): Promise<TickSummary> {
-  const summary: TickSummary = { queued: 0, missed: 0, drills: 0 };
+  const summary: TickSummary = { queued: 0, missed: 0, drills: 0, missedBackups: [] };
   // A disabled policy is not owed its runs: re-enabling it starts from then, not with a flood
   // of "missed" rows for the time it was off.
   await db
@@ -55,8 +59,13 @@ export async function schedulerTick(db: Db, now: Date = new Date()): Promise<Tic
       logger.error({ err: error, policyId: policy.id, policy: policy.name }, "scheduling a policy failed");
     }
   }
-  summary.missed += await missClosedWindows(db, now);
+  record(summary, await missClosedWindows(db, now));
   return summary;
+}
+
+function record(summary: TickSummary, missed: JobRow[]): void {
+  summary.missed += missed.length;
+  summary.missedBackups.push(...missed.filter((j) => j.kind === "backup"));
 }
 
 async function tickPolicy(db: Db, policy: Policy, now: Date, summary: TickSummary): Promise<void> {
@@ -83,7 +92,7 @@ async function tickPolicy(db: Db, policy: Policy, now: Date, summary: TickSummar
     const reason = missedReason(run, now, window);
     for (const asset of members) {
       if (reason) missed.push({ asset, kind: "backup", at: run.at, reason });
-      else if (await enqueueScheduled(db, policy, asset, "backup", run.at, {})) summary.queued++;
+      else if (await enqueueScheduled(db, policy, asset, "backup", run.at, {}, summary)) summary.queued++;
     }
   }
   for (const drill of drills.filter((r) => r.at <= through)) {
@@ -96,10 +105,10 @@ async function tickPolicy(db: Db, policy: Policy, now: Date, summary: TickSummar
       const point = await newestRestorePoint(db, policy, asset.id);
       if (!point) continue; // Nothing to verify yet.
       const params = { restorePointId: point.id };
-      if (await enqueueScheduled(db, policy, asset, "verify", drill.at, params)) summary.drills++;
+      if (await enqueueScheduled(db, policy, asset, "verify", drill.at, params, summary)) summary.drills++;
     }
   }
-  summary.missed += await insertMissed(db, policy, missed);
+  record(summary, await insertMissed(db, policy, missed));
   // Monotonic: a slower scheduler holding an older clock never moves it back.
   await db
     .update(policies)
@@ -116,6 +125,7 @@ async function enqueueScheduled(
   kind: "backup" | "verify",
   at: Date,
   params: Record<string, unknown>,
+  summary: TickSummary,
 ): Promise<boolean> {
   const job = await enqueueJob(db, {
     kind,
@@ -129,7 +139,7 @@ async function enqueueScheduled(
   if (!job) return false;
   // Runs must not pile up behind a slow or unreachable asset: an older run of the same policy
   // and asset that no worker has started yet is superseded by this one (and says so).
-  await db
+  const superseded = await db
     .update(jobs)
     .set({
       status: "missed",
@@ -144,7 +154,9 @@ async function enqueueScheduled(
         eq(jobs.status, "queued"),
         lt(jobs.scheduledFor, at),
       ),
-    );
+    )
+    .returning();
+  record(summary, superseded);
   return true;
 }
 
@@ -156,8 +168,8 @@ interface MissedRow {
 }
 
 /** Missed runs go in as rows of their own (after downtime there can be many: in batches). */
-async function insertMissed(db: Db, policy: Policy, missed: MissedRow[]): Promise<number> {
-  let inserted = 0;
+async function insertMissed(db: Db, policy: Policy, missed: MissedRow[]): Promise<JobRow[]> {
+  const inserted: JobRow[] = [];
   for (let i = 0; i < missed.length; i += 500) {
     const rows = await db
       .insert(jobs)
@@ -175,8 +187,8 @@ async function insertMissed(db: Db, policy: Policy, missed: MissedRow[]): Promis
         })),
       )
       .onConflictDoNothing()
-      .returning({ id: jobs.id });
-    inserted += rows.length;
+      .returning();
+    inserted.push(...rows);
   }
   return inserted;
 }
@@ -193,7 +205,7 @@ async function newestRestorePoint(db: Db, policy: Policy, assetId: string) {
 }
 
 /** Scheduled backups still queued when their window closes did not run in it: missed. */
-async function missClosedWindows(db: Db, now: Date): Promise<number> {
+async function missClosedWindows(db: Db, now: Date): Promise<JobRow[]> {
   const waiting = await db
     .select({ id: jobs.id, scheduledFor: jobs.scheduledFor, policy: policies })
     .from(jobs)
@@ -220,7 +232,7 @@ async function missClosedWindows(db: Db, now: Date): Promise<number> {
       reason = `the backup window ${window.start}-${window.end} ${window.timezone} closed before any worker started the run`;
     }
   }
-  if (late.length === 0) return 0;
+  if (late.length === 0) return [];
   const rows = await db
     .update(jobs)
     .set({
@@ -229,9 +241,9 @@ async function missClosedWindows(db: Db, now: Date): Promise<number> {
       finishedAt: sql`now()`,
     })
     .where(and(inArray(jobs.id, late), eq(jobs.status, "queued")))
-    .returning({ id: jobs.id });
+    .returning();
   if (rows.length) logger.warn({ count: rows.length, reason }, "scheduled backups missed their window");
-  return rows.length;
+  return rows;
 }
 
 export interface SchedulerHandle {
@@ -239,22 +251,37 @@ export interface SchedulerHandle {
 }
 
 /** Ticks now and then every intervalMs until stopped. */
+/** Missed backups announced per tick at most; after downtime the rest are only in the job list. */
+const MISSED_NOTIFY_LIMIT = 10;
+
+/** Ticks now and then every intervalMs until stopped; missed backups go to the webhooks. */
 export function startScheduler(options: {
   db: Db;
   intervalMs?: number;
   signal?: AbortSignal;
   clock?: () => Date;
+  notify?: DeliveryOptions | false;
 }): SchedulerHandle {
   const intervalMs = options.intervalMs ?? 15_000;
   const stopper = new AbortController();
   options.signal?.addEventListener("abort", () => stopper.abort(), { once: true });
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  const notifications = new Set<Promise<void>>();
+  const announce = (missed: JobRow[]) => {
+    if (options.notify === false) return;
+    const newest = [...missed].sort((a, b) => Number(b.scheduledFor) - Number(a.scheduledFor));
+    for (const job of newest.slice(0, MISSED_NOTIFY_LIMIT)) {
+      const p = notifyJobEnded(options.db, job, options.notify || {}).finally(() => notifications.delete(p));
+      notifications.add(p);
+    }
+  };
   const tick = () => {
     if (stopper.signal.aborted) return;
     running = schedulerTick(options.db, options.clock?.() ?? new Date())
-      .then((s) => {
-        if (s.queued || s.missed || s.drills) logger.info(s, "scheduler queued jobs");
+      .then(({ missedBackups, ...counts }) => {
+        if (counts.queued || counts.missed || counts.drills) logger.info(counts, "scheduler queued jobs");
+        announce(missedBackups);
       })
       .catch((error) => logger.warn({ err: error }, "scheduler tick failed"))
       .finally(() => {
@@ -267,6 +294,7 @@ export function startScheduler(options: {
       stopper.abort();
       clearTimeout(timer);
       await running;
+      await Promise.race([Promise.all(notifications), new Promise((r) => setTimeout(r, 5000).unref())]);
     },
   };
 }
