@@ -68,23 +68,38 @@ export async function insertCatalogRows(
   opts: { batch?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
   const size = opts.batch ?? CATALOG_BATCH;
-  let pending: { p: string; t: CatalogType; s: number; m: string | null }[] = [];
+  type Pending = { p: string; t: CatalogType; s: number; m: string | null };
+  let pending: Pending[] = [];
   let written = 0;
-  const flush = async () => {
-    if (!pending.length) return;
-    opts.signal?.throwIfAborted();
+  // One INSERT in flight while the walk reads the next trees: the walk waits on the repository,
+  // the insert on the database, so they overlap instead of taking turns.
+  let inFlight: Promise<void> = Promise.resolve();
+  const insert = async (batch: Pending[]) => {
     await db.execute(sql`
       insert into catalog_entries (restore_point_id, path, type, size, mtime)
       select ${restorePointId}::uuid, x.p, x.t, x.s, x.m
-      from json_to_recordset(${JSON.stringify(pending)}::json) as x(p text, t text, s bigint, m timestamptz)`);
-    written += pending.length;
+      from json_to_recordset(${JSON.stringify(batch)}::json) as x(p text, t text, s bigint, m timestamptz)`);
+    written += batch.length;
+  };
+  const flush = async () => {
+    await inFlight;
+    if (!pending.length) return;
+    opts.signal?.throwIfAborted();
+    inFlight = insert(pending);
+    // A failed insert surfaces at the next flush or at the end, not as an unhandled rejection.
+    inFlight.catch(() => undefined);
     pending = [];
   };
-  for await (const row of rows) {
-    pending.push({ p: row.path, t: row.type, s: row.size, m: row.mtime?.toISOString() ?? null });
-    if (pending.length >= size) await flush();
+  try {
+    for await (const row of rows) {
+      pending.push({ p: row.path, t: row.type, s: row.size, m: row.mtime?.toISOString() ?? null });
+      if (pending.length >= size) await flush();
+    }
+    await flush();
+  } finally {
+    await inFlight.catch(() => undefined);
   }
-  await flush();
+  await inFlight;
   return written;
 }
 
