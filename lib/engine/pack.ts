@@ -53,11 +53,16 @@ export class PackWriter {
 
   /** Returns the complete pack file. The writer must not be used afterwards. */
   finalize(key: MasterKey): Buffer {
+    return Buffer.concat(this.finalizeParts(key));
+  }
+
+  /** The pack file as the pieces that make it up, in order: nothing copied into one buffer. */
+  finalizeParts(key: MasterKey): Buffer[] {
     const header = encodeHeader(this.blobs);
     const sealedHeader = seal(key, header);
     const tail = Buffer.allocUnsafe(4);
     tail.writeUInt32LE(sealedHeader.length, 0);
-    return Buffer.concat([...this.parts, sealedHeader, tail]);
+    return [...this.parts, sealedHeader, tail];
   }
 }
 

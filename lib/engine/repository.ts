@@ -1,5 +1,5 @@
 // A restic repository: keys, config, the master index and the packers that write new blobs.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Backend, FileType } from "./backend/backend";
 import { type Compression, openBlobBytes, type PreparedBlob, prepareBlob } from "./blob";
 import { type MasterKey, open, randomMasterKey, seal, sha256Hex } from "./crypto";
@@ -177,9 +177,15 @@ export class Repository {
     if (packer.count === 0) return;
     this.packers[type] = new PackWriter();
     while (this.writes.size >= MAX_PACK_WRITES) await Promise.race(this.writes);
-    const bytes = packer.finalize(this.key);
-    const packId = sha256Hex(bytes);
-    const write = this.backend.write("data", packId, bytes).then(
+    const parts = packer.finalizeParts(this.key);
+    const hash = createHash("sha256");
+    for (const part of parts) hash.update(part);
+    const packId = hash.digest("hex");
+    const write = (
+      this.backend.writeParts
+        ? this.backend.writeParts("data", packId, parts)
+        : this.backend.write("data", packId, Buffer.concat(parts))
+    ).then(
       () => {
         this.unindexed.push({ id: packId, blobs: packer.blobs });
         this.unindexedBlobs += packer.blobs.length;

@@ -17,6 +17,11 @@ export interface Backend {
   read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Buffer>;
   /** Atomic: readers see either nothing or the whole file. */
   write(type: FileType, name: string, bytes: Buffer): Promise<void>;
+  /**
+   * Optional: the same as write() of the parts joined, without joining them (a 16 MiB copy per
+   * pack, and twice the pack's memory while it is written).
+   */
+  writeParts?(type: FileType, name: string, parts: Buffer[]): Promise<void>;
   remove(type: FileType, name: string): Promise<void>;
   stat(type: FileType, name: string): Promise<{ size: number } | null>;
   /** Creates the layout for a new repository; fails if a config already exists. */

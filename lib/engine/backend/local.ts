@@ -130,7 +130,11 @@ export class LocalBackend implements Backend {
     }
   }
 
-  async write(type: FileType, name: string, bytes: Buffer): Promise<void> {
+  write(type: FileType, name: string, bytes: Buffer): Promise<void> {
+    return this.writeParts(type, name, [bytes]);
+  }
+
+  async writeParts(type: FileType, name: string, parts: Buffer[]): Promise<void> {
     const file = this.pathOf(type, name);
     const dir = path.dirname(file);
     if (type !== "config" && type !== "locks" && (await this.stat(type, name))) {
@@ -140,7 +144,7 @@ export class LocalBackend implements Backend {
     const tmp = `${file}-tmp-${randomBytes(6).toString("hex")}`;
     const handle = await fs.open(tmp, "wx", 0o600);
     try {
-      await handle.writeFile(bytes);
+      await writeAll(handle, parts);
       await handle.sync();
     } catch (err) {
       await handle.close();
@@ -167,6 +171,17 @@ export class LocalBackend implements Backend {
   async stat(type: FileType, name: string): Promise<{ size: number } | null> {
     const st = await fs.stat(this.pathOf(type, name)).catch(() => null);
     return st?.isFile() ? { size: st.size } : null;
+  }
+}
+
+/** One writev for all parts (a pack's blobs), continuing after a partial write. */
+async function writeAll(handle: fs.FileHandle, parts: Buffer[]): Promise<void> {
+  const pending = parts.filter((p) => p.length > 0);
+  while (pending.length) {
+    let { bytesWritten } = await handle.writev(pending);
+    while (pending.length && bytesWritten >= pending[0].length)
+      bytesWritten -= (pending.shift() as Buffer).length;
+    if (bytesWritten > 0) pending[0] = pending[0].subarray(bytesWritten);
   }
 }
 

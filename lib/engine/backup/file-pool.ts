@@ -71,7 +71,7 @@ const JOBS_PER_WORKER = 64;
 /** Sealed blobs waiting for the packer before workers are asked to slow down. */
 const MAX_UNSAVED_BYTES = 8 * 1024 * 1024;
 /** Received blobs and finished packs die in this thread; collect them every few packs. */
-const GC_EVERY_BYTES = 48 * 1024 * 1024;
+const GC_EVERY_BYTES = 24 * 1024 * 1024;
 
 export class FilePool {
   private readonly slots: Slot[] = [];

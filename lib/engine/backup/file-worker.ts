@@ -29,7 +29,7 @@ const READ_SIZE = 1024 * 1024;
 /** Chunks waiting for the main thread's answer, and their bytes: bound this worker's memory. */
 const MAX_WAITING = 64;
 const MAX_WAITING_BYTES = 8 * 1024 * 1024;
-const GC_EVERY_BYTES = 32 * 1024 * 1024;
+const GC_EVERY_BYTES = 16 * 1024 * 1024;
 
 // Workers start before the repository is open (to hide their start-up behind the key
 // derivation), so the key arrives as the first message rather than as workerData.
