@@ -1,20 +1,22 @@
 // The chunker's inner loop as WebAssembly, emitted byte by byte from this file (no compiler, no
 // binary committed). The JS loop kept the 53-bit digest in two int32 halves and ran at
-// ~200 MB/s; with native i64 arithmetic the same loop runs several times faster, and chunking
-// was the largest CPU cost of a backup. Same tables, same arithmetic as chunker.ts's reference.
+// ~200 MB/s; native i64 arithmetic and two interleaved lanes make it several times faster, and
+// chunking was the largest CPU cost of a backup. Same tables and arithmetic as restic's.
+//
+// The digest at a position depends only on the 64 bytes ending there (the Rabin fingerprint of
+// the window), so no state is carried between calls: the caller puts the 64 bytes before the
+// scanned range in front of it. That also lets one call scan two halves of its range at once:
+// each byte's update waits on the previous one's table lookup, and two independent chains keep
+// the CPU busy during those waits. A candidate in the second half counts only if the first has none.
 //
 // Memory layout (one instance per Chunker):
 //   [0, 2048)     out table: i64 × 256, the digest of byte b followed by 63 zero bytes
 //   [2048, 4096)  mod table: i64 × 256, reduces and cancels the byte that overflows the degree
-//   4096 digest (i64), 4104 window position (i32), 4112 shift = degree − 8 (i64)
-//   [4160, 4224)  the 64-byte window
-//   [8192, …)     input bytes, copied in by the caller
+//   4112          shift = degree − 8 (i64)
+//   [DATA − 64, DATA)  the 64 bytes before the scanned range; [DATA, …) the range itself
 export const OUT_TABLE = 0;
 export const MOD_TABLE = 2048;
-export const DIGEST = 4096;
-export const WPOS = 4104;
 export const SHIFT = 4112;
-export const WINDOW_AT = 4160;
 export const DATA = 8192;
 /** Input bytes scanned per call. */
 export const PIECE = 1024 * 1024;
@@ -58,6 +60,7 @@ const op = {
   loop: 0x03,
   if: 0x04,
   end: 0x0b,
+  call: 0x10,
   brIf: 0x0d,
   return: 0x0f,
   get: 0x20,
@@ -74,6 +77,8 @@ const op = {
   i32LtU: 0x49,
   i32GeU: 0x4f,
   i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32ShrU: 0x76,
   i32And: 0x71,
   i32Shl: 0x74,
   i64Or: 0x84,
@@ -85,84 +90,148 @@ const op = {
 };
 const mem = (opcode: number, align: number, offset: number) => [opcode, align, ...uleb(offset)];
 
-// scan(p, end, minPos): slides bytes [p, end) through the window; returns the position just
-// after the first byte at which the digest's low 20 bits are zero and p ≥ minPos, or 0.
-const [P, END, MIN_POS, C, OUT, W, H, SH] = [0, 1, 2, 3, 4, 5, 6, 7];
-const saveState = [
-  ...[op.i32Const, 0, op.get, H, ...mem(op.i64Store, 3, DIGEST)],
-  ...[op.i32Const, 0, op.get, W, ...mem(op.i32Store, 2, WPOS)],
-];
-const scanBody = [
-  ...[op.i32Const, 0, ...mem(op.i64Load, 3, DIGEST), op.set, H],
-  ...[op.i32Const, 0, ...mem(op.i32Load, 2, WPOS), op.set, W],
-  ...[op.i32Const, 0, ...mem(op.i64Load, 3, SHIFT), op.set, SH],
-  op.block,
-  EMPTY,
-  ...[op.get, P, op.get, END, op.i32GeU, op.brIf, 0],
-  op.loop,
-  EMPTY,
-  // c = input[p]; out = window[w]; window[w] = c; w = (w + 1) & 63
-  ...[op.get, P, ...mem(op.i32Load8u, 0, 0), op.set, C],
-  ...[op.get, W, ...mem(op.i32Load8u, 0, WINDOW_AT), op.set, OUT],
-  ...[op.get, W, op.get, C, ...mem(op.i32Store8, 0, WINDOW_AT)],
-  ...[op.get, W, op.i32Const, 1, op.i32Add, op.i32Const, 63, op.i32And, op.set, W],
-  // h ^= outTable[out]
+const slideAndTest = (h: number, q: number, sh: number) => [
+  // h ^= outTable[input[q]]: the byte 64 back leaves the window
+  ...[op.get, h, op.get, q, ...mem(op.i32Load8u, 0, 0), op.i32Const, 3, op.i32Shl],
+  ...[...mem(op.i64Load, 3, OUT_TABLE), op.i64Xor, op.set, h],
+  // h = ((h << 8) | input[q + 64]) ^ modTable[h >> shift]: the new byte enters
   ...[
     op.get,
-    H,
+    h,
+    op.i64Const,
+    8,
+    op.i64Shl,
     op.get,
-    OUT,
-    op.i32Const,
-    3,
-    op.i32Shl,
-    ...mem(op.i64Load, 3, OUT_TABLE),
-    op.i64Xor,
-    op.set,
-    H,
+    q,
+    ...mem(op.i32Load8u, 0, 64),
+    op.i64ExtendI32U,
+    op.i64Or,
   ],
-  // h = ((h << 8) | c) ^ modTable[(h >> shift) & 255]
-  ...[op.get, H, op.i64Const, 8, op.i64Shl, op.get, C, op.i64ExtendI32U, op.i64Or],
-  ...[op.get, H, op.get, SH, op.i64ShrU, op.i32WrapI64, op.i32Const, ...sleb(255), op.i32And],
-  ...[op.i32Const, 3, op.i32Shl, ...mem(op.i64Load, 3, MOD_TABLE), op.i64Xor, op.set, H],
-  ...[op.get, P, op.i32Const, 1, op.i32Add, op.set, P],
-  // A boundary candidate (one byte in a million): is the chunk long enough yet?
-  ...[op.get, H, op.i32WrapI64, op.i32Const, ...sleb(SPLIT_MASK), op.i32And, op.i32Eqz],
+  ...[op.get, h, op.get, sh, op.i64ShrU, op.i32WrapI64, op.i32Const, 3, op.i32Shl],
+  ...[...mem(op.i64Load, 3, MOD_TABLE), op.i64Xor, op.set, h],
+  ...[op.get, q, op.i32Const, 1, op.i32Add, op.set, q],
+  // is it a boundary (low 20 bits zero)?
+  ...[op.get, h, op.i32WrapI64, op.i32Const, ...sleb(SPLIT_MASK), op.i32And, op.i32Eqz],
+];
+
+// fp64(p) → the digest of the 64 bytes before p (func 0).
+const [FP_P, FP_H, FP_Q, FP_SH] = [0, 1, 2, 3];
+const fp64Locals = vec([
+  [1, I64],
+  [1, I32],
+  [1, I64],
+]);
+const fp64Body = [
+  ...[op.i32Const, 0, ...mem(op.i64Load, 3, SHIFT), op.set, FP_SH],
+  ...[op.get, FP_P, op.i32Const, ...sleb(64), op.i32Sub, op.set, FP_Q],
+  op.loop,
+  EMPTY,
+  ...[
+    op.get,
+    FP_H,
+    op.i64Const,
+    8,
+    op.i64Shl,
+    op.get,
+    FP_Q,
+    ...mem(op.i32Load8u, 0, 0),
+    op.i64ExtendI32U,
+    op.i64Or,
+  ],
+  ...[op.get, FP_H, op.get, FP_SH, op.i64ShrU, op.i32WrapI64, op.i32Const, 3, op.i32Shl],
+  ...[...mem(op.i64Load, 3, MOD_TABLE), op.i64Xor, op.set, FP_H],
+  ...[op.get, FP_Q, op.i32Const, 1, op.i32Add, op.set, FP_Q],
+  ...[op.get, FP_Q, op.get, FP_P, op.i32LtU, op.brIf, 0],
+  op.end,
+  op.get,
+  FP_H,
+  op.end,
+];
+
+// scan(start, end) → the position just after the first byte in [start, end) where the digest's
+// low 20 bits are zero, or 0 (func 1). Lane A scans the first half, lane B the second; the
+// queues q point 64 bytes behind the byte being added.
+const [S, E, QA, QB, END_A, CAND, HA, HB, SH] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const scanLocals = vec([
+  [4, I32],
+  [3, I64],
+]);
+const scanBody = [
+  ...[op.i32Const, 0, ...mem(op.i64Load, 3, SHIFT), op.set, SH],
+  // half = (end − start) >> 1; lane A: [start, start + half), lane B: [start + half, end)
+  ...[op.get, E, op.get, S, op.i32Sub, op.i32Const, 1, op.i32ShrU, op.get, S, op.i32Add, op.set, END_A],
+  ...[op.get, S, op.call, 0, op.set, HA, op.get, END_A, op.call, 0, op.set, HB],
+  ...[op.get, S, op.i32Const, ...sleb(64), op.i32Sub, op.set, QA],
+  ...[op.get, END_A, op.i32Const, ...sleb(64), op.i32Sub, op.set, QB],
+  ...[op.get, END_A, op.i32Const, ...sleb(64), op.i32Sub, op.set, END_A],
+  op.block,
+  EMPTY,
+  ...[op.get, QA, op.get, END_A, op.i32GeU, op.brIf, 0],
+  op.loop,
+  EMPTY,
+  ...slideAndTest(HA, QA, SH),
   op.if,
   EMPTY,
-  ...[op.get, P, op.get, MIN_POS, op.i32GeU],
+  ...[op.get, QA, op.i32Const, ...sleb(64), op.i32Add, op.return],
+  op.end,
+  ...slideAndTest(HB, QB, SH),
+  ...[op.get, CAND, op.i32Eqz, op.i32And],
   op.if,
   EMPTY,
-  ...saveState,
-  ...[op.get, P, op.return],
+  ...[op.get, QB, op.i32Const, ...sleb(64), op.i32Add, op.set, CAND],
+  op.end,
+  ...[op.get, QA, op.get, END_A, op.i32LtU, op.brIf, 0],
   op.end,
   op.end,
-  ...[op.get, P, op.get, END, op.i32LtU, op.brIf, 0],
+  ...[op.get, CAND, op.if, EMPTY, op.get, CAND, op.return, op.end],
+  // Lane B's last byte when the range has odd length (or the whole range when it is 1 byte).
+  ...[op.get, E, op.i32Const, ...sleb(64), op.i32Sub, op.set, END_A],
+  op.block,
+  EMPTY,
+  ...[op.get, QB, op.get, END_A, op.i32GeU, op.brIf, 0],
+  op.loop,
+  EMPTY,
+  ...slideAndTest(HB, QB, SH),
+  op.if,
+  EMPTY,
+  ...[op.get, QB, op.i32Const, ...sleb(64), op.i32Add, op.return],
+  op.end,
+  ...[op.get, QB, op.get, END_A, op.i32LtU, op.brIf, 0],
   op.end,
   op.end,
-  ...saveState,
-  ...[op.i32Const, 0],
+  op.i32Const,
+  0,
   op.end,
 ];
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const locals = vec([
-    [3, I32],
-    [2, I64],
-  ]);
-  const code = [...locals, ...scanBody];
+  const fp64 = [...fp64Locals, ...fp64Body];
+  const scan = [...scanLocals, ...scanBody];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])),
-    ...section(3, vec([[0]])),
+    ...section(
+      1,
+      vec([
+        [0x60, ...vec([[I32]]), ...vec([[I64]])],
+        [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])],
+      ]),
+    ),
+    ...section(3, vec([[0], [1]])),
     ...section(5, vec([[0x00, ...uleb(PAGES)]])),
     ...section(
       7,
       vec([
         [...name("memory"), 0x02, 0],
-        [...name("scan"), 0x00, 0],
+        [...name("scan"), 0x00, 1],
       ]),
     ),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
+    ...section(
+      10,
+      vec([
+        [...uleb(fp64.length), ...fp64],
+        [...uleb(scan.length), ...scan],
+      ]),
+    ),
   ]);
 }
 
@@ -170,7 +239,7 @@ let compiled: WebAssembly.Module | undefined;
 
 export interface Scanner {
   memory: Uint8Array;
-  scan: (p: number, end: number, minPos: number) => number;
+  scan: (start: number, end: number) => number;
 }
 
 /** A fresh instance: its own memory, so each Chunker keeps its own window and digest. */

@@ -2,18 +2,7 @@
 // repository's polynomial, so Lifeboat cuts exactly where restic cuts (RESTIC-FORMAT.md §12).
 // The tables are built here; the per-byte loop, the hottest code of a backup, runs in
 // WebAssembly (chunker-wasm.ts). The tables keep each 53-bit entry as two int32 halves.
-import {
-  createScanner,
-  DATA,
-  DIGEST,
-  MOD_TABLE,
-  OUT_TABLE,
-  PIECE,
-  type Scanner,
-  SHIFT,
-  WINDOW_AT,
-  WPOS,
-} from "./chunker-wasm";
+import { createScanner, DATA, MOD_TABLE, OUT_TABLE, PIECE, type Scanner, SHIFT } from "./chunker-wasm";
 import { degree, polyMod } from "./polynomial";
 
 export const MIN_SIZE = 512 * 1024;
@@ -75,38 +64,32 @@ export function tablesFor(pol: bigint): Tables {
 
 export class Chunker {
   private readonly scanner: Scanner;
-  private readonly words: Int32Array;
+  /** The last WINDOW bytes pushed: the window in front of the next byte. */
+  private readonly history = new Uint8Array(WINDOW);
   /** Bytes in the current chunk so far. */
   private count = 0;
 
   constructor(polynomial: bigint) {
     const t = tablesFor(polynomial);
     this.scanner = createScanner();
-    const m = this.scanner.memory;
-    this.words = new Int32Array(m.buffer, 0, DATA / 4);
+    const words = new Int32Array(this.scanner.memory.buffer, 0, DATA / 4);
     // i64 entries, little-endian: low half first.
     for (let b = 0; b < 256; b++) {
-      this.words[(OUT_TABLE >> 2) + 2 * b] = t.outLo[b];
-      this.words[(OUT_TABLE >> 2) + 2 * b + 1] = t.outHi[b];
-      this.words[(MOD_TABLE >> 2) + 2 * b] = t.modLo[b];
-      this.words[(MOD_TABLE >> 2) + 2 * b + 1] = t.modHi[b];
+      words[(OUT_TABLE >> 2) + 2 * b] = t.outLo[b];
+      words[(OUT_TABLE >> 2) + 2 * b + 1] = t.outHi[b];
+      words[(MOD_TABLE >> 2) + 2 * b] = t.modLo[b];
+      words[(MOD_TABLE >> 2) + 2 * b + 1] = t.modHi[b];
     }
-    this.words[SHIFT >> 2] = t.shift + 32;
-    this.words[(SHIFT >> 2) + 1] = 0;
-    this.reset();
+    words[SHIFT >> 2] = t.shift + 32;
+    words[(SHIFT >> 2) + 1] = 0;
   }
 
   /**
-   * Starts a new chunk: an empty window into which restic slides one byte of value 1, which
-   * leaves digest 1 and the window [1, 0, …, 0] with the next byte going to position 1.
+   * Starts a new chunk. restic slides a byte of value 1 into an empty window here, but that
+   * byte has left the window by the time a boundary is allowed (MIN_SIZE ≥ 64 bytes on), so
+   * every digest that matters is that of 64 bytes of the chunk itself.
    */
   reset(): void {
-    const m = this.scanner.memory;
-    m.fill(0, WINDOW_AT, WINDOW_AT + WINDOW);
-    m[WINDOW_AT] = 1;
-    this.words[DIGEST >> 2] = 1;
-    this.words[(DIGEST >> 2) + 1] = 0;
-    this.words[WPOS >> 2] = 1;
     this.count = 0;
   }
 
@@ -120,27 +103,33 @@ export class Chunker {
     let i = 0;
     const n = bytes.length;
     while (i < n) {
-      // The first MIN_SIZE-64 bytes of a chunk are never a boundary and never reach the
-      // window, so skip them without hashing.
-      const skipTo = MIN_SIZE - WINDOW;
-      if (this.count < skipTo) {
-        const step = Math.min(skipTo - this.count, n - i);
+      // No boundary before MIN_SIZE bytes: skip to the first byte that could end a chunk.
+      if (this.count < MIN_SIZE - 1) {
+        const step = Math.min(MIN_SIZE - 1 - this.count, n - i);
         this.count += step;
         i += step;
         continue;
       }
       const len = Math.min(n - i, MAX_SIZE - this.count, PIECE);
-      memory.set(bytes.subarray(i, i + len), DATA);
-      // A cut just after position p makes the chunk count + (p − DATA) bytes long.
-      const minPos = DATA + Math.max(0, MIN_SIZE - this.count);
-      const end = scan(DATA, DATA + len, minPos);
+      // The scanned bytes, preceded by the 64 before them (partly from earlier pushes).
+      if (i >= WINDOW) memory.set(bytes.subarray(i - WINDOW, i + len), DATA - WINDOW);
+      else {
+        memory.set(this.history.subarray(i), DATA - WINDOW);
+        memory.set(bytes.subarray(0, i + len), DATA - i);
+      }
+      const end = scan(DATA, DATA + len);
       const used = end === 0 ? len : end - DATA;
       this.count += used;
       i += used;
       if (end !== 0 || this.count >= MAX_SIZE) {
         cuts.push(this.count);
-        this.reset();
+        this.count = 0;
       }
+    }
+    if (n >= WINDOW) this.history.set(bytes.subarray(n - WINDOW));
+    else {
+      this.history.copyWithin(0, n);
+      this.history.set(bytes, WINDOW - n);
     }
     return cuts;
   }
