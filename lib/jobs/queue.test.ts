@@ -148,6 +148,9 @@ describe.skipIf(skip)("job queue on PostgreSQL", () => {
       const claimed = await claimNextJob(t.db, { workerId: `dead-${attempt}`, hostname: "h" });
       expect(claimed?.id).toBe(job.id);
       expect(claimed?.attempts).toBe(attempt);
+      // Each attempt's progress starts from zero.
+      expect([claimed?.bytesDone, claimed?.currentPath]).toEqual([0, null]);
+      await t.db.update(jobs).set({ bytesDone: 99, currentPath: "/x" }).where(eq(jobs.id, job.id));
       await expireLease(t, job.id);
       const [swept] = await requeueLapsedLeases(t.db);
       expect(swept?.id).toBe(job.id);

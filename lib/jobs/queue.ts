@@ -83,6 +83,12 @@ export async function claimNextJob(db: Queryable, options: ClaimOptions): Promis
       attempts: sql`${jobs.attempts} + 1`,
       startedAt: sql`now()`,
       finishedAt: null,
+      // A retry starts its progress from zero, not from where the interrupted attempt stopped.
+      bytesDone: 0,
+      bytesTotal: null,
+      filesDone: 0,
+      filesTotal: null,
+      currentPath: null,
       log: logLine(
         sql`${jobs.log}`,
         sql`'attempt ' || (${jobs.attempts} + 1) || ' of ' || ${jobs.maxAttempts} || ' started on ' || ${options.workerId}::text`,
