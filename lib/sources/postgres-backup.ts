@@ -1,7 +1,7 @@
 // A PostgreSQL database as a source: `pg_dump -Fc` streamed straight into the engine as one
 // file, never to a temporary file. Row counts are taken in the very snapshot pg_dump reads (an
 // exported snapshot of a REPEATABLE READ transaction), so a drill can compare them exactly.
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { backupStream, type Repository } from "@/lib/engine";
 import { connect, countRows, libpqEnv, runTool } from "./pg-tools";
 import type { PostgresSource, SourceBackupOptions, SourceBackupResult } from "./types";
@@ -28,7 +28,10 @@ export async function backupPostgres(
         opts.signal,
       );
       dump.child.stdin?.end();
-      const result = await backupStream(repo, guardedStream(dump.child.stdout as Readable, dump.done), {
+      // Read pg_dump's output from the start: the engine consumes the stream only once it holds
+      // its lock and has loaded the index, and a small dump may be complete by then.
+      const output = (dump.child.stdout as Readable).pipe(new PassThrough());
+      const result = await backupStream(repo, guardedStream(output, dump.done), {
         filename: dumpFileName(source.databaseName),
         hostname: opts.hostname,
         tags: opts.tags,

@@ -1,0 +1,193 @@
+// The read side of what can be brought back: restore points, their files (browse one folder of
+// a snapshot, download one file) and the catalog search ("every version of nginx.conf").
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { assets, catalogEntries, repositories, restorePoints } from "@/db/schema";
+import { requireRole } from "@/lib/auth/roles";
+import { dumpFile, findNode, isEngineError, listFolder, loadSnapshot } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import { openRepositoryRow } from "@/lib/jobs/open-repository";
+import type { ServiceContext } from "./context";
+import { secretsOf } from "./context";
+import { findAsset, findRestorePoint, type RestorePointRow } from "./lookup";
+import { parseInput } from "./parse-input";
+
+const listInput = z
+  .object({
+    asset: z.string().min(1).optional(),
+    before: z.coerce.date().optional(),
+    after: z.coerce.date().optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .default({ limit: 100 });
+
+/** Newest first, with the asset's name and how the point's drill went. */
+export async function listRestorePoints(ctx: ServiceContext, input?: z.input<typeof listInput>) {
+  requireRole(ctx.actor, "viewer");
+  const data = parseInput(listInput, input);
+  const conditions: SQL[] = [];
+  if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
+  if (data.before) conditions.push(lte(restorePoints.time, data.before));
+  if (data.after) conditions.push(gte(restorePoints.time, data.after));
+  return ctx.db
+    .select({
+      id: restorePoints.id,
+      asset: assets.name,
+      assetId: assets.id,
+      kind: assets.kind,
+      repository: repositories.name,
+      snapshotId: restorePoints.snapshotId,
+      time: restorePoints.time,
+      sizeBytes: restorePoints.sizeBytes,
+      bytesAdded: restorePoints.bytesAdded,
+      fileCount: restorePoints.fileCount,
+      verifiedStatus: restorePoints.verifiedStatus,
+      verifiedAt: restorePoints.verifiedAt,
+      verifiedError: restorePoints.verifiedError,
+      warnings: restorePoints.warnings,
+      rowCounts: restorePoints.rowCounts,
+    })
+    .from(restorePoints)
+    .innerJoin(assets, eq(assets.id, restorePoints.assetId))
+    .innerJoin(repositories, eq(repositories.id, restorePoints.repositoryId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(restorePoints.time))
+    .limit(data.limit);
+}
+
+async function openPoint(ctx: ServiceContext, ref: string) {
+  const point = await findRestorePoint(ctx.db, ref);
+  const [row] = await ctx.db
+    .select({ asset: assets, repository: repositories })
+    .from(assets)
+    .innerJoin(repositories, eq(repositories.id, point.repositoryId))
+    .where(eq(assets.id, point.assetId));
+  if (!row)
+    throw new AppError("not_found:restore_point", `Restore point ${ref} has lost its asset or repository.`);
+  try {
+    const repo = await openRepositoryRow(row.repository, secretsOf(ctx));
+    await repo.loadIndex();
+    const snapshot = await loadSnapshot(repo, point.snapshotId);
+    return { point, asset: row.asset, repo, snapshot };
+  } catch (error) {
+    if (isEngineError(error, "not_found")) {
+      throw new AppError(
+        "not_found:restore_point",
+        `The snapshot of restore point ${ref} is no longer in the repository.`,
+      );
+    }
+    throw new AppError(
+      "unavailable",
+      `Cannot open repository ${row.repository.name}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** A folder's or file's path inside the snapshot; users may give it relative to the asset folder. */
+function snapshotPath(assetPath: string | null, p: string | undefined): string {
+  const root = assetPath ?? "/";
+  if (!p || p === "/" || p === ".") return root;
+  const absolute = p.startsWith("/") ? path.posix.normalize(p) : path.posix.join(root, p);
+  const rel = path.posix.relative(root, absolute);
+  if (rel.startsWith("..")) throw new AppError("invalid_input", `path: ${p} is not inside ${root}`);
+  return absolute;
+}
+
+const browseInput = z.object({ restorePoint: z.string().min(1), path: z.string().optional() });
+
+export interface BrowseEntry {
+  name: string;
+  path: string;
+  type: string;
+  size: number;
+  mtime: string | null;
+}
+
+/** One folder of a restore point (the asset's folder itself by default). */
+export async function browseRestorePoint(ctx: ServiceContext, input: z.input<typeof browseInput>) {
+  requireRole(ctx.actor, "viewer");
+  const data = parseInput(browseInput, input);
+  const { asset, repo, snapshot, point } = await openPoint(ctx, data.restorePoint);
+  const folder = snapshotPath(asset.kind === "directory" ? asset.path : null, data.path);
+  const nodes = await listFolder(repo, snapshot, folder).catch((error) => {
+    if (isEngineError(error, "not_found") || isEngineError(error, "invalid_argument")) {
+      throw new AppError(
+        "not_found",
+        `${folder} is not a folder in restore point ${point.snapshotId.slice(0, 8)}.`,
+      );
+    }
+    throw error;
+  });
+  const entries: BrowseEntry[] = nodes.map((n) => ({
+    name: n.name,
+    path: path.posix.join(folder, n.name),
+    type: n.type,
+    size: Number(n.size ?? 0),
+    mtime: n.mtime ?? null,
+  }));
+  return { restorePoint: point.id, path: folder, entries };
+}
+
+const fileInput = z.object({ restorePoint: z.string().min(1), path: z.string().min(1) });
+
+/** One file of a restore point as a stream, for a download. */
+export async function openRestorePointFile(
+  ctx: ServiceContext,
+  input: z.input<typeof fileInput>,
+): Promise<{ name: string; size: number; stream: Readable; point: RestorePointRow }> {
+  requireRole(ctx.actor, "viewer");
+  const data = parseInput(fileInput, input);
+  const { asset, repo, snapshot, point } = await openPoint(ctx, data.restorePoint);
+  const file = snapshotPath(asset.kind === "directory" ? asset.path : null, data.path);
+  const node = await findNode(repo, snapshot, file).catch(() => null);
+  if (!node || node.type !== "file") {
+    throw new AppError(
+      "not_found",
+      `${file} is not a file in restore point ${point.snapshotId.slice(0, 8)}.`,
+    );
+  }
+  return {
+    name: node.name,
+    size: Number(node.size ?? 0),
+    stream: await dumpFile(repo, snapshot, file),
+    point,
+  };
+}
+
+const searchInput = z.object({
+  query: z.string().trim().min(1).max(500),
+  asset: z.string().min(1).optional(),
+  before: z.coerce.date().optional(),
+  after: z.coerce.date().optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+
+/** Catalog rows whose path contains the query (any case), newest restore point first. */
+export async function searchCatalog(ctx: ServiceContext, input: z.input<typeof searchInput>) {
+  requireRole(ctx.actor, "viewer");
+  const data = parseInput(searchInput, input);
+  const pattern = `%${data.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const conditions: SQL[] = [sql`lower(${catalogEntries.path}) like ${pattern}`];
+  if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
+  if (data.before) conditions.push(lte(restorePoints.time, data.before));
+  if (data.after) conditions.push(gte(restorePoints.time, data.after));
+  return ctx.db
+    .select({
+      path: catalogEntries.path,
+      type: catalogEntries.type,
+      size: catalogEntries.size,
+      mtime: catalogEntries.mtime,
+      restorePointId: restorePoints.id,
+      snapshotId: restorePoints.snapshotId,
+      time: restorePoints.time,
+      asset: assets.name,
+    })
+    .from(catalogEntries)
+    .innerJoin(restorePoints, eq(restorePoints.id, catalogEntries.restorePointId))
+    .innerJoin(assets, eq(assets.id, restorePoints.assetId))
+    .where(and(...conditions))
+    .orderBy(desc(restorePoints.time), catalogEntries.path)
+    .limit(data.limit);
+}
