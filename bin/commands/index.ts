@@ -2,6 +2,8 @@
 import { assetCommands } from "./asset";
 import { engineCommands } from "./engine/index";
 import help from "./help";
+import { jobCommands } from "./job";
+import { pointCommands } from "./point";
 import { policyCommands } from "./policy";
 import { repositoryCommands } from "./repository";
 import type { Command } from "./types";
@@ -18,4 +20,6 @@ export const commands: Command[] = [
   ...repositoryCommands,
   ...assetCommands,
   ...policyCommands,
+  ...pointCommands,
+  ...jobCommands,
 ];
