@@ -39,6 +39,19 @@ export interface ArchiverHooks {
 }
 
 type Pending = Promise<Node | null>;
+const SLASH = Buffer.from("/");
+/** Folders whose listing and parent tree are loaded ahead of the walk, per folder being walked. */
+const DIRS_AHEAD = 8;
+
+interface DirListing {
+  entries: Dirent<Buffer>[];
+  parent: Map<string, Node>;
+}
+
+interface DirAhead {
+  node: Promise<Node>;
+  listing: Promise<DirListing>;
+}
 /** Wrapped so that awaiting the scan does not also wait for the content (promises flatten). */
 interface Scanned {
   done: Pending;
@@ -100,7 +113,6 @@ export class Archiver {
       mtime: old.mtime,
       ctime: old.ctime,
       inode: old.inode ?? 0n,
-      content: old.content,
     };
   }
 
@@ -124,6 +136,8 @@ export class Archiver {
       }
       const node = r.node;
       if (r.status === "other") return node;
+      // Workers are not sent the parent's blob list (most of the message for unchanged files).
+      if (r.status === "unmodified") node.content = old?.content ?? [];
       // An unchanged file is reused only if the repository still has all its blobs.
       if (r.status === "unmodified" && !node.content?.every((id) => this.repo.hasBlob("data", id))) {
         return (await this.visitFile(full, name, old, true)).done;
@@ -142,16 +156,37 @@ export class Archiver {
     return { done };
   }
 
+  /** Lists a folder and loads its parent tree, at once. */
+  private async listDir(full: Buffer, old: Node | undefined): Promise<DirListing> {
+    const [entries, parent] = await Promise.all([
+      fs.readdir(full, { encoding: "buffer", withFileTypes: true }),
+      this.loadParentTree(old?.type === "dir" ? old.subtree : undefined),
+    ]);
+    return { entries, parent };
+  }
+
+  /**
+   * Starts the lstat, listing and parent tree of a folder the walk will reach soon. Done one
+   * folder at a time, those waits (cold disk, a pack read for the tree) added up on the walk's
+   * path while the workers ran out of files.
+   */
+  private lookAhead(full: Buffer, name: Buffer, old: Node | undefined): DirAhead {
+    const ahead = { node: nodeFromLstat(full, name), listing: this.listDir(full, old) };
+    ahead.node.catch(() => undefined); // awaited by visit(), if the walk gets there
+    ahead.listing.catch(() => undefined);
+    return ahead;
+  }
+
   /**
    * Builds the node for one path. Resolves the outer promise once the path is scanned (so the
    * caller can move on), the inner one once its content or subtree is stored.
    */
-  async visit(full: Buffer, name: Buffer, old: Node | undefined): Promise<Scanned> {
+  async visit(full: Buffer, name: Buffer, old: Node | undefined, ahead?: DirAhead): Promise<Scanned> {
     const display = full.toString("utf8");
     throwIfAborted(this.hooks.signal);
     let node: Node;
     try {
-      node = await nodeFromLstat(full, name);
+      node = await (ahead?.node ?? nodeFromLstat(full, name));
     } catch (err) {
       this.record(display, err);
       return ready(null);
@@ -159,27 +194,46 @@ export class Archiver {
     if (node.type !== "dir") return this.visitFile(full, name, old);
     if (this.hooks.exclude?.(display, "dir")) return ready(null);
     this.hooks.onPath?.(display);
-    return this.visitDir(full, node, old);
+    return this.visitDir(full, node, old, ahead?.listing);
   }
 
-  private async visitDir(full: Buffer, node: Node, old: Node | undefined): Promise<Scanned> {
+  private async visitDir(
+    full: Buffer,
+    node: Node,
+    old: Node | undefined,
+    listing?: Promise<DirListing>,
+  ): Promise<Scanned> {
     const display = full.toString("utf8");
     let entries: Dirent<Buffer>[];
+    let parent: Map<string, Node>;
     try {
-      entries = await fs.readdir(full, { encoding: "buffer", withFileTypes: true });
+      ({ entries, parent } = await (listing ?? this.listDir(full, old)));
     } catch (err) {
       this.record(display, err);
       return ready(null);
     }
-    const parent = await this.loadParentTree(old?.type === "dir" ? old.subtree : undefined);
+    const childPath = (name: Buffer) => Buffer.concat([full, SLASH, name]);
+    const dirs = entries.filter((e) => e.isDirectory());
+    const aheads = new Map<Dirent<Buffer>, DirAhead>();
+    let started = 0;
+    let dirsSeen = 0;
     const children: Pending[] = [];
     for (const entry of entries) {
       const name = entry.name;
-      const child = Buffer.concat([full, Buffer.from("/"), name]);
+      const child = childPath(name);
       const previous = parent.get(name.toString("latin1"));
-      const scanned = entry.isDirectory()
-        ? await this.visit(child, name, previous)
-        : await this.visitFile(child, name, previous);
+      let scanned: Scanned;
+      if (entry.isDirectory()) {
+        for (; started < dirs.length && started <= dirsSeen + DIRS_AHEAD; started++) {
+          const d = dirs[started];
+          aheads.set(d, this.lookAhead(childPath(d.name), d.name, parent.get(d.name.toString("latin1"))));
+        }
+        dirsSeen++;
+        scanned = await this.visit(child, name, previous, aheads.get(entry));
+        aheads.delete(entry);
+      } else {
+        scanned = await this.visitFile(child, name, previous);
+      }
       children.push(scanned.done);
     }
     return { done: this.finishDir(node, children, old) };

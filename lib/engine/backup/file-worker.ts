@@ -212,7 +212,7 @@ async function processFile(
     if (node.type !== "file") {
       finished.set(job, { status: "other", node });
     } else if (unchanged(node, parent)) {
-      node.content = parent.content;
+      // The main thread fills in the parent's content.
       finished.set(job, { status: "unmodified", node });
     } else {
       const { content, size } = data ? await chunkBytes(job, data) : await chunkFile(job, path);

@@ -17,7 +17,6 @@ export interface ParentFacts {
   mtime: string;
   ctime: string;
   inode: bigint;
-  content: string[];
 }
 
 export type FileStatus = "new" | "changed" | "unmodified" | "other" | "error";
