@@ -30,12 +30,8 @@ const admin = noPostgres ? null : postgres(ADMIN_URL, { max: 1, onnotice: () => 
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [LAUNCHER, ...args],
-      { cwd: ROOT, env },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, env }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -139,15 +135,11 @@ describe.skipIf(noPostgres || noRestic)("protection from the CLI alone, with one
     ]);
     expect(created.stderr).toBe("");
 
-    worker = spawn(
-      process.execPath,
-      [LAUNCHER, "worker", "--poll-ms", "250"],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
+    worker = spawn(process.execPath, [LAUNCHER, "worker", "--poll-ms", "250"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let workerLog = "";
     worker.stderr?.on("data", (d) => (workerLog += d));
 
