@@ -1,5 +1,6 @@
 // Work people ask for: run a backup now, restore, verify, cancel; and the read side of jobs.
 // Each request becomes a queued job (lib/jobs) and returns at once; a worker does the work.
+import path from "node:path";
 import { and, asc, desc, eq, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
@@ -18,7 +19,7 @@ import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { requestCancel } from "@/lib/jobs/queue";
 import type { JobRow } from "@/lib/jobs/types";
-import { defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
+import { assertDatabaseName, defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { type AssetRow, findAsset, findPolicy, findRestorePoint, type RestorePointRow } from "./lookup";
@@ -144,15 +145,7 @@ export async function startRestore(
   let target = data.target ?? (data.overwrite ? original : undefined);
   target ??=
     asset.kind === "directory" ? defaultDirectoryTarget(original, now) : defaultDatabaseTarget(original, now);
-  if (asset.kind === "directory" && !target.startsWith("/")) {
-    throw new AppError("invalid_input", "target: give an absolute folder path.");
-  }
-  if (target.replace(/\/+$/, "") === original.replace(/\/+$/, "") && !data.overwrite) {
-    throw new AppError(
-      "invalid_input",
-      `Restoring into ${original} replaces the live ${asset.kind === "directory" ? "folder" : "database"}: that needs overwrite (admins only).`,
-    );
-  }
+  target = checkRestoreTarget(asset, original, target, data.overwrite);
   return ctx.db.transaction(async (tx) => {
     const job = (await enqueueJob(tx, {
       kind: "restore",
@@ -173,6 +166,38 @@ export async function startRestore(
     });
     return job;
   });
+}
+
+/** The target as the job will use it; refuses relative folders, bad database names, and live data. */
+function checkRestoreTarget(asset: AssetRow, original: string, target: string, overwrite: boolean): string {
+  const what = asset.kind === "directory" ? "folder" : "database";
+  if (asset.kind === "directory") {
+    if (!path.posix.isAbsolute(target))
+      throw new AppError("invalid_input", "target: give an absolute folder path.");
+    target = path.posix.normalize(target).replace(/(.)\/+$/, "$1");
+    original = path.posix.normalize(original).replace(/(.)\/+$/, "$1");
+    const rel = path.posix.relative(original, target);
+    // Inside the live folder the restored copy would mix with live files and be backed up again.
+    if (rel && !rel.startsWith("..") && !path.posix.isAbsolute(rel)) {
+      throw new AppError(
+        "invalid_input",
+        `target: ${target} is inside the original folder ${original}; choose a place outside it.`,
+      );
+    }
+  } else {
+    try {
+      assertDatabaseName(target);
+    } catch (error) {
+      throw new AppError("invalid_input", `target: ${(error as Error).message}`);
+    }
+  }
+  if (target === original && !overwrite) {
+    throw new AppError(
+      "invalid_input",
+      `Restoring into ${original} replaces the live ${what}: that needs overwrite (admins only).`,
+    );
+  }
+  return target;
 }
 
 const verifyInput = z

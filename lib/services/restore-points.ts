@@ -6,7 +6,7 @@ import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { assets, catalogEntries, repositories, restorePoints } from "@/db/schema";
 import { requireRole } from "@/lib/auth/roles";
-import { dumpFile, findNode, isEngineError, listFolder, loadSnapshot } from "@/lib/engine";
+import { dumpFile, findNode, isEngineError, listFolder, loadSnapshot, type Repository } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { openRepositoryRow } from "@/lib/jobs/open-repository";
 import type { ServiceContext } from "./context";
@@ -66,12 +66,14 @@ async function openPoint(ctx: ServiceContext, ref: string) {
     .where(eq(assets.id, point.assetId));
   if (!row)
     throw new AppError("not_found:restore_point", `Restore point ${ref} has lost its asset or repository.`);
+  let repo: Repository | undefined;
   try {
-    const repo = await openRepositoryRow(row.repository, secretsOf(ctx));
+    repo = await openRepositoryRow(row.repository, secretsOf(ctx));
     await repo.loadIndex();
     const snapshot = await loadSnapshot(repo, point.snapshotId);
     return { point, asset: row.asset, repo, snapshot };
   } catch (error) {
+    if (repo) release(repo);
     if (isEngineError(error, "not_found")) {
       throw new AppError(
         "not_found:restore_point",
@@ -83,6 +85,11 @@ async function openPoint(ctx: ServiceContext, ref: string) {
       `Cannot open repository ${row.repository.name}: ${(error as Error).message}`,
     );
   }
+}
+
+/** An S3 backend holds HTTP connections that would keep a short CLI run alive. */
+function release(repo: Repository) {
+  (repo.backend as { close?: () => void }).close?.();
 }
 
 /** A folder's or file's path inside the snapshot; users may give it relative to the asset folder. */
@@ -111,15 +118,17 @@ export async function browseRestorePoint(ctx: ServiceContext, input: z.input<typ
   const data = parseInput(browseInput, input);
   const { asset, repo, snapshot, point } = await openPoint(ctx, data.restorePoint);
   const folder = snapshotPath(asset.kind === "directory" ? asset.path : null, data.path);
-  const nodes = await listFolder(repo, snapshot, folder).catch((error) => {
-    if (isEngineError(error, "not_found") || isEngineError(error, "invalid_argument")) {
-      throw new AppError(
-        "not_found",
-        `${folder} is not a folder in restore point ${point.snapshotId.slice(0, 8)}.`,
-      );
-    }
-    throw error;
-  });
+  const nodes = await listFolder(repo, snapshot, folder)
+    .catch((error) => {
+      if (isEngineError(error, "not_found") || isEngineError(error, "invalid_argument")) {
+        throw new AppError(
+          "not_found",
+          `${folder} is not a folder in restore point ${point.snapshotId.slice(0, 8)}.`,
+        );
+      }
+      throw error;
+    })
+    .finally(() => release(repo));
   const entries: BrowseEntry[] = nodes.map((n) => ({
     name: n.name,
     path: path.posix.join(folder, n.name),
@@ -142,18 +151,16 @@ export async function openRestorePointFile(
   const { asset, repo, snapshot, point } = await openPoint(ctx, data.restorePoint);
   const file = snapshotPath(asset.kind === "directory" ? asset.path : null, data.path);
   const node = await findNode(repo, snapshot, file).catch(() => null);
-  if (!node || node.type !== "file") {
+  if (node?.type !== "file") {
+    release(repo);
     throw new AppError(
       "not_found",
       `${file} is not a file in restore point ${point.snapshotId.slice(0, 8)}.`,
     );
   }
-  return {
-    name: node.name,
-    size: Number(node.size ?? 0),
-    stream: await dumpFile(repo, snapshot, file),
-    point,
-  };
+  const stream = await dumpFile(repo, snapshot, file);
+  stream.once("close", () => release(repo));
+  return { name: node.name, size: Number(node.size ?? 0), stream, point };
 }
 
 const searchInput = z.object({

@@ -1,0 +1,33 @@
+// One file of a restore point as a download: GET /api/restore-points/<id or snapshot prefix>/file?path=P
+// (P relative to the asset's folder, or absolute inside the snapshot). Streamed, never buffered.
+import { Readable } from "node:stream";
+import { guardRoute } from "@/lib/auth/guard";
+import { AppError } from "@/lib/errors";
+import { openRestorePointFile } from "@/lib/services/restore-points";
+
+export const dynamic = "force-dynamic";
+
+/** RFC 6266: an ASCII fallback and the exact UTF-8 name. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export const GET = guardRoute("viewer", async (ctx, request, route) => {
+  const { id } = await route.params;
+  const filePath = new URL(request.url).searchParams.get("path");
+  if (typeof id !== "string" || !id) throw new AppError("invalid_input", "Name a restore point.");
+  if (!filePath) throw new AppError("invalid_input", "path: name the file to download (?path=…).");
+  const file = await openRestorePointFile(ctx, { restorePoint: id, path: filePath });
+  // A client that goes away stops the engine from reading further packs.
+  request.signal?.addEventListener("abort", () => file.stream.destroy(), { once: true });
+  return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, {
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-length": String(file.size),
+      "content-disposition": contentDisposition(file.name),
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+});
