@@ -65,12 +65,45 @@ export async function buildCli() {
   return path.join(outdir, "lifeboat.mjs");
 }
 
-/** Old builds go once nothing started from them can still be loading files (workers load late). */
+/**
+ * Records that this process runs from the build holding `entry`: processes load worker files
+ * from it long after starting (a `lifeboat worker` daemon, for days), so a build is removed only
+ * once no process that registered in it is alive.
+ */
+export function registerUse(entry) {
+  const marker = path.join(path.dirname(entry), `.pid-${process.pid}`);
+  try {
+    fs.writeFileSync(marker, "");
+    process.on("exit", () => fs.rmSync(marker, { force: true }));
+  } catch {
+    // a read-only cache: the build is then never removed by removeOldBuilds
+  }
+}
+
+function inUse(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(".pid-")) continue;
+    try {
+      process.kill(Number(name.slice(5)), 0);
+      return true;
+    } catch (err) {
+      if (err.code === "EPERM") return true; // alive, another user's
+    }
+  }
+  return false;
+}
+
+/** Removes builds older than an hour that no live process runs from. */
 function removeOldBuilds(keep) {
-  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  const hourAgo = Date.now() - 3600 * 1000;
   for (const name of fs.readdirSync(CACHE)) {
     if (!name.startsWith("build-") || name === keep) continue;
     const full = path.join(CACHE, name);
-    if (fs.statSync(full).mtimeMs < dayAgo) fs.rmSync(full, { recursive: true, force: true });
+    try {
+      if (fs.statSync(full).mtimeMs < hourAgo && !inUse(full))
+        fs.rmSync(full, { recursive: true, force: true });
+    } catch {
+      // removed by another process meanwhile
+    }
   }
 }

@@ -3,7 +3,7 @@
 // when a source is newer than the build (see build-cli.mjs). If it cannot be built here (no
 // esbuild installed, or a source does not compile) it runs through tsx as before, so the user
 // sees the same behaviour and the same error messages either way.
-import { buildCli, freshBuild } from "./build-cli.mjs";
+import { buildCli, freshBuild, registerUse } from "./build-cli.mjs";
 
 async function compiledEntry() {
   const fresh = freshBuild();
@@ -17,6 +17,7 @@ async function compiledEntry() {
 
 const entry = await compiledEntry();
 if (entry) {
+  registerUse(entry);
   await import(entry);
 } else {
   const { register } = await import("tsx/esm/api");
