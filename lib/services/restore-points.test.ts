@@ -63,12 +63,13 @@ describe.each(testDatabaseKinds)("restore points on $name", ({ name, create }) =
 
   it.skipIf(skip)("lists restore points newest first with their drill status", async () => {
     const [first] = await t.db.select().from(restorePoints).where(eq(restorePoints.id, pointId));
+    if (!first) throw new Error("the backup left no restore point");
     // An older, verified point of the same asset (a row only: listing reads no snapshot).
     await t.db.insert(restorePoints).values({
       assetId: asset.id,
       repositoryId: fx.repositoryId,
       snapshotId: "0".repeat(64),
-      time: new Date((first?.time as Date).getTime() - 3_600_000),
+      time: new Date(first.time.getTime() - 3_600_000),
       verifiedStatus: "verified",
       verifiedAt: new Date(),
     });
@@ -78,7 +79,7 @@ describe.each(testDatabaseKinds)("restore points on $name", ({ name, create }) =
       [false, "verified"],
     ]);
     expect(points[0]).toMatchObject({ asset: "site", repository: "main", fileCount: 3 });
-    const older = await listRestorePoints(ctx(), { before: new Date((first?.time as Date).getTime() - 1) });
+    const older = await listRestorePoints(ctx(), { before: new Date(first.time.getTime() - 1) });
     expect(older).toHaveLength(1);
   });
 
