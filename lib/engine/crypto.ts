@@ -1,6 +1,6 @@
 // restic's authenticated encryption: AES-256-CTR, then Poly1305-AES over the ciphertext only.
 // Sealed layout: IV(16) || CT || MAC(16). See RESTIC-FORMAT.md §5.
-import { createCipheriv, createHash, randomBytes } from "node:crypto";
+import { type Cipher, createCipheriv, createHash, randomBytes, randomFillSync } from "node:crypto";
 import sodium from "sodium-native";
 import { EngineError } from "./errors";
 
@@ -31,11 +31,23 @@ function isZero(buf: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * One AES-128-ECB cipher per MAC key, reused: ECB without padding encrypts each 16-byte update
+ * on its own, and creating a cipher object for every blob was a measurable cost of a restore.
+ */
+const ecbByKey = new WeakMap<Buffer, Cipher>();
+
 function poly1305Key(key: MasterKey, iv: Uint8Array): Buffer {
-  const ecb = createCipheriv("aes-128-ecb", key.macK, null);
-  ecb.setAutoPadding(false);
-  const s = ecb.update(iv);
-  return Buffer.concat([key.macR, s]);
+  let ecb = ecbByKey.get(key.macK);
+  if (!ecb) {
+    ecb = createCipheriv("aes-128-ecb", key.macK, null);
+    ecb.setAutoPadding(false);
+    ecbByKey.set(key.macK, ecb);
+  }
+  const out = Buffer.allocUnsafe(32);
+  key.macR.copy(out, 0);
+  ecb.update(iv).copy(out, 16);
+  return out;
 }
 
 function computeMac(key: MasterKey, iv: Uint8Array, ciphertext: Uint8Array, out: Buffer): void {
@@ -76,8 +88,19 @@ export function open(key: MasterKey, sealed: Uint8Array): Buffer {
   return tail.length ? Buffer.concat([head, tail]) : head;
 }
 
+/** IVs come from a pool filled 4 KiB at a time: one randomBytes() call per blob added up. */
+const ivPool = Buffer.allocUnsafe(4096);
+let ivPoolUsed = ivPool.length;
+
 function randomBytesInto(buf: Buffer): void {
-  randomBytes(buf.length).copy(buf);
+  if (ivPoolUsed + buf.length > ivPool.length) {
+    randomFillSync(ivPool);
+    ivPoolUsed = 0;
+  }
+  ivPool.copy(buf, 0, ivPoolUsed, ivPoolUsed + buf.length);
+  // Never hand out the same bytes twice.
+  ivPool.fill(0, ivPoolUsed, ivPoolUsed + buf.length);
+  ivPoolUsed += buf.length;
 }
 
 /** The master key as stored inside a key file: {"mac":{"k","r"},"encrypt"} in base64. */
