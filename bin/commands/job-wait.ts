@@ -34,9 +34,13 @@ function describeProgress(job: JobRow): string {
 
 /** Waits for the job; returns the exit code (0 succeeded, 1 anything else). */
 export async function waitAndReport(session: CliSession, jobId: string, json: boolean): Promise<number> {
-  const { waitForJob } = await import("@/lib/services/jobs");
+  const { finalStatuses, getJob, waitForJob } = await import("@/lib/services/jobs");
   let stopWorker: (() => Promise<void>) | undefined;
-  if (session.driver === "pglite") {
+  const ended = finalStatuses.includes((await getJob(session.ctx, jobId)).status);
+  if (session.driver === "pglite" && !ended) {
+    // The progress lines say what the worker does; its info logs would only repeat them.
+    const { logger } = await import("@/lib/logger");
+    if (!process.env.LOG_LEVEL) logger.level = "warn";
     const { startJobRuntime } = await import("@/lib/jobs/runtime");
     const { secretsOf } = await import("@/lib/services/context");
     const runtime = await startJobRuntime({
