@@ -1,0 +1,122 @@
+// The download and metrics route handlers as a browser and a scraper call them: real sessions on
+// the process-wide embedded database, a real snapshot in a temp repository. (lib/auth/access.test.ts
+// proves the role gates of every route; this proves what comes back.)
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeDir, tempDir } from "@/test-support/restic";
+
+const PASSWORD = "read-routes-password";
+// The key of lib/jobs/kinds/testing's secret box, which encrypts the fixture repository's password.
+const SECRET = "lifeboat job kinds test secret, long enough to be a key";
+const TOKEN = "metrics-scraper-token-0123456789";
+
+let work: string;
+let viewer: Headers;
+let pointId: string;
+let snapshotId: string;
+
+type Handler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+beforeAll(async () => {
+  work = await tempDir("lifeboat-read-routes-");
+  process.env.LIFEBOAT_DATA_DIR = path.join(work, "data");
+  process.env.LIFEBOAT_SECRET = SECRET;
+  process.env.LIFEBOAT_METRICS_TOKEN = TOKEN;
+  delete process.env.DATABASE_URL;
+  const { getDb } = await import("@/db");
+  const { getAuth } = await import("@/lib/auth/server");
+  const { createFirstAdmin, createUser } = await import("@/lib/services/users");
+  const { policyAssets } = await import("@/db/schema");
+  const kinds = await import("@/lib/jobs/kinds/testing");
+  const { runBackupJob } = await import("@/lib/jobs/kinds/backup");
+  const db = await getDb();
+  const admin = await createFirstAdmin(db, { email: "admin@example.com", password: PASSWORD }, "ui");
+  const actor = { id: admin.id, email: admin.email, role: "admin" as const, source: "ui" as const };
+  await createUser({ actor, db }, { email: "viewer@example.com", password: PASSWORD, role: "viewer" });
+  const response = await (await getAuth()).api.signInEmail({
+    body: { email: "viewer@example.com", password: PASSWORD },
+    asResponse: true,
+  });
+  viewer = new Headers({ cookie: String(response.headers.get("set-cookie")).split(";")[0] });
+
+  const t = { db } as Parameters<typeof kinds.createRepositoryFixture>[0];
+  const fx = await kinds.createRepositoryFixture(t, work);
+  const site = path.join(work, "site");
+  await kinds.writeTree(site, {
+    "etc/nginx/nginx.conf": "worker_processes 2;\n",
+    "docs/café ü.txt": "déjà\n",
+  });
+  const asset = await kinds.createDirectoryAsset(t, site, "site");
+  const policy = await kinds.createPolicy(t, fx.repositoryId, { keepLast: 3 });
+  await db.insert(policyAssets).values({ policyId: policy.id, assetId: asset.id });
+  const run = await kinds.runKind(t, runBackupJob, {
+    kind: "backup",
+    assetId: asset.id,
+    policyId: policy.id,
+  });
+  if (run.error) throw run.error;
+  ({ restorePointId: pointId, snapshotId } = run.result as { restorePointId: string; snapshotId: string });
+});
+
+afterAll(async () => {
+  const { getDbHandle } = await import("@/db");
+  await (await getDbHandle()).close();
+  delete process.env.LIFEBOAT_METRICS_TOKEN;
+  if (work) await removeDir(work);
+});
+
+describe("GET /api/restore-points/[id]/file", () => {
+  async function download(id: string, query: string, headers = viewer) {
+    const { GET } = (await import("./restore-points/[id]/file/route")) as unknown as { GET: Handler };
+    const url = `http://localhost:3000/api/restore-points/${id}/file${query}`;
+    return GET(new Request(url, { headers }), { params: Promise.resolve({ id }) });
+  }
+
+  it("streams one file as an attachment, by point id or snapshot prefix", async () => {
+    const res = await download(pointId, "?path=etc/nginx/nginx.conf");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="nginx.conf"; filename*=UTF-8''nginx.conf`,
+    );
+    expect(res.headers.get("content-length")).toBe("20");
+    expect(await res.text()).toBe("worker_processes 2;\n");
+    const named = await download(snapshotId.slice(0, 8), `?path=${encodeURIComponent("docs/café ü.txt")}`);
+    expect(named.headers.get("content-disposition")).toBe(
+      `attachment; filename="caf_ _.txt"; filename*=UTF-8''caf%C3%A9%20%C3%BC.txt`,
+    );
+    expect(await named.text()).toBe("déjà\n");
+  });
+
+  it("answers bad requests with JSON errors", async () => {
+    expect((await download(pointId, "")).status).toBe(400);
+    const folder = await download(pointId, "?path=etc");
+    expect(folder.status).toBe(404);
+    expect(await folder.json()).toMatchObject({ error: { code: "not_found", message: /not a file/ } });
+    expect((await download(pointId, "?path=../../etc/passwd")).status).toBe(400);
+    expect((await download("feedbeef", "?path=x")).status).toBe(404);
+    expect((await download(pointId, "?path=etc/nginx/nginx.conf", new Headers())).status).toBe(401);
+  });
+});
+
+describe("GET /api/metrics", () => {
+  async function scrape(headers: Headers) {
+    const { GET } = (await import("./metrics/route")) as unknown as { GET: Handler };
+    return GET(new Request("http://localhost:3000/api/metrics", { headers }), {
+      params: Promise.resolve({}),
+    });
+  }
+
+  it("answers a viewer's session or the scraper's bearer token, and no one else", async () => {
+    const bySession = await scrape(viewer);
+    expect(bySession.status).toBe(200);
+    expect(bySession.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    const body = await bySession.text();
+    expect(body).toMatch(/^lifeboat_newest_restore_point_timestamp_seconds\{asset="site"\} \d+/m);
+    expect(body).toMatch(/^lifeboat_last_successful_backup_timestamp_seconds\{asset="site"\} \d+/m);
+    const byToken = await scrape(new Headers({ authorization: `Bearer ${TOKEN}` }));
+    expect(byToken.status).toBe(200);
+    expect(await byToken.text()).toContain("lifeboat_repository_size_bytes");
+    expect((await scrape(new Headers({ authorization: `Bearer ${TOKEN}x` }))).status).toBe(401);
+    expect((await scrape(new Headers())).status).toBe(401);
+  });
+});
