@@ -112,7 +112,7 @@ describe("directory source", () => {
     const fresh = await Repository.open(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD);
     const bad = await verifyDirectory(fresh, snapshot, source, {});
     expect(bad.ok).toBe(false);
-    expect(bad.problems.join("\n")).toMatch(/index\.html|restore failed/);
+    expect(bad.problems.join("\n")).toMatch(/ciphertext verification failed|content differs|restore failed/);
     const leftovers = (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith("lifeboat-drill-"));
     expect(leftovers).toEqual([]);
   });

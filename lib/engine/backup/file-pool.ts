@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { Node } from "../node";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
+import { siblingFile } from "../worker-file";
 import { collectEvery } from "./gc";
 import {
   type Batch,
@@ -47,7 +48,7 @@ export interface FileStats {
   dataAddedPacked: number;
 }
 
-const WORKER_URL = new URL("./file-worker.mjs", import.meta.url);
+const WORKER_URL = siblingFile(import.meta.url, "./file-worker.mjs");
 const warm: Worker[] = [];
 
 export function defaultWorkerCount(): number {
