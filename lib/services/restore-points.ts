@@ -57,7 +57,8 @@ export async function listRestorePoints(ctx: ServiceContext, input?: z.input<typ
     .limit(data.limit);
 }
 
-async function openPoint(ctx: ServiceContext, ref: string) {
+/** The point's repository and snapshot, and `p` as a path inside it (checked before opening). */
+async function openPoint(ctx: ServiceContext, ref: string, p: string | undefined) {
   const point = await findRestorePoint(ctx.db, ref);
   const [row] = await ctx.db
     .select({ asset: assets, repository: repositories })
@@ -66,12 +67,13 @@ async function openPoint(ctx: ServiceContext, ref: string) {
     .where(eq(assets.id, point.assetId));
   if (!row)
     throw new AppError("not_found:restore_point", `Restore point ${ref} has lost its asset or repository.`);
+  const inside = snapshotPath(row.asset.kind === "directory" ? row.asset.path : null, p);
   let repo: Repository | undefined;
   try {
     repo = await openRepositoryRow(row.repository, secretsOf(ctx));
     await repo.loadIndex();
     const snapshot = await loadSnapshot(repo, point.snapshotId);
-    return { point, asset: row.asset, repo, snapshot };
+    return { point, asset: row.asset, repo, snapshot, inside };
   } catch (error) {
     if (repo) release(repo);
     if (isEngineError(error, "not_found")) {
@@ -116,8 +118,7 @@ export interface BrowseEntry {
 export async function browseRestorePoint(ctx: ServiceContext, input: z.input<typeof browseInput>) {
   requireRole(ctx.actor, "viewer");
   const data = parseInput(browseInput, input);
-  const { asset, repo, snapshot, point } = await openPoint(ctx, data.restorePoint);
-  const folder = snapshotPath(asset.kind === "directory" ? asset.path : null, data.path);
+  const { repo, snapshot, point, inside: folder } = await openPoint(ctx, data.restorePoint, data.path);
   const nodes = await listFolder(repo, snapshot, folder)
     .catch((error) => {
       if (isEngineError(error, "not_found") || isEngineError(error, "invalid_argument")) {
@@ -148,8 +149,7 @@ export async function openRestorePointFile(
 ): Promise<{ name: string; size: number; stream: Readable; point: RestorePointRow }> {
   requireRole(ctx.actor, "viewer");
   const data = parseInput(fileInput, input);
-  const { asset, repo, snapshot, point } = await openPoint(ctx, data.restorePoint);
-  const file = snapshotPath(asset.kind === "directory" ? asset.path : null, data.path);
+  const { repo, snapshot, point, inside: file } = await openPoint(ctx, data.restorePoint, data.path);
   const node = await findNode(repo, snapshot, file).catch(() => null);
   if (node?.type !== "file") {
     release(repo);
