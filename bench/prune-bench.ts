@@ -133,6 +133,9 @@ async function main(): Promise<void> {
     console.log(
       `median prune: lifeboat ${l.toFixed(2)} s, restic ${r.toFixed(2)} s, ratio lifeboat/restic ${(l / r).toFixed(2)}`,
     );
+    // Within a run both tools meet the same machine load: that ratio is steadier on a shared machine.
+    const paired = median(times.lifeboat.map((t, i) => t / times.restic[i]));
+    console.log(`median per-run ratio lifeboat/restic ${paired.toFixed(2)}`);
     console.log(`of which Node + CLI start-up (lifeboat --help): ${median(startup).toFixed(2)} s`);
     const e = median(times.engine);
     console.log(
@@ -149,6 +152,7 @@ async function main(): Promise<void> {
         engineInProcess: times.engine,
         lifeboatStartup: startup,
         medianRatio: l / r,
+        medianPairedRatio: paired,
       }),
     );
   } finally {
