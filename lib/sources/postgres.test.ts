@@ -89,6 +89,9 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     // A taken name is refused without overwrite, and nothing is dropped.
     await expect(restorePostgres(repo, snapshot, source, { target })).rejects.toThrow(/already exists/);
     expect(await tableDigests(target)).toEqual(before);
+    // Overwrite (the service allows it to admins only) replaces the live database itself.
+    await restorePostgres(repo, snapshot, source, { target: name, overwrite: true });
+    expect(await tableDigests(name)).toEqual(before);
   });
 
   it("a failing pg_dump leaves no snapshot behind", async () => {
