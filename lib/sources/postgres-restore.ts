@@ -10,6 +10,23 @@ import { connect, countRows, libpqEnv, runTool, type Sql, urlForDatabase } from 
 import { dumpFileName } from "./postgres-backup";
 import type { PostgresSource, RestoreOptions, RestoreResult, VerifyOptions, VerifyResult } from "./types";
 
+/**
+ * A connection for CREATE and DROP DATABASE: the server's maintenance database, since a database
+ * cannot be dropped over a connection to itself (restoring over the source).
+ */
+async function maintenanceConnection(url: string): Promise<Sql> {
+  for (const db of ["postgres", "template1"]) {
+    const sql = connect(urlForDatabase(url, db));
+    try {
+      await sql`select 1`;
+      return sql;
+    } catch {
+      await sql.end({ timeout: 1 });
+    }
+  }
+  return connect(url);
+}
+
 async function databaseExists(sql: Sql, name: string): Promise<boolean> {
   const rows = await sql`select 1 from pg_database where datname = ${name}`;
   return rows.length > 0;
@@ -28,7 +45,7 @@ export async function restorePostgres(
 ): Promise<RestoreResult> {
   const target = opts.target;
   assertDatabaseName(target);
-  const admin = connect(source.databaseUrl);
+  const admin = await maintenanceConnection(source.databaseUrl);
   let created = false;
   try {
     if (await databaseExists(admin, target)) {
@@ -103,7 +120,7 @@ export async function verifyPostgres(
     }
   } finally {
     await sql.end({ timeout: 5 });
-    const admin = connect(source.databaseUrl);
+    const admin = await maintenanceConnection(source.databaseUrl);
     await admin`drop database if exists ${admin(scratch)} with (force)`.catch(() => undefined);
     await admin.end({ timeout: 5 });
   }
