@@ -26,6 +26,11 @@ const envSchema = z.object({
     message: "must be a URL such as http://localhost:11434/v1",
   }),
   LIFEBOAT_MODEL: optionalText,
+  // Lets a Prometheus scraper read /api/metrics with `Authorization: Bearer <token>`, no session.
+  // Validated here; the route reads it per request.
+  LIFEBOAT_METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: "must be at least 16 characters",
+  }),
   LIFEBOAT_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), {
     message: "must be the public URL of the dashboard, such as https://backup.example.com",
   }),
