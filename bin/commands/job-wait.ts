@@ -71,3 +71,14 @@ export async function waitAndReport(session: CliSession, jobId: string, json: bo
     await stopWorker?.();
   }
 }
+
+/** After a job is queued: follow it with --wait, print it with --json, or print its id. */
+export async function finishQueued(
+  session: CliSession,
+  job: JobRow,
+  flags: { wait?: boolean; json?: boolean },
+): Promise<number> {
+  if (flags.wait) return waitAndReport(session, job.id, Boolean(flags.json));
+  process.stdout.write(flags.json ? `${JSON.stringify(job, null, 2)}\n` : `${job.id}\n`);
+  return 0;
+}

@@ -2,7 +2,7 @@
 // lib/services/jobs and lib/services/restore-points, as the local administrator (source "cli").
 import { parseArgs } from "node:util";
 import { humanBytes, printJson, printTable, printUsage, shortTime, usageError } from "./config-output";
-import { waitAndReport, withCliSession } from "./job-wait";
+import { finishQueued, waitAndReport, withCliSession } from "./job-wait";
 import type { Command } from "./types";
 
 const list: Command = {
@@ -81,10 +81,7 @@ const restore: Command = {
         overwrite: Boolean(values.overwrite),
       });
       process.stderr.write(`restore job ${job.id} queued: to ${String(job.params.target)}\n`);
-      if (values.wait) return waitAndReport(session, job.id, Boolean(values.json));
-      if (values.json) printJson(job);
-      else process.stdout.write(`${job.id}\n`);
-      return 0;
+      return finishQueued(session, job, values);
     });
   },
 };
@@ -110,10 +107,7 @@ const verify: Command = {
     return withCliSession(async (session) => {
       const job = await startVerify(session.ctx, { asset: values.asset, restorePoint: values.point });
       process.stderr.write(`verify job ${job.id} queued\n`);
-      if (values.wait) return waitAndReport(session, job.id, Boolean(values.json));
-      if (values.json) printJson(job);
-      else process.stdout.write(`${job.id}\n`);
-      return 0;
+      return finishQueued(session, job, values);
     });
   },
 };
