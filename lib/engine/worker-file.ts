@@ -5,3 +5,22 @@
 export function siblingFile(moduleUrl: string, name: string): URL {
   return new URL(name, moduleUrl);
 }
+
+/**
+ * The parent's Node flags minus `--import tsx`: the source entries register tsx themselves, and
+ * a bare "tsx" is resolved from the working directory, which the CLI changes to the user's
+ * folder (where tsx is not installed), so inheriting it made every worker fail to start.
+ */
+export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const flag = parent[i] as string;
+    if ((flag === "--import" || flag === "--loader") && parent[i + 1] === "tsx") {
+      i++;
+      continue;
+    }
+    if (flag === "--import=tsx" || flag === "--loader=tsx") continue;
+    out.push(flag);
+  }
+  return out;
+}

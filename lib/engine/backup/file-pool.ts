@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { Node } from "../node";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
-import { siblingFile } from "../worker-file";
+import { siblingFile, workerExecArgv } from "../worker-file";
 import { collectEvery } from "./gc";
 import {
   type Batch,
@@ -61,7 +61,7 @@ export function defaultWorkerCount(): number {
  */
 export function prewarmFileWorkers(count = defaultWorkerCount()): void {
   while (warm.length < count) {
-    const w = new Worker(WORKER_URL);
+    const w = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
     w.unref();
     warm.push(w);
   }
@@ -99,7 +99,7 @@ export class FilePool {
       version: repo.config.version,
     };
     for (let i = 0; i < workers; i++) {
-      const worker = warm.pop() ?? new Worker(WORKER_URL);
+      const worker = warm.pop() ?? new Worker(WORKER_URL, { execArgv: workerExecArgv() });
       worker.ref();
       const outbox = createBatcher<ToWorker>((batch) => worker.postMessage(batch));
       const slot: Slot = { worker, outstanding: 0, outbox };

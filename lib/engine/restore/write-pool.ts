@@ -9,7 +9,7 @@ import { type Node, unixPermissions } from "../node";
 import type { Repository } from "../repository";
 import { parseGoTimeNs } from "../time";
 import { gidFor, uidFor } from "../user-names";
-import { siblingFile } from "../worker-file";
+import { siblingFile, workerExecArgv } from "../worker-file";
 import { createMode, isRoot, nsToSeconds, processGid, processUid } from "./metadata";
 import type { FileJob, FromWriter, ToWriter } from "./protocol";
 
@@ -18,7 +18,7 @@ const WORKER_URL = siblingFile(import.meta.url, "./write-worker.mjs");
  * A small young generation: a worker's garbage is message objects and Buffer headers, and
  * V8's default (up to ~48 MB of new space per thread) cost ~25 MB of peak memory for nothing.
  */
-const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 4 }, execArgv: workerExecArgv() };
 const warm: Worker[] = [];
 
 /**
