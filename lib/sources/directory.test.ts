@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findSnapshot, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
+import { saveSnapshot } from "@/lib/engine/snapshot";
+import { serializeTree } from "@/lib/engine/tree";
 import { diffTrees } from "@/test-support/compare-trees";
 import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
 import { backupDirectory, defaultDirectoryTarget, restoreDirectory, verifyDirectory } from "./index";
@@ -115,5 +117,62 @@ describe("directory source", () => {
     expect(bad.problems.join("\n")).toMatch(/ciphertext verification failed|content differs|restore failed/);
     const leftovers = (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith("lifeboat-drill-"));
     expect(leftovers).toEqual([]);
+  });
+
+  it("a chosen path the restore point does not hold is an error, and a failed restore leaves no target", async () => {
+    const { snapshotId } = await backupDirectory(repo, source, backupOpts);
+    const snapshot = await loadSnapshot(repo, snapshotId);
+    const target = path.join(work, "missing");
+    await expect(
+      restoreDirectory(repo, snapshot, source, { target, paths: ["conf/nope.conf"] }),
+    ).rejects.toThrow(/conf\/nope\.conf is not in restore point/);
+    await expect(fs.stat(target)).rejects.toThrow(/ENOENT/);
+  });
+
+  for (const evil of ["..", "../../../escaped"]) {
+    it(`never writes outside the target, even for an entry named ${JSON.stringify(evil)}`, async () => {
+      // A crafted restore point (as a tampered repository could hold): /x holds a file whose name
+      // would climb out of the folder it is restored into.
+      const blob = await repo.saveBlob("data", Buffer.from("escaped!\n"));
+      const t = "2026-01-01T00:00:00Z";
+      const meta = { mtime: t, atime: t, ctime: t, uid: 0, gid: 0 };
+      const file = { name: evil, type: "file" as const, mode: 0o644, size: 9n, content: [blob.id], ...meta };
+      const inner = await repo.saveBlob("tree", serializeTree([file]));
+      const dir = {
+        name: "x",
+        type: "dir" as const,
+        mode: 2147484141,
+        content: null,
+        subtree: inner.id,
+        ...meta,
+      };
+      const root = await repo.saveBlob("tree", serializeTree([dir]));
+      await repo.flush();
+      const id = await saveSnapshot(repo, { time: t, tree: root.id, paths: ["/x"] });
+      const evilSource: DirectorySource = { kind: "directory", path: "/x", excludes: [] };
+      const target = path.join(work, "out", "target");
+      const err = await restoreDirectory(repo, await loadSnapshot(repo, id), evilSource, { target }).catch(
+        (e: Error) => e,
+      );
+      expect((err as Error).message).toMatch(/escape/);
+      // Nothing anywhere under the work folder but the repository, the source and the empty parent.
+      const written = (await fs.readdir(work, { recursive: true })).filter(
+        (p) => !p.startsWith("repo") && !p.startsWith("site"),
+      );
+      expect(written).toEqual(["out"]);
+    });
+  }
+
+  it("cancelling a drill throws and still removes its scratch folder", async () => {
+    const { snapshotId } = await backupDirectory(repo, source, backupOpts);
+    const snapshot = await loadSnapshot(repo, snapshotId);
+    const scratchDir = path.join(work, "scratch");
+    await fs.mkdir(scratchDir);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      verifyDirectory(repo, snapshot, source, { scratchDir, signal: controller.signal }),
+    ).rejects.toThrow();
+    expect(await fs.readdir(scratchDir)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
 import type { Repository } from "@/lib/engine";
-import { backup, restore, type Snapshot } from "@/lib/engine";
+import { backup, findNode, isEngineError, restore, type Snapshot } from "@/lib/engine";
 import type {
   DirectorySource,
   RestoreOptions,
@@ -14,6 +14,9 @@ import type {
   SourceBackupOptions,
   SourceBackupResult,
 } from "./types";
+
+/** Where a restore is assembled inside its target before being moved up into place. */
+const STAGING_PREFIX = ".lifeboat-restore-";
 
 /** .gitignore semantics relative to the protected folder ("*.log", "cache/", "/tmp"). */
 export function folderExcludes(root: string, patterns: string[]) {
@@ -80,6 +83,17 @@ export async function restoreDirectory(
   if (!opts.overwrite && (await nonEmpty(target))) {
     throw new Error(`the target ${target} already exists and is not empty; choose another or overwrite`);
   }
+  // A chosen path the restore point does not hold is an error, not an empty restore.
+  for (const p of include) {
+    await findNode(repo, snapshot, p).catch((error: Error) => {
+      if (isEngineError(error, "not_found")) {
+        throw new Error(
+          `${path.posix.relative(root, p) || "."} is not in restore point ${snapshot.id.slice(0, 8)}`,
+        );
+      }
+      throw error;
+    });
+  }
   // Over the original folder itself: restore at "/" so every file lands exactly where it was.
   if (target === root) {
     opts.log?.(`restoring ${include.join(", ")} over the original folder ${root}`);
@@ -91,8 +105,10 @@ export async function restoreDirectory(
     });
     return toResult(target, summary);
   }
+  const createdTarget = !(await fs.lstat(target).catch(() => null));
   await fs.mkdir(target, { recursive: true });
-  const staging = await fs.mkdtemp(path.join(target, ".lifeboat-restore-"));
+  const staging = await fs.mkdtemp(path.join(target, STAGING_PREFIX));
+  let done = false;
   try {
     opts.log?.(`restoring ${include.join(", ")} into ${target}`);
     const summary = await restore(repo, snapshot, staging, {
@@ -102,15 +118,26 @@ export async function restoreDirectory(
       onProgress: opts.onProgress,
     });
     await moveUp(path.join(staging, root), target, Boolean(opts.overwrite));
+    done = true;
     return toResult(target, summary);
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
+    // A failed restore into a folder it created leaves nothing behind (a retry starts clean).
+    if (!done && createdTarget) await fs.rm(target, { recursive: true, force: true });
   }
 }
 
+/**
+ * Whether the target holds anything. Staging folders of an attempt that was killed do not count
+ * (they are removed), so a retried restore job can start again.
+ */
 async function nonEmpty(dir: string): Promise<boolean> {
   const entries = await fs.readdir(dir).catch(() => null);
-  return entries !== null && entries.length > 0;
+  if (entries === null) return false;
+  for (const name of entries.filter((n) => n.startsWith(STAGING_PREFIX))) {
+    await fs.rm(path.join(dir, name), { recursive: true, force: true });
+  }
+  return entries.some((n) => !n.startsWith(STAGING_PREFIX));
 }
 
 /** Moves the restored folder's entries into the target, then gives the target its metadata. */

@@ -134,4 +134,32 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     const left = await admin?.unsafe("select datname from pg_database where datname like 'lifeboat_drill_%'");
     expect(left).toHaveLength(0);
   });
+
+  it("a drill on a corrupted pack fails with the reason and leaves no scratch database", async () => {
+    const dir = path.join(work, "corrupt");
+    const own = await Repository.init(new LocalBackend(dir), TEST_PASSWORD, { kdf: TEST_KDF });
+    const result = await backupPostgres(own, source, { hostname: "db-host", tags: [] });
+    const dataDir = path.join(dir, "data");
+    const packs = (await fs.readdir(dataDir, { recursive: true })).filter((p) => /[0-9a-f]{64}$/.test(p));
+    const sizes = await Promise.all(packs.map(async (p) => (await fs.stat(path.join(dataDir, p))).size));
+    const biggest = path.join(dataDir, packs[sizes.indexOf(Math.max(...sizes))] as string);
+    const bytes = await fs.readFile(biggest);
+    bytes[1000] = (bytes[1000] as number) ^ 0xff;
+    await fs.chmod(biggest, 0o600);
+    await fs.writeFile(biggest, bytes);
+
+    const fresh = await Repository.open(new LocalBackend(dir), TEST_PASSWORD);
+    const logs: string[] = [];
+    const bad = await verifyPostgres(fresh, await loadSnapshot(fresh, result.snapshotId), source, {
+      expectedRowCounts: result.rowCounts,
+      log: (line) => logs.push(line),
+    });
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.join("\n")).toMatch(
+      /restore failed: .*(verification failed|corrupt|MAC|pg_restore)/is,
+    );
+    const left = await admin?.unsafe("select datname from pg_database where datname like 'lifeboat_drill_%'");
+    expect(left).toHaveLength(0);
+    expect(logs.join("\n")).not.toContain("postgres://");
+  });
 });

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { type Repository, restore, type Snapshot, walkSnapshot } from "@/lib/engine";
+import { type Repository, restore, type Snapshot, throwIfAborted, walkSnapshot } from "@/lib/engine";
 import type { DirectorySource, VerifyOptions, VerifyResult } from "./types";
 
 const MAX_PROBLEMS = 20;
@@ -33,18 +33,28 @@ export async function verifyDirectory(
     } catch (error) {
       if (opts.signal?.aborted) throw error;
       problem(`restore failed: ${(error as Error).message}`);
+      opts.log?.(`drill FAILED: ${result.problems.join("; ")}`);
       return result;
     }
     opts.log?.("drill: checking every file's content against the snapshot");
-    await repo.loadIndex();
-    for await (const { path: p, node } of walkSnapshot(repo, snapshot, "/")) {
-      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error("cancelled");
-      if (node.type !== "file") continue;
-      const size = Number(node.size ?? 0);
-      const issue = await checkFile(repo, path.join(scratch, p), node.content ?? [], size);
-      result.filesChecked++;
-      result.bytesChecked += size;
-      if (issue) problem(`${p}: ${issue}`);
+    try {
+      await repo.loadIndex();
+      for await (const { path: p, node } of walkSnapshot(repo, snapshot, "/")) {
+        throwIfAborted(opts.signal);
+        if (node.type !== "file") continue;
+        const size = Number(node.size ?? 0);
+        const issue = await checkFile(repo, path.join(scratch, p), node.content ?? [], size).catch(
+          (error: Error) => `cannot be read back: ${error.message}`,
+        );
+        result.filesChecked++;
+        result.bytesChecked += size;
+        if (issue) problem(`${p}: ${issue}`);
+        opts.onProgress?.({ bytesDone: result.bytesChecked, filesDone: result.filesChecked, currentPath: p });
+      }
+    } catch (error) {
+      // A damaged tree or index is a failed drill with its reason, not a crashed job.
+      if (opts.signal?.aborted) throw error;
+      problem(`cannot read the snapshot's tree: ${(error as Error).message}`);
     }
     opts.log?.(
       result.ok
