@@ -59,6 +59,8 @@ export interface ToolRun {
   child: ReturnType<typeof spawn>;
   /** Resolves when the tool exits; rejects with its stderr when it fails. */
   done: Promise<void>;
+  /** What the tool printed on stderr so far (warnings of a run that succeeded). */
+  stderr: () => string;
 }
 
 /** Starts pg_dump or pg_restore; the connection comes from `env` (see libpqEnv). */
@@ -92,5 +94,5 @@ export function runTool(
     });
   });
   done.catch(() => undefined);
-  return { child, done };
+  return { child, done, stderr: () => stderr.trim() };
 }

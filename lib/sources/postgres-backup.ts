@@ -39,6 +39,8 @@ export async function backupPostgres(
         signal: opts.signal,
         onProgress: opts.onProgress,
       });
+      // pg_dump may print warnings and still succeed: they belong in the job's log.
+      for (const line of dump.stderr().split("\n").filter(Boolean)) opts.log?.(line);
       opts.log?.(
         `snapshot ${result.snapshotId.slice(0, 8)}: dump of ${result.size} bytes, ${result.dataAdded} bytes new`,
       );

@@ -162,4 +162,18 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     expect(left).toHaveLength(0);
     expect(logs.join("\n")).not.toContain("postgres://");
   });
+
+  it("cancelling a backup stops pg_dump, throws and saves no snapshot", async () => {
+    const count = (await listSnapshots(repo)).length;
+    const controller = new AbortController();
+    const err = await backupPostgres(repo, source, {
+      hostname: "db-host",
+      tags: [],
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    }).catch((e: Error) => e);
+    expect(controller.signal.aborted).toBe(true);
+    expect(err).toBeInstanceOf(Error);
+    expect((await listSnapshots(repo)).length).toBe(count);
+  });
 });
