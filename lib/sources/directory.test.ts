@@ -9,6 +9,7 @@ import { saveSnapshot } from "@/lib/engine/snapshot";
 import { serializeTree } from "@/lib/engine/tree";
 import { diffTrees } from "@/test-support/compare-trees";
 import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
+import { folderExcludes } from "./directory";
 import { backupDirectory, defaultDirectoryTarget, restoreDirectory, verifyDirectory } from "./index";
 import type { DirectorySource } from "./types";
 
@@ -45,6 +46,20 @@ const canShowUnreadable =
 const backupOpts = { hostname: "test-host", tags: ["lifeboat", "asset:test"] };
 
 describe("directory source", () => {
+  it("reads exclude patterns as .gitignore does, relative to the protected folder", () => {
+    const ex = folderExcludes("/srv/www", ["/top.txt", "*.log", "!keep.log", "cache/", "..hidden"]);
+    if (!ex) throw new Error("expected a matcher");
+    expect(ex("/srv/www/top.txt", "file")).toBe(true);
+    expect(ex("/srv/www/sub/top.txt", "file")).toBe(false); // anchored to the folder
+    expect(ex("/srv/www/a/b/debug.log", "file")).toBe(true);
+    expect(ex("/srv/www/a/keep.log", "file")).toBe(false);
+    expect(ex("/srv/www/a/cache", "dir")).toBe(true);
+    expect(ex("/srv/www/a/cache", "file")).toBe(false); // "cache/" matches folders only
+    expect(ex("/srv/www/..hidden", "file")).toBe(true);
+    expect(ex("/srv/www", "dir")).toBe(false);
+    expect(folderExcludes("/srv/www", [])).toBeUndefined();
+  });
+
   it("backs up with folder-relative excludes and restores the folder's contents into a new folder", async () => {
     const result = await backupDirectory(repo, source, backupOpts);
     expect(result.fileCount).toBe(3);

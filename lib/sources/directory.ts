@@ -24,7 +24,7 @@ export function folderExcludes(root: string, patterns: string[]) {
   const ig = ignore().add(patterns);
   return (absolutePath: string, kind: "dir" | "file") => {
     const rel = path.relative(root, absolutePath);
-    if (!rel || rel.startsWith("..")) return false;
+    if (!rel || rel === ".." || rel.startsWith("../") || path.isAbsolute(rel)) return false;
     return ig.ignores(kind === "dir" ? `${rel}/` : rel);
   };
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { pipeline } from "node:stream/promises";
-import { dumpFile, type Repository, type Snapshot } from "@/lib/engine";
+import { dumpFile, findNode, type Repository, type Snapshot } from "@/lib/engine";
 import { assertDatabaseName } from "./names";
 import { connect, countRows, libpqEnv, runTool, type Sql, urlForDatabase } from "./pg-tools";
 import { dumpFileName } from "./postgres-backup";
@@ -32,9 +32,13 @@ async function databaseExists(sql: Sql, name: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** The dump's path inside the snapshot: the one file at its root. */
-function dumpPath(source: PostgresSource): string {
-  return `/${dumpFileName(source.databaseName)}`;
+/**
+ * The dump's path inside the snapshot: the one file at its root. Taken from the snapshot when it
+ * names exactly one path, so a restore point stays restorable after the asset's database is renamed.
+ */
+function dumpPath(snapshot: Snapshot, source: PostgresSource): string {
+  const only = snapshot.paths.length === 1 ? snapshot.paths[0] : undefined;
+  return only?.endsWith(".dump") ? only : `/${dumpFileName(source.databaseName)}`;
 }
 
 export async function restorePostgres(
@@ -56,9 +60,11 @@ export async function restorePostgres(
     }
     await admin`create database ${admin(target)}`;
     created = true;
-    opts.log?.(`restoring ${dumpFileName(source.databaseName)} into database ${target}`);
+    const file = dumpPath(snapshot, source);
+    opts.log?.(`restoring ${file} into database ${target}`);
     await repo.loadIndex();
-    const dump = await dumpFile(repo, snapshot, dumpPath(source), opts.signal);
+    const total = Number((await findNode(repo, snapshot, file)).size ?? 0);
+    const dump = await dumpFile(repo, snapshot, file, opts.signal);
     const tool = runTool(
       "pg_restore",
       // The name alone (host, user and password come from the environment): without --dbname
@@ -70,7 +76,13 @@ export async function restorePostgres(
     let bytes = 0;
     dump.on("data", (chunk: Buffer) => {
       bytes += chunk.length;
-      opts.onProgress?.({ bytesDone: bytes, filesDone: 0, currentPath: dumpPath(source) });
+      opts.onProgress?.({
+        bytesDone: bytes,
+        bytesTotal: total,
+        filesDone: 0,
+        filesTotal: 1,
+        currentPath: file,
+      });
     });
     await Promise.all([pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done]);
     opts.log?.(`database ${target} restored (${bytes} bytes of dump)`);
