@@ -160,12 +160,16 @@ describe("directory source", () => {
 
   it("a chosen path the restore point does not hold is an error, and a failed restore leaves no target", async () => {
     const { snapshotId } = await backupDirectory(repo, source, backupOpts);
-    const snapshot = await loadSnapshot(repo, snapshotId);
+    // A freshly opened repository, as a restore job has: nothing of the backup is in memory.
+    const fresh = await Repository.open(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD);
+    const snapshot = await loadSnapshot(fresh, snapshotId);
     const target = path.join(work, "missing");
     await expect(
-      restoreDirectory(repo, snapshot, source, { target, paths: ["conf/nope.conf"] }),
+      restoreDirectory(fresh, snapshot, source, { target, paths: ["conf/nope.conf"] }),
     ).rejects.toThrow(/conf\/nope\.conf is not in restore point/);
     await expect(fs.stat(target)).rejects.toThrow(/ENOENT/);
+    const ok = await restoreDirectory(fresh, snapshot, source, { target, paths: ["conf", "run.sh"] });
+    expect(ok.filesRestored).toBe(2);
   });
 
   for (const evil of ["..", "../../../escaped"]) {

@@ -84,6 +84,7 @@ export async function restoreDirectory(
     throw new Error(`the target ${target} already exists and is not empty; choose another or overwrite`);
   }
   // A chosen path the restore point does not hold is an error, not an empty restore.
+  await repo.loadIndex();
   for (const p of include) {
     await findNode(repo, snapshot, p).catch((error: Error) => {
       if (isEngineError(error, "not_found")) {
