@@ -1,6 +1,6 @@
-// Restoring a PostgreSQL restore point: a new database (or, when overwriting, the dropped and
-// recreated one) filled by `pg_restore` straight from the engine's stream of the dump. A restore
-// that fails into a database it created drops it again, so nothing half-restored is left.
+// Restoring a PostgreSQL restore point: a new database filled by `pg_restore` straight from the
+// engine's stream of the dump. A restore that fails drops the database it created, so nothing
+// half-restored is left; overwriting swaps the restored copy in only after it succeeded.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { pipeline } from "node:stream/promises";
@@ -50,18 +50,20 @@ export async function restorePostgres(
   const target = opts.target;
   assertDatabaseName(target);
   const admin = await maintenanceConnection(source.databaseUrl);
+  // Over an existing database, the restore goes into a new one first and replaces the old only
+  // once pg_restore succeeded: a damaged restore point never costs the live database.
+  let into = target;
   let created = false;
   try {
     if (await databaseExists(admin, target)) {
       if (!opts.overwrite)
         throw new Error(`the database ${target} already exists; choose another name or overwrite`);
-      opts.log?.(`dropping database ${target} to restore over it`);
-      await admin`drop database ${admin(target)} with (force)`;
+      into = `lifeboat_restore_${randomBytes(6).toString("hex")}`;
     }
-    await admin`create database ${admin(target)}`;
+    await admin`create database ${admin(into)}`;
     created = true;
     const file = dumpPath(snapshot, source);
-    opts.log?.(`restoring ${file} into database ${target}`);
+    opts.log?.(`restoring ${file} into database ${into}`);
     await repo.loadIndex();
     const total = Number((await findNode(repo, snapshot, file)).size ?? 0);
     const dump = await dumpFile(repo, snapshot, file, opts.signal);
@@ -69,8 +71,8 @@ export async function restorePostgres(
       "pg_restore",
       // The name alone (host, user and password come from the environment): without --dbname
       // pg_restore would print SQL instead of restoring.
-      ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${target}`],
-      libpqEnv(source.databaseUrl, target),
+      ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${into}`],
+      libpqEnv(source.databaseUrl, into),
       opts.signal,
     );
     let bytes = 0;
@@ -85,12 +87,15 @@ export async function restorePostgres(
       });
     });
     await Promise.all([pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done]);
+    if (into !== target) {
+      opts.log?.(`replacing database ${target} with the restored copy`);
+      await admin`drop database ${admin(target)} with (force)`;
+      await admin`alter database ${admin(into)} rename to ${admin(target)}`;
+    }
     opts.log?.(`database ${target} restored (${bytes} bytes of dump)`);
     return { target, filesRestored: 1, bytesRestored: bytes, warnings: [] };
   } catch (error) {
-    if (created && !opts.overwrite) {
-      await admin`drop database if exists ${admin(target)} with (force)`.catch(() => undefined);
-    }
+    if (created) await admin`drop database if exists ${admin(into)} with (force)`.catch(() => undefined);
     throw error;
   } finally {
     await admin.end({ timeout: 5 });

@@ -135,7 +135,7 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     expect(left).toHaveLength(0);
   });
 
-  it("a drill on a corrupted pack fails with the reason and leaves no scratch database", async () => {
+  it("a corrupted pack fails a drill with the reason, leaves no scratch database, and never costs the live database", async () => {
     const dir = path.join(work, "corrupt");
     const own = await Repository.init(new LocalBackend(dir), TEST_PASSWORD, { kdf: TEST_KDF });
     const result = await backupPostgres(own, source, { hostname: "db-host", tags: [] });
@@ -161,6 +161,20 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     const left = await admin?.unsafe("select datname from pg_database where datname like 'lifeboat_drill_%'");
     expect(left).toHaveLength(0);
     expect(logs.join("\n")).not.toContain("postgres://");
+
+    // Restoring that point over the live database fails, and the live database is untouched.
+    const live = await tableDigests(name);
+    await expect(
+      restorePostgres(fresh, await loadSnapshot(fresh, result.snapshotId), source, {
+        target: name,
+        overwrite: true,
+      }),
+    ).rejects.toThrow(/ciphertext verification failed|pg_restore/);
+    expect(await tableDigests(name)).toEqual(live);
+    const temps = await admin?.unsafe(
+      "select datname from pg_database where datname like 'lifeboat_restore_%'",
+    );
+    expect(temps).toHaveLength(0);
   });
 
   it("cancelling a backup stops pg_dump, throws and saves no snapshot", async () => {
