@@ -104,7 +104,7 @@ describe.skipIf(noPostgres)("repository, asset and policy commands", () => {
       path.join(dir, "nope"),
     ]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^lifeboat: cannot protect .*nope: the path does not exist\n$/);
+    expect(missing.stderr).toMatch(/^lifeboat: cannot protect the folder: .*nope does not exist\n$/);
 
     const before = await tableCounts(t);
     const badCron = await lifeboat([

@@ -44,11 +44,11 @@ describe.each(databaseKinds)("assets on $name", ({ create, skip }) => {
       const ctx = contextFor(t);
       const missing = path.join(dir, "nope");
       await expect(addAsset(ctx, { kind: "directory", name: "n", path: missing })).rejects.toThrow(
-        `cannot protect ${missing}: the path does not exist`,
+        `cannot protect the folder: ${missing} does not exist`,
       );
       await expect(
         addAsset(ctx, { kind: "directory", name: "n", path: path.join(dir, "a-file") }),
-      ).rejects.toThrow("the path is not a directory");
+      ).rejects.toThrow("is not a folder");
       await expect(addAsset(ctx, { kind: "directory", name: "n", path: "etc" })).rejects.toThrow(
         /must be an absolute path/,
       );
@@ -81,21 +81,23 @@ describe.each(databaseKinds)("assets on $name", ({ create, skip }) => {
       const ctx = contextFor(t);
       await expect(
         addAsset(ctx, { kind: "postgres", name: "x", databaseUrl: "postgres://postgres@127.0.0.1:1/app" }),
-      ).rejects.toThrow(/cannot protect the database app: the host is unreachable/);
+      ).rejects.toThrow(/^cannot connect to PostgreSQL: the host 127.0.0.1:1 is unreachable/);
       await expect(
         addAsset(ctx, {
           kind: "postgres",
           name: "x",
           databaseUrl: "postgres://postgres@127.0.0.1:5432/lifeboat_no_such_db",
         }),
-      ).rejects.toThrow("cannot protect the database lifeboat_no_such_db: the database does not exist");
+      ).rejects.toThrow(
+        /^cannot connect to PostgreSQL: the database "lifeboat_no_such_db" does not exist on 127.0.0.1:5432$/,
+      );
       await expect(
         addAsset(ctx, {
           kind: "postgres",
           name: "x",
           databaseUrl: "postgres://nobody_here@127.0.0.1:5432/postgres",
         }),
-      ).rejects.toThrow(/cannot protect the database postgres: authentication failed \(.*nobody_here/);
+      ).rejects.toThrow(/^cannot connect to PostgreSQL: authentication failed: .*nobody_here/);
       await expect(
         addAsset(ctx, { kind: "postgres", name: "x", databaseUrl: "mysql://h/db" }),
       ).rejects.toThrow(/must be a PostgreSQL URL/);

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { assets, jobs, policies, policyAssets, restorePoints } from "@/db/schema";
 import { requireRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { probeDatabase, probeDirectory } from "./asset-probes";
+import { probeDatabase, probeDirectory } from "@/lib/sources/probe";
 import { recordAudit } from "./audit";
 import { type ServiceContext, secretsOf } from "./context";
 import { type AssetRow, findAsset } from "./lookup";
@@ -84,8 +84,9 @@ export async function addAsset(
   let values: typeof assets.$inferInsert;
   if (data.kind === "directory") {
     if (reachableFromHere(data.host)) {
-      const problem = await probeDirectory(data.path);
-      if (problem) throw new AppError("invalid_input", `cannot protect ${data.path}: ${problem}`);
+      await probeDirectory(data.path).catch((error: Error) => {
+        throw new AppError("invalid_input", `cannot protect the folder: ${error.message}`);
+      });
     }
     values = {
       kind: "directory",
@@ -99,9 +100,10 @@ export async function addAsset(
     if (!databaseName)
       throw new AppError("invalid_input", "databaseUrl: name the database at the end of the URL");
     if (reachableFromHere(data.host)) {
-      const problem = await probeDatabase(data.databaseUrl);
-      if (problem)
-        throw new AppError("invalid_input", `cannot protect the database ${databaseName}: ${problem}`);
+      // The probe's message names host and database, never the password.
+      await probeDatabase(data.databaseUrl).catch((error: Error) => {
+        throw new AppError("invalid_input", error.message);
+      });
     }
     values = {
       kind: "postgres",
