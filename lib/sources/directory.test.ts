@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findSnapshot, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
+import { findNode, findSnapshot, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
 import { saveSnapshot } from "@/lib/engine/snapshot";
 import { serializeTree } from "@/lib/engine/tree";
 import { diffTrees } from "@/test-support/compare-trees";
@@ -170,6 +170,38 @@ describe("directory source", () => {
     await expect(fs.stat(target)).rejects.toThrow(/ENOENT/);
     const ok = await restoreDirectory(fresh, snapshot, source, { target, paths: ["conf", "run.sh"] });
     expect(ok.filesRestored).toBe(2);
+  });
+
+  it("restores over the original folder only when asked, and a damaged file keeps its current version", async () => {
+    const { snapshotId } = await backupDirectory(repo, source, backupOpts);
+    const snapshot = await loadSnapshot(repo, snapshotId);
+    const nginx = path.join(source.path, "conf/nginx/nginx.conf");
+    const index = path.join(source.path, "index.html");
+    await fs.writeFile(nginx, "changed since");
+    await fs.writeFile(index, "local version");
+    await fs.writeFile(path.join(source.path, "extra.txt"), "new since");
+    const over = { target: source.path };
+    await expect(restoreDirectory(repo, snapshot, source, over)).rejects.toThrow(/already exists/);
+
+    // Damage index.html's chunk (its own bytes in the pack, so the other files stay readable).
+    const node = await findNode(repo, snapshot, `${source.path}/index.html`);
+    const entry = repo.index.lookup("data", node.content?.[0] as string);
+    if (!entry) throw new Error("index.html's chunk is not indexed");
+    const pack = path.join(work, "repo", "data", entry.packId.slice(0, 2), entry.packId);
+    const bytes = await fs.readFile(pack);
+    bytes[entry.offset + 50] = (bytes[entry.offset + 50] as number) ^ 0xff;
+    await fs.chmod(pack, 0o600);
+    await fs.writeFile(pack, bytes);
+
+    const fresh = await Repository.open(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD);
+    const result = await restoreDirectory(fresh, snapshot, source, { ...over, overwrite: true });
+    expect(result.warnings.map((w) => w.path)).toEqual([index]);
+    expect(await fs.readFile(index, "utf8")).toBe("local version");
+    expect(await fs.readFile(nginx, "utf8")).toBe("worker_processes 2;\n");
+    // Files the restore point does not hold (new, or excluded from backups) are left alone.
+    expect(await fs.readFile(path.join(source.path, "extra.txt"), "utf8")).toBe("new since");
+    expect(await fs.readFile(path.join(source.path, "debug.log"), "utf8")).toBe("noise");
+    expect((await fs.readdir(source.path)).filter((n) => n.startsWith(".lifeboat"))).toEqual([]);
   });
 
   for (const evil of ["..", "../../../escaped"]) {

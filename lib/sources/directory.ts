@@ -1,7 +1,8 @@
 // A folder as a source. Backups keep the folder's absolute path in the snapshot (as restic
 // does, so `restic restore` of a Lifeboat snapshot looks familiar). Restores put the folder's
 // contents directly into the target: they are restored into a staging folder inside the target
-// and moved up, so nothing is ever written outside the target.
+// and moved up, so nothing is ever written outside the target, and a restore over the original
+// folder replaces files only once they were restored whole.
 import fs from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
@@ -95,17 +96,6 @@ export async function restoreDirectory(
       throw error;
     });
   }
-  // Over the original folder itself: restore at "/" so every file lands exactly where it was.
-  if (target === root) {
-    opts.log?.(`restoring ${include.join(", ")} over the original folder ${root}`);
-    const summary = await restore(repo, snapshot, "/", {
-      include,
-      overwrite: true,
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-    });
-    return toResult(target, summary);
-  }
   const createdTarget = !(await fs.lstat(target).catch(() => null));
   await fs.mkdir(target, { recursive: true });
   const staging = await fs.mkdtemp(path.join(target, STAGING_PREFIX));
@@ -118,6 +108,7 @@ export async function restoreDirectory(
       signal: opts.signal,
       onProgress: opts.onProgress,
     });
+    await dropDamaged(staging, summary.errors);
     await moveUp(path.join(staging, root), target, Boolean(opts.overwrite));
     done = true;
     return toResult(target, summary);
@@ -139,6 +130,20 @@ async function nonEmpty(dir: string): Promise<boolean> {
     await fs.rm(path.join(dir, name), { recursive: true, force: true });
   }
   return entries.some((n) => !n.startsWith(STAGING_PREFIX));
+}
+
+/**
+ * Files the engine could not restore (a damaged pack, say) may be half-written in the staging
+ * folder: they are removed there, so the target never receives a truncated file that looks whole
+ * and, when restoring over the original, the existing version of such a file is kept.
+ */
+async function dropDamaged(staging: string, errors: { path: string }[]): Promise<void> {
+  for (const e of errors) {
+    const inStaging = path.join(staging, e.path);
+    if (path.relative(staging, inStaging).startsWith("..")) continue;
+    const st = await fs.lstat(inStaging).catch(() => null);
+    if (st && !st.isDirectory()) await fs.rm(inStaging, { force: true });
+  }
 }
 
 /** Moves the restored folder's entries into the target, then gives the target its metadata. */
