@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -237,6 +238,23 @@ describe("directory source", () => {
       expect(written).toEqual(["out"]);
     });
   }
+
+  it("a drill passes over a socket in the folder, which restores do not recreate", async () => {
+    const socketPath = path.join(source.path, "app.sock");
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      const { snapshotId } = await backupDirectory(repo, source, backupOpts);
+      const logs: string[] = [];
+      const drill = await verifyDirectory(repo, await loadSnapshot(repo, snapshotId), source, {
+        log: (l) => logs.push(l),
+      });
+      expect(drill).toMatchObject({ ok: true, filesChecked: 3, problems: [] });
+      expect(logs.join("\n")).toMatch(/app\.sock is a socket/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 
   it("cancelling a drill throws and still removes its scratch folder", async () => {
     const { snapshotId } = await backupDirectory(repo, source, backupOpts);
