@@ -190,4 +190,21 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     expect(err).toBeInstanceOf(Error);
     expect((await listSnapshots(repo)).length).toBe(count);
   });
+
+  it("cancelling a restore stops pg_restore, throws and drops the database it created", async () => {
+    const result = await backupPostgres(repo, source, { hostname: "db-host", tags: [] });
+    const snapshot = await loadSnapshot(repo, result.snapshotId);
+    const target = `${name}_cancelled`;
+    created.push(target);
+    const controller = new AbortController();
+    const err = await restorePostgres(repo, snapshot, source, {
+      target,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    }).catch((e: Error) => e);
+    expect(controller.signal.aborted).toBe(true);
+    expect(err).toBeInstanceOf(Error);
+    const left = await admin?.unsafe("select 1 from pg_database where datname = $1", [target]);
+    expect(left).toHaveLength(0);
+  });
 });
