@@ -203,6 +203,16 @@ describe("directory source", () => {
     expect(await fs.readFile(path.join(source.path, "extra.txt"), "utf8")).toBe("new since");
     expect(await fs.readFile(path.join(source.path, "debug.log"), "utf8")).toBe("noise");
     expect((await fs.readdir(source.path)).filter((n) => n.startsWith(".lifeboat"))).toEqual([]);
+
+    // A partial restore over the original leaves the folders on the way to it as they are.
+    await fs.chmod(source.path, 0o711);
+    await fs.utimes(source.path, new Date("2020-01-01T00:00:00Z"), new Date("2020-01-01T00:00:00Z"));
+    await fs.writeFile(nginx, "changed again");
+    await restoreDirectory(fresh, snapshot, source, { ...over, paths: ["conf/nginx"], overwrite: true });
+    expect(await fs.readFile(nginx, "utf8")).toBe("worker_processes 2;\n");
+    const rootStat = await fs.stat(source.path);
+    expect(rootStat.mode & 0o777).toBe(0o711);
+    expect(rootStat.mtime.toISOString()).toBe("2020-01-01T00:00:00.000Z");
   });
 
   for (const evil of ["..", "../../../escaped"]) {

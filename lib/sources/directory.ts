@@ -3,6 +3,7 @@
 // contents directly into the target: they are restored into a staging folder inside the target
 // and moved up, so nothing is ever written outside the target, and a restore over the original
 // folder replaces files only once they were restored whole.
+import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
@@ -96,7 +97,8 @@ export async function restoreDirectory(
       throw error;
     });
   }
-  const createdTarget = !(await fs.lstat(target).catch(() => null));
+  const targetBefore = await fs.stat(target).catch(() => null);
+  const createdTarget = !targetBefore;
   await fs.mkdir(target, { recursive: true });
   const staging = await fs.mkdtemp(path.join(target, STAGING_PREFIX));
   let done = false;
@@ -109,11 +111,15 @@ export async function restoreDirectory(
       onProgress: opts.onProgress,
     });
     await dropDamaged(staging, summary.errors);
-    await moveUp(path.join(staging, root), target, Boolean(opts.overwrite));
+    await moveUp(root, staging, target, Boolean(opts.overwrite), restoredBy(include));
     done = true;
     return toResult(target, summary);
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
+    // The staging folder came and went inside an existing target: its mtime says nothing new.
+    if (done && targetBefore && !restoredBy(include)(root)) {
+      await fs.utimes(target, targetBefore.atime, targetBefore.mtime).catch(() => undefined);
+    }
     // A failed restore into a folder it created leaves nothing behind (a retry starts clean).
     if (!done && createdTarget) await fs.rm(target, { recursive: true, force: true });
   }
@@ -146,34 +152,58 @@ async function dropDamaged(staging: string, errors: { path: string }[]): Promise
   }
 }
 
-/** Moves the restored folder's entries into the target, then gives the target its metadata. */
-async function moveUp(restoredRoot: string, target: string, overwrite: boolean) {
+/** Whether a snapshot path was itself restored (is, or lies below, a chosen path). */
+type Restored = (snapshotPath: string) => boolean;
+
+function restoredBy(include: string[]): Restored {
+  return (p) => include.some((w) => p === w || p.startsWith(`${w}/`));
+}
+
+/**
+ * Moves the restored folder's entries into the target. Folders get the snapshot's mode and mtime
+ * only when they were restored themselves: the folders on the way to a chosen path keep theirs
+ * (a partial restore over the original must not reset the original folder's permissions).
+ */
+async function moveUp(root: string, staging: string, target: string, overwrite: boolean, restored: Restored) {
+  const restoredRoot = path.join(staging, root);
   const rootStat = await fs.lstat(restoredRoot).catch(() => null);
   if (!rootStat) return; // nothing matched the chosen paths
-  await mergeInto(restoredRoot, target, overwrite);
-  await fs.chmod(target, rootStat.mode & 0o7777);
-  await fs.utimes(target, rootStat.atime, rootStat.mtime);
+  await mergeInto(restoredRoot, target, root, overwrite, restored);
+  if (restored(root)) await copyFolderMetadata(rootStat, target);
+}
+
+async function copyFolderMetadata(from: Stats, to: string): Promise<void> {
+  await fs.chmod(to, from.mode & 0o7777);
+  await fs.utimes(to, from.atime, from.mtime);
 }
 
 /**
  * Moves each entry of `from` into `to`. A folder that exists on both sides is merged (a partial
  * restore must not delete the target's other files); anything else is replaced when overwriting.
  */
-async function mergeInto(from: string, to: string, overwrite: boolean): Promise<void> {
+async function mergeInto(
+  from: string,
+  to: string,
+  at: string,
+  overwrite: boolean,
+  restored: Restored,
+): Promise<void> {
   for (const name of await fs.readdir(from)) {
     const src = path.join(from, name);
     const dest = path.join(to, name);
+    const snapshotPath = path.posix.join(at, name);
     const existing = await fs.lstat(dest).catch(() => null);
     if (existing) {
       const incoming = await fs.lstat(src);
       if (existing.isDirectory() && incoming.isDirectory()) {
-        await mergeInto(src, dest, overwrite);
-        await fs.chmod(dest, incoming.mode & 0o7777);
-        await fs.utimes(dest, incoming.atime, incoming.mtime);
+        await mergeInto(src, dest, snapshotPath, overwrite, restored);
+        if (restored(snapshotPath)) await copyFolderMetadata(incoming, dest);
         continue;
       }
       if (!overwrite) throw new Error(`${dest} already exists; restore elsewhere or overwrite`);
-      await fs.rm(dest, { recursive: true, force: true });
+      // rename() replaces a file in one step; a folder in the way must go first.
+      if (existing.isDirectory() || incoming.isDirectory())
+        await fs.rm(dest, { recursive: true, force: true });
     }
     await fs.rename(src, dest);
   }
