@@ -50,16 +50,17 @@ export async function restorePostgres(
   const target = opts.target;
   assertDatabaseName(target);
   const admin = await maintenanceConnection(source.databaseUrl);
-  // Over an existing database, the restore goes into a new one first and replaces the old only
-  // once pg_restore succeeded: a damaged restore point never costs the live database.
-  let into = target;
+  // The restore goes into a database of its own and takes the target's name only once pg_restore
+  // succeeded: a damaged restore point never costs the live database (overwrite), and a killed
+  // attempt never leaves a half-restored target that its retry would refuse as taken.
+  const into = `lifeboat_restore_${randomBytes(6).toString("hex")}`;
   let created = false;
+  const refuseTaken = async () => {
+    if ((await databaseExists(admin, target)) && !opts.overwrite)
+      throw new Error(`the database ${target} already exists; choose another name or overwrite`);
+  };
   try {
-    if (await databaseExists(admin, target)) {
-      if (!opts.overwrite)
-        throw new Error(`the database ${target} already exists; choose another name or overwrite`);
-      into = `lifeboat_restore_${randomBytes(6).toString("hex")}`;
-    }
+    await refuseTaken();
     await admin`create database ${admin(into)}`;
     created = true;
     const file = dumpPath(snapshot, source);
@@ -87,11 +88,12 @@ export async function restorePostgres(
       });
     });
     await Promise.all([pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done]);
-    if (into !== target) {
+    await refuseTaken();
+    if (await databaseExists(admin, target)) {
       opts.log?.(`replacing database ${target} with the restored copy`);
       await admin`drop database ${admin(target)} with (force)`;
-      await admin`alter database ${admin(into)} rename to ${admin(target)}`;
     }
+    await admin`alter database ${admin(into)} rename to ${admin(target)}`;
     opts.log?.(`database ${target} restored (${bytes} bytes of dump)`);
     return { target, filesRestored: 1, bytesRestored: bytes, warnings: [] };
   } catch (error) {

@@ -204,7 +204,10 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     }).catch((e: Error) => e);
     expect(controller.signal.aborted).toBe(true);
     expect(err).toBeInstanceOf(Error);
-    const left = await admin?.unsafe("select 1 from pg_database where datname = $1", [target]);
+    const left = await admin?.unsafe(
+      "select 1 from pg_database where datname = $1 or datname like 'lifeboat_restore_%'",
+      [target],
+    );
     expect(left).toHaveLength(0);
   });
 });
