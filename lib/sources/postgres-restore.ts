@@ -64,7 +64,7 @@ export async function restorePostgres(
     await admin`create database ${admin(into)}`;
     created = true;
     const file = dumpPath(snapshot, source);
-    opts.log?.(`restoring ${file} into database ${into}`);
+    opts.log?.(`restoring ${file} into a new database ${into}, to become ${target}`);
     await repo.loadIndex();
     const total = Number((await findNode(repo, snapshot, file)).size ?? 0);
     const dump = await dumpFile(repo, snapshot, file, opts.signal);
