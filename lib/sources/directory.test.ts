@@ -215,6 +215,20 @@ describe("directory source", () => {
     expect(rootStat.mtime.toISOString()).toBe("2020-01-01T00:00:00.000Z");
   });
 
+  it("a restore after a killed attempt clears the staging folder that attempt left", async () => {
+    const { snapshotId } = await backupDirectory(repo, source, backupOpts);
+    const snapshot = await loadSnapshot(repo, snapshotId);
+    const target = path.join(work, "retried");
+    const leftover = path.join(target, ".lifeboat-restore-killed", "half.bin");
+    await fs.mkdir(path.dirname(leftover), { recursive: true });
+    await fs.writeFile(leftover, "half");
+    await restoreDirectory(repo, snapshot, source, { target, paths: ["run.sh"] });
+    expect(await fs.readdir(target)).toEqual(["run.sh"]);
+    await fs.mkdir(path.dirname(leftover), { recursive: true });
+    await restoreDirectory(repo, snapshot, source, { target, paths: ["run.sh"], overwrite: true });
+    expect(await fs.readdir(target)).toEqual(["run.sh"]);
+  });
+
   for (const evil of ["..", "../../../escaped"]) {
     it(`never writes outside the target, even for an entry named ${JSON.stringify(evil)}`, async () => {
       // A crafted restore point (as a tampered repository could hold): /x holds a file whose name
@@ -266,16 +280,22 @@ describe("directory source", () => {
     }
   });
 
-  it("cancelling a drill throws and still removes its scratch folder", async () => {
+  it("cancelling a drill throws and still removes its scratch folder; abandoned ones go too", async () => {
     const { snapshotId } = await backupDirectory(repo, source, backupOpts);
     const snapshot = await loadSnapshot(repo, snapshotId);
     const scratchDir = path.join(work, "scratch");
-    await fs.mkdir(scratchDir);
+    // A drill killed two days ago left its scratch folder; one running now must be left alone.
+    const abandoned = path.join(scratchDir, "lifeboat-drill-killed");
+    const running = path.join(scratchDir, "lifeboat-drill-running");
+    await fs.mkdir(abandoned, { recursive: true });
+    await fs.mkdir(running);
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    await fs.utimes(abandoned, twoDaysAgo, twoDaysAgo);
     const controller = new AbortController();
     controller.abort();
     await expect(
       verifyDirectory(repo, snapshot, source, { scratchDir, signal: controller.signal }),
     ).rejects.toThrow();
-    expect(await fs.readdir(scratchDir)).toEqual([]);
+    expect(await fs.readdir(scratchDir)).toEqual(["lifeboat-drill-running"]);
   });
 });

@@ -82,7 +82,7 @@ export async function restoreDirectory(
   const root = path.resolve(source.path);
   const target = path.resolve(opts.target);
   const include = opts.paths?.length ? opts.paths.map((p) => snapshotPathOf(root, p)) : [root];
-  if (!opts.overwrite && (await nonEmpty(target))) {
+  if ((await nonEmpty(target)) && !opts.overwrite) {
     throw new Error(`the target ${target} already exists and is not empty; choose another or overwrite`);
   }
   // A chosen path the restore point does not hold is an error, not an empty restore.
@@ -126,8 +126,8 @@ export async function restoreDirectory(
 }
 
 /**
- * Whether the target holds anything. Staging folders of an attempt that was killed do not count
- * (they are removed), so a retried restore job can start again.
+ * Whether the target holds anything. Staging folders of an attempt that was killed do not count:
+ * they are removed (overwriting or not), so a retried restore job starts clean.
  */
 async function nonEmpty(dir: string): Promise<boolean> {
   const entries = await fs.readdir(dir).catch(() => null);

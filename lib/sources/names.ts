@@ -28,3 +28,24 @@ export function assertDatabaseName(name: string): void {
     );
   }
 }
+
+/** How long a scratch database may stand unused before a later restore takes it as abandoned. */
+export const ABANDONED_AFTER_MS = 24 * 3600_000;
+
+/**
+ * A database a restore fills before renaming it, or a drill restores into: the time it was made
+ * is in its name, so one left by a killed worker can be recognised and dropped later.
+ */
+export function scratchDatabaseName(kind: "restore" | "drill", now: Date, random: string): string {
+  return `lifeboat_${kind}_${restoreStamp(now, "t").toLowerCase()}_${random}`;
+}
+
+const SCRATCH = /^lifeboat_(?:restore|drill)_(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(\d{2})_[0-9a-f]+$/;
+
+/** When a scratch database was made, or null for any other name. */
+export function scratchDatabaseTime(name: string): Date | null {
+  const m = SCRATCH.exec(name);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+}

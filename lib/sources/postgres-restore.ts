@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { pipeline } from "node:stream/promises";
 import { dumpFile, findNode, type Repository, type Snapshot } from "@/lib/engine";
-import { assertDatabaseName } from "./names";
+import { ABANDONED_AFTER_MS, assertDatabaseName, scratchDatabaseName, scratchDatabaseTime } from "./names";
 import { connect, countRows, libpqEnv, runTool, type Sql, urlForDatabase } from "./pg-tools";
 import { dumpFileName } from "./postgres-backup";
 import type { PostgresSource, RestoreOptions, RestoreResult, VerifyOptions, VerifyResult } from "./types";
@@ -33,6 +33,23 @@ async function databaseExists(sql: Sql, name: string): Promise<boolean> {
 }
 
 /**
+ * Scratch databases of restores and drills whose worker was killed: unused and older than a day,
+ * they are dropped (a running restore has pg_restore connected; a day outlasts any restore).
+ */
+async function dropAbandoned(admin: Sql, log?: (line: string) => void): Promise<void> {
+  const rows = await admin<{ name: string }[]>`
+    select d.datname as name from pg_database d
+    where d.datname like 'lifeboat_%'
+      and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`;
+  for (const { name } of rows) {
+    const made = scratchDatabaseTime(name);
+    if (!made || Date.now() - made.getTime() < ABANDONED_AFTER_MS) continue;
+    log?.(`dropping ${name}, left by a restore or drill that never finished`);
+    await admin`drop database if exists ${admin(name)}`.catch(() => undefined);
+  }
+}
+
+/**
  * The dump's path inside the snapshot: the one file at its root. Taken from the snapshot when it
  * names exactly one path, so a restore point stays restorable after the asset's database is renamed.
  */
@@ -53,7 +70,8 @@ export async function restorePostgres(
   // The restore goes into a database of its own and takes the target's name only once pg_restore
   // succeeded: a damaged restore point never costs the live database (overwrite), and a killed
   // attempt never leaves a half-restored target that its retry would refuse as taken.
-  const into = `lifeboat_restore_${randomBytes(6).toString("hex")}`;
+  await dropAbandoned(admin, opts.log);
+  const into = scratchDatabaseName("restore", new Date(), randomBytes(4).toString("hex"));
   let created = false;
   const refuseTaken = async () => {
     if ((await databaseExists(admin, target)) && !opts.overwrite)
@@ -111,7 +129,7 @@ export async function verifyPostgres(
   source: PostgresSource,
   opts: VerifyOptions,
 ): Promise<VerifyResult> {
-  const scratch = `lifeboat_drill_${randomBytes(5).toString("hex")}`;
+  const scratch = scratchDatabaseName("drill", new Date(), randomBytes(4).toString("hex"));
   const result: VerifyResult = { ok: true, filesChecked: 0, bytesChecked: 0, problems: [] };
   try {
     const restored = await restorePostgres(repo, snapshot, source, { ...opts, target: scratch });

@@ -9,6 +9,7 @@ import { LocalBackend, listSnapshots, loadSnapshot, Repository } from "@/lib/eng
 import { skipWithoutPostgres } from "@/test-support/external";
 import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
 import { backupPostgres, defaultDatabaseTarget, restorePostgres, verifyPostgres } from "./index";
+import { scratchDatabaseName } from "./names";
 import type { PostgresSource } from "./types";
 
 const noPostgres = await skipWithoutPostgres();
@@ -209,5 +210,27 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
       [target],
     );
     expect(left).toHaveLength(0);
+  });
+
+  it("a restore drops scratch databases that killed restores left more than a day ago, and only those", async () => {
+    const old = scratchDatabaseName("restore", new Date(Date.now() - 25 * 3600_000), "01d01d");
+    const recent = scratchDatabaseName("drill", new Date(), "fe5e17");
+    for (const db of [old, recent]) {
+      await admin?.unsafe(`create database ${db}`);
+      created.push(db);
+    }
+    const result = await backupPostgres(repo, source, { hostname: "db-host", tags: [] });
+    const target = `${name}_after_kill`;
+    created.push(target);
+    const logs: string[] = [];
+    await restorePostgres(repo, await loadSnapshot(repo, result.snapshotId), source, {
+      target,
+      log: (l) => logs.push(l),
+    });
+    const rows = await admin?.unsafe("select datname from pg_database where datname = any($1)", [
+      [old, recent],
+    ]);
+    expect(rows?.map((r) => r.datname)).toEqual([recent]);
+    expect(logs.join("\n")).toContain(`dropping ${old}`);
   });
 });

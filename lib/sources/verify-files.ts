@@ -6,9 +6,11 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type Repository, restore, type Snapshot, throwIfAborted, walkSnapshot } from "@/lib/engine";
+import { ABANDONED_AFTER_MS } from "./names";
 import type { DirectorySource, VerifyOptions, VerifyResult } from "./types";
 
 const MAX_PROBLEMS = 20;
+const SCRATCH_PREFIX = "lifeboat-drill-";
 /** Node types the engine records but never recreates. */
 const NOT_RESTORED = new Set(["socket", "irregular"]);
 
@@ -18,7 +20,9 @@ export async function verifyDirectory(
   source: DirectorySource,
   opts: VerifyOptions,
 ): Promise<VerifyResult> {
-  const scratch = await fs.mkdtemp(path.join(opts.scratchDir ?? os.tmpdir(), "lifeboat-drill-"));
+  const base = opts.scratchDir ?? os.tmpdir();
+  await dropAbandoned(base, opts.log);
+  const scratch = await fs.mkdtemp(path.join(base, SCRATCH_PREFIX));
   const result: VerifyResult = { ok: true, filesChecked: 0, bytesChecked: 0, problems: [] };
   const problem = (text: string) => {
     result.ok = false;
@@ -73,6 +77,18 @@ export async function verifyDirectory(
     return result;
   } finally {
     await fs.rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Scratch folders of drills whose worker was killed, untouched for a day, are removed. */
+async function dropAbandoned(base: string, log?: (line: string) => void): Promise<void> {
+  const names = await fs.readdir(base).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(SCRATCH_PREFIX))) {
+    const dir = path.join(base, name);
+    const st = await fs.lstat(dir).catch(() => null);
+    if (!st?.isDirectory() || Date.now() - st.mtimeMs < ABANDONED_AFTER_MS) continue;
+    log?.(`drill: removing ${dir}, left by a drill that never finished`);
+    await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
