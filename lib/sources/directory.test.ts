@@ -1,50 +1,33 @@
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findNode, findSnapshot, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
+import { findNode, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
 import { saveSnapshot } from "@/lib/engine/snapshot";
 import { serializeTree } from "@/lib/engine/tree";
 import { diffTrees } from "@/test-support/compare-trees";
-import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
+import { TEST_PASSWORD } from "@/test-support/restic";
 import { folderExcludes } from "./directory";
-import { backupDirectory, defaultDirectoryTarget, restoreDirectory, verifyDirectory } from "./index";
+import { backupDirectory, defaultDirectoryTarget, restoreDirectory } from "./index";
+import { backupOpts, makeSite, type SiteFixture } from "./testdata/site";
 import type { DirectorySource } from "./types";
 
+let fx: SiteFixture;
 let work: string;
 let repo: Repository;
 let source: DirectorySource;
 
 beforeEach(async () => {
-  work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-src-"));
-  repo = await Repository.init(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD, { kdf: TEST_KDF });
-  const root = path.join(work, "site");
-  await fs.mkdir(path.join(root, "conf/nginx"), { recursive: true });
-  await fs.mkdir(path.join(root, "cache"), { recursive: true });
-  await fs.writeFile(path.join(root, "conf/nginx/nginx.conf"), "worker_processes 2;\n");
-  await fs.writeFile(path.join(root, "index.html"), randomBytes(300_000));
-  await fs.writeFile(path.join(root, "run.sh"), "#!/bin/sh\necho hi\n", { mode: 0o750 });
-  await fs.writeFile(path.join(root, "cache/big.tmp"), "scratch");
-  await fs.writeFile(path.join(root, "debug.log"), "noise");
-  await fs.utimes(
-    path.join(root, "index.html"),
-    new Date("2024-05-01T10:00:00Z"),
-    new Date("2024-05-01T10:00:00Z"),
-  );
-  source = { kind: "directory", path: root, excludes: ["*.log", "cache/"] };
+  fx = await makeSite();
+  ({ work, repo, source } = fx);
 });
 afterEach(async () => {
-  await fs.rm(work, { recursive: true, force: true });
+  await fx.cleanup();
 });
 
 /** As root, an unreadable file needs a child process that drops to "nobody" (setpriv). */
 const canShowUnreadable =
   process.getuid?.() !== 0 || spawnSync("sh", ["-c", "command -v setpriv"]).status === 0;
-
-const backupOpts = { hostname: "test-host", tags: ["lifeboat", "asset:test"] };
 
 describe("directory source", () => {
   it("reads exclude patterns as .gitignore does, relative to the protected folder", () => {
@@ -134,29 +117,6 @@ describe("directory source", () => {
     const result = JSON.parse(child.stdout) as { fileCount: number; warnings: { path: string }[] };
     expect(result.warnings.map((w) => w.path)).toEqual([unreadable]);
     expect(result.fileCount).toBe(4); // all but index.html (the child backs up without excludes)
-  });
-
-  it("a drill passes on a sound repository and fails, with the reason, on a corrupted pack", async () => {
-    await backupDirectory(repo, source, backupOpts);
-    const snapshot = await findSnapshot(repo, "latest");
-    const good = await verifyDirectory(repo, snapshot, source, {});
-    expect(good).toMatchObject({ ok: true, filesChecked: 3, problems: [] });
-
-    const dataDir = path.join(work, "repo", "data");
-    const packs = (await fs.readdir(dataDir, { recursive: true })).filter((p) => /[0-9a-f]{64}$/.test(p));
-    const sizes = await Promise.all(packs.map(async (p) => (await fs.stat(path.join(dataDir, p))).size));
-    const biggest = path.join(dataDir, packs[sizes.indexOf(Math.max(...sizes))] as string);
-    const bytes = await fs.readFile(biggest);
-    bytes[100] = (bytes[100] as number) ^ 0xff;
-    await fs.chmod(biggest, 0o600);
-    await fs.writeFile(biggest, bytes);
-
-    const fresh = await Repository.open(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD);
-    const bad = await verifyDirectory(fresh, snapshot, source, {});
-    expect(bad.ok).toBe(false);
-    expect(bad.problems.join("\n")).toMatch(/ciphertext verification failed|content differs|restore failed/);
-    const leftovers = (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith("lifeboat-drill-"));
-    expect(leftovers).toEqual([]);
   });
 
   it("a chosen path the restore point does not hold is an error, and a failed restore leaves no target", async () => {
@@ -262,40 +222,4 @@ describe("directory source", () => {
       expect(written).toEqual(["out"]);
     });
   }
-
-  it("a drill passes over a socket in the folder, which restores do not recreate", async () => {
-    const socketPath = path.join(source.path, "app.sock");
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-    try {
-      const { snapshotId } = await backupDirectory(repo, source, backupOpts);
-      const logs: string[] = [];
-      const drill = await verifyDirectory(repo, await loadSnapshot(repo, snapshotId), source, {
-        log: (l) => logs.push(l),
-      });
-      expect(drill).toMatchObject({ ok: true, filesChecked: 3, problems: [] });
-      expect(logs.join("\n")).toMatch(/app\.sock is a socket/);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
-
-  it("cancelling a drill throws and still removes its scratch folder; abandoned ones go too", async () => {
-    const { snapshotId } = await backupDirectory(repo, source, backupOpts);
-    const snapshot = await loadSnapshot(repo, snapshotId);
-    const scratchDir = path.join(work, "scratch");
-    // A drill killed two days ago left its scratch folder; one running now must be left alone.
-    const abandoned = path.join(scratchDir, "lifeboat-drill-killed");
-    const running = path.join(scratchDir, "lifeboat-drill-running");
-    await fs.mkdir(abandoned, { recursive: true });
-    await fs.mkdir(running);
-    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
-    await fs.utimes(abandoned, twoDaysAgo, twoDaysAgo);
-    const controller = new AbortController();
-    controller.abort();
-    await expect(
-      verifyDirectory(repo, snapshot, source, { scratchDir, signal: controller.signal }),
-    ).rejects.toThrow();
-    expect(await fs.readdir(scratchDir)).toEqual(["lifeboat-drill-running"]);
-  });
 });
