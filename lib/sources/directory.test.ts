@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findNode, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
+import { findNode, LocalBackend, listSnapshots, loadSnapshot, Repository } from "@/lib/engine";
 import { saveSnapshot } from "@/lib/engine/snapshot";
 import { serializeTree } from "@/lib/engine/tree";
 import { diffTrees } from "@/test-support/compare-trees";
@@ -83,6 +83,16 @@ describe("directory source", () => {
     // Overwriting replaces what the restore brings, never the target's other files.
     expect(await fs.readFile(path.join(target, "mine.txt"), "utf8")).toBe("keep me");
     expect(await fs.readdir(target)).not.toContain(expect.stringMatching(/^\.lifeboat-restore-/));
+  });
+
+  it("a folder that is gone fails the backup and saves nothing; an empty one is backed up with a warning", async () => {
+    const gone: DirectorySource = { kind: "directory", path: `${source.path}-gone`, excludes: [] };
+    await expect(backupDirectory(repo, gone, backupOpts)).rejects.toThrow(/does not exist/);
+    expect(await listSnapshots(repo)).toHaveLength(0);
+    const empty = path.join(work, "empty");
+    await fs.mkdir(empty);
+    const result = await backupDirectory(repo, { kind: "directory", path: empty, excludes: [] }, backupOpts);
+    expect(result.warnings).toEqual([{ path: empty, message: expect.stringMatching(/holds no files/) }]);
   });
 
   it("refuses a path outside the protected folder", async () => {

@@ -9,6 +9,7 @@ import path from "node:path";
 import ignore from "ignore";
 import type { Repository } from "@/lib/engine";
 import { backup, findNode, isEngineError, restore, type Snapshot } from "@/lib/engine";
+import { probeDirectory } from "./probe";
 import type {
   DirectorySource,
   RestoreOptions,
@@ -37,6 +38,9 @@ export async function backupDirectory(
   opts: SourceBackupOptions,
 ): Promise<SourceBackupResult> {
   const root = path.resolve(source.path);
+  // A folder that is gone or unreadable fails the backup before anything is saved: the engine
+  // would otherwise store an empty restore point with one warning.
+  await probeDirectory(root);
   opts.log?.(`backing up ${root}${source.excludes.length ? ` excluding ${source.excludes.join(", ")}` : ""}`);
   const summary = await backup(repo, [root], {
     hostname: opts.hostname,
@@ -47,6 +51,15 @@ export async function backupDirectory(
     onProgress: opts.onProgress,
   });
   for (const e of summary.errors) opts.log?.(`could not read ${e.path}: ${e.message}`);
+  const warnings = summary.errors.map((e) => ({ path: e.path, message: e.message }));
+  if (summary.totalFilesProcessed === 0) {
+    // Legitimate for a new folder, but also what an unmounted disk looks like: say so.
+    warnings.push({
+      path: root,
+      message: "the folder holds no files: nothing was backed up (is its disk mounted?)",
+    });
+    opts.log?.(`warning: ${root} holds no files`);
+  }
   opts.log?.(
     `snapshot ${summary.snapshotId.slice(0, 8)}: ${summary.totalFilesProcessed} files, ` +
       `${summary.totalBytesProcessed} bytes read, ${summary.dataAddedPacked} bytes added`,
@@ -57,7 +70,7 @@ export async function backupDirectory(
     bytesRead: summary.totalBytesProcessed,
     bytesAdded: summary.dataAddedPacked,
     fileCount: summary.totalFilesProcessed,
-    warnings: summary.errors.map((e) => ({ path: e.path, message: e.message })),
+    warnings,
   };
 }
 
