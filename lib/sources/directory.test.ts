@@ -95,12 +95,20 @@ describe("directory source", () => {
     expect(result.warnings).toEqual([{ path: empty, message: expect.stringMatching(/holds no files/) }]);
   });
 
-  it("refuses a path outside the protected folder", async () => {
+  it("refuses a path outside the protected folder, not a name that starts with two dots", async () => {
     const { snapshotId } = await backupDirectory(repo, source, backupOpts);
     const snapshot = await loadSnapshot(repo, snapshotId);
     await expect(
       restoreDirectory(repo, snapshot, source, { target: path.join(work, "x"), paths: ["../etc/passwd"] }),
     ).rejects.toThrow(/not inside the protected folder/);
+    await fs.writeFile(path.join(source.path, "..dotted"), "a name, not a parent");
+    const again = await backupDirectory(repo, source, backupOpts);
+    const target = path.join(work, "dotted");
+    await restoreDirectory(repo, await loadSnapshot(repo, again.snapshotId), source, {
+      target,
+      paths: ["..dotted"],
+    });
+    expect(await fs.readFile(path.join(target, "..dotted"), "utf8")).toBe("a name, not a parent");
   });
 
   it.skipIf(!canShowUnreadable)("reports unreadable files as warnings, not failures", async () => {

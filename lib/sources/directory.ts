@@ -80,7 +80,7 @@ export function snapshotPathOf(root: string, userPath: string): string {
     ? path.posix.normalize(userPath)
     : path.posix.join(root, userPath);
   const rel = path.posix.relative(root, absolute);
-  if (rel.startsWith("..") || path.posix.isAbsolute(rel)) {
+  if (rel === ".." || rel.startsWith("../") || path.posix.isAbsolute(rel)) {
     throw new Error(`${userPath} is not inside the protected folder ${root}`);
   }
   return absolute;
@@ -92,7 +92,8 @@ export async function restoreDirectory(
   source: DirectorySource,
   opts: RestoreOptions,
 ): Promise<RestoreResult> {
-  const root = path.resolve(source.path);
+  // The folder as the restore point recorded it (the asset's path may have been edited since).
+  const root = snapshot.paths.length === 1 ? (snapshot.paths[0] as string) : path.resolve(source.path);
   const target = path.resolve(opts.target);
   const include = opts.paths?.length ? opts.paths.map((p) => snapshotPathOf(root, p)) : [root];
   if ((await nonEmpty(target)) && !opts.overwrite) {
