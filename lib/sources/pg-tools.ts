@@ -55,6 +55,21 @@ export async function countRows(sql: Sql | TransactionSql): Promise<Record<strin
   return counts;
 }
 
+/**
+ * The environment of a libpq tool: this process's, without anything that would point it at
+ * another server or hand it another server's password (a worker's own PGPASSWORD must never
+ * reach an asset's host when the asset's URL has none), nor Lifeboat's own secrets.
+ */
+export function toolEnvironment(connection: Record<string, string>): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^PG/.test(key) && key !== "PGPASSFILE") continue;
+    if (key === "DATABASE_URL" || key.startsWith("LIFEBOAT_")) continue;
+    env[key] = value;
+  }
+  return { ...env, ...connection };
+}
+
 export interface ToolRun {
   child: ReturnType<typeof spawn>;
   /** Resolves when the tool exits; rejects with its stderr when it fails. */
@@ -71,7 +86,7 @@ export function runTool(
   signal?: AbortSignal,
 ): ToolRun {
   const child = spawn(program, args, {
-    env: { ...process.env, ...env },
+    env: toolEnvironment(env) as NodeJS.ProcessEnv,
     stdio: ["pipe", "pipe", "pipe"],
     signal,
   });
