@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { libpqEnv, toolEnvironment } from "./pg-tools";
+import { libpqEnv, toolEnvironment, urlOnly } from "./pg-tools";
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -33,5 +33,16 @@ describe("libpq environment", () => {
     expect(env.LIFEBOAT_SECRET_KEY).toBeUndefined();
     expect(env.PGPASSFILE).toBe("/etc/lifeboat/pgpass");
     expect(env.PATH).toBe(process.env.PATH);
+  });
+
+  it("postgres.js connections use the URL alone, not this process's PG* variables", () => {
+    process.env.PGPASSWORD = "the-workers-own";
+    process.env.PGUSER = "lifeboat";
+    const opts = urlOnly("postgres://reader@asset-host/orders");
+    expect(opts.password()).toBe("");
+    expect(opts.user).toBe("reader");
+    expect(urlOnly("postgres://r:p%2Fq@h/db").password()).toBe("p/q");
+    expect(urlOnly("postgres:///db").host).toBe("localhost");
+    expect(urlOnly("postgres:///db?host=/run/postgresql").host).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // appears on a command line, where `ps` would show its password), a postgres.js client, exact
 // row counts, and running a libpq tool with its stderr kept for the error message.
 import { spawn } from "node:child_process";
+import os from "node:os";
 import postgres from "postgres";
 
 export type Sql = postgres.Sql;
@@ -33,8 +34,28 @@ export function urlForDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export function connect(url: string): Sql {
-  return postgres(url, { max: 1, connect_timeout: 10, onnotice: () => undefined });
+/**
+ * Options that make postgres.js use the URL alone: where the URL leaves out the password, user or
+ * host, postgres.js would fall back to this process's PGPASSWORD, PGUSER and PGHOST, which belong
+ * to Lifeboat's own database, not the asset's.
+ */
+export function urlOnly(url: string) {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  return {
+    password: () => password,
+    user: decodeURIComponent(u.username) || os.userInfo().username,
+    ...(u.hostname || u.searchParams.has("host") ? {} : { host: "localhost" }),
+  };
+}
+
+export function connect(url: string, connectTimeoutSeconds = 10): Sql {
+  return postgres(url, {
+    max: 1,
+    connect_timeout: connectTimeoutSeconds,
+    onnotice: () => undefined,
+    ...urlOnly(url),
+  });
 }
 
 /** Exact row count of every ordinary table, as "schema.table". */

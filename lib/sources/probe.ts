@@ -3,7 +3,7 @@
 // resolves when the source is usable and throws an Error whose message says why it is not.
 import { constants } from "node:fs";
 import fs from "node:fs/promises";
-import postgres from "postgres";
+import { connect } from "./pg-tools";
 
 /** Resolves when `dir` is an existing folder this process can list and enter. */
 export async function probeDirectory(dir: string): Promise<void> {
@@ -75,13 +75,7 @@ export async function probeDatabase(url: string, timeoutSeconds = 10): Promise<s
   const host = `${decodeURIComponent(parsed.hostname) || "localhost"}:${parsed.port || "5432"}`;
   const wanted = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   const password = decodeURIComponent(parsed.password);
-  const sql = postgres(url, {
-    max: 1,
-    connect_timeout: timeoutSeconds,
-    onnotice: () => undefined,
-    // A probe must answer, not wait out an unreachable host's retries.
-    idle_timeout: 1,
-  });
+  const sql = connect(url, timeoutSeconds);
   try {
     const [row] = await sql<{ name: string }[]>`select current_database() as name`;
     return row?.name ?? wanted;
