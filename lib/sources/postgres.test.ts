@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -232,5 +233,41 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     ]);
     expect(rows?.map((r) => r.datname)).toEqual([recent]);
     expect(logs.join("\n")).toContain(`dropping ${old}`);
+  });
+
+  it("row counts and the dump come from one snapshot, even when rows are committed in between", async () => {
+    const before = await tableDigests(name);
+    // Commits rows after the counts are taken and before pg_dump starts (the log line between the
+    // two is synchronous, so psql runs exactly there): the dump must not contain them either.
+    const result = await backupPostgres(repo, source, {
+      hostname: "db-host",
+      tags: [],
+      log: (line) => {
+        if (!line.startsWith("dumping database")) return;
+        const psql = spawnSync("psql", [
+          "-h",
+          "127.0.0.1",
+          "-U",
+          "postgres",
+          "-d",
+          name,
+          "-c",
+          "insert into notes select g, 'late' from generate_series(100001, 100500) g",
+        ]);
+        if (psql.status !== 0) throw new Error(psql.stderr.toString());
+      },
+    });
+    expect(result.rowCounts?.["public.notes"]).toBe(3000);
+    const target = `${name}_one_snapshot`;
+    created.push(target);
+    await restorePostgres(repo, await loadSnapshot(repo, result.snapshotId), source, { target });
+    expect(await tableDigests(target)).toEqual(before);
+    const drill = await verifyPostgres(repo, await loadSnapshot(repo, result.snapshotId), source, {
+      expectedRowCounts: result.rowCounts,
+    });
+    expect(drill).toMatchObject({ ok: true, problems: [] });
+    const sql = postgres(url(name), { max: 1, onnotice: () => undefined });
+    await sql.unsafe("delete from notes where id > 100000");
+    await sql.end();
   });
 });
