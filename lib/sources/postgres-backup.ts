@@ -38,6 +38,11 @@ export async function backupPostgres(
         time: opts.time,
         signal: opts.signal,
         onProgress: opts.onProgress,
+      }).catch((error: unknown) => {
+        // The engine gave up (the repository is locked, a disk is full): nobody reads pg_dump's
+        // output any more, and it would wait on a full pipe for ever, holding its connection.
+        dump.child.kill("SIGTERM");
+        throw error;
       });
       // pg_dump may print warnings and still succeed: they belong in the job's log.
       for (const line of dump.stderr().split("\n").filter(Boolean)) opts.log?.(line);

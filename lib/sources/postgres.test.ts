@@ -6,7 +6,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_URL } from "@/db/testing";
-import { LocalBackend, listSnapshots, loadSnapshot, Repository } from "@/lib/engine";
+import { acquireLock, LocalBackend, listSnapshots, loadSnapshot, Repository } from "@/lib/engine";
 import { skipWithoutPostgres } from "@/test-support/external";
 import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
 import { backupPostgres, defaultDatabaseTarget, restorePostgres, verifyPostgres } from "./index";
@@ -269,5 +269,21 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     const sql = postgres(url(name), { max: 1, onnotice: () => undefined });
     await sql.unsafe("delete from notes where id > 100000");
     await sql.end();
+  });
+
+  it("a backup the engine refuses (the repository is locked) fails with the reason and leaves no pg_dump behind", async () => {
+    const lock = await acquireLock(repo, { exclusive: true });
+    try {
+      await expect(backupPostgres(repo, source, { hostname: "db-host", tags: [] })).rejects.toThrow(/lock/i);
+    } finally {
+      await lock.release();
+    }
+    const dumping = async () =>
+      (await admin?.unsafe(
+        "select 1 from pg_stat_activity where datname = $1 and application_name = 'pg_dump'",
+        [name],
+      )) ?? [];
+    for (let i = 0; i < 50 && (await dumping()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await dumping()).toHaveLength(0);
   });
 });
