@@ -49,6 +49,21 @@ async function dropAbandoned(admin: Sql, log?: (line: string) => void): Promise<
   }
 }
 
+const BROKEN_PIPE = new Set(["EPIPE", "ERR_STREAM_DESTROYED", "ERR_STREAM_PREMATURE_CLOSE"]);
+
+/**
+ * Waits for both ends of dump → pg_restore and throws the error that explains the failure: the
+ * engine's (a damaged pack) over pg_restore's complaint about a truncated input, but pg_restore's
+ * own message over the broken pipe its early exit causes.
+ */
+async function settle(feeding: Promise<void>, restoring: Promise<void>): Promise<void> {
+  const [fed, restored] = await Promise.allSettled([feeding, restoring]);
+  const feedError = fed.status === "rejected" ? (fed.reason as NodeJS.ErrnoException) : null;
+  if (feedError && !BROKEN_PIPE.has(feedError.code ?? "")) throw feedError;
+  if (restored.status === "rejected") throw restored.reason;
+  if (feedError) throw feedError;
+}
+
 /**
  * The dump's path inside the snapshot: the one file at its root. Taken from the snapshot when it
  * names exactly one path, so a restore point stays restorable after the asset's database is renamed.
@@ -105,7 +120,7 @@ export async function restorePostgres(
         currentPath: file,
       });
     });
-    await Promise.all([pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done]);
+    await settle(pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done);
     await refuseTaken();
     if (await databaseExists(admin, target)) {
       opts.log?.(`replacing database ${target} with the restored copy`);
