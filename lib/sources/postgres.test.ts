@@ -286,4 +286,34 @@ describe.skipIf(noPostgres)("PostgreSQL source", () => {
     for (let i = 0; i < 50 && (await dumping()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await dumping()).toHaveLength(0);
   });
+
+  it("a role that is not a superuser (read grants, CREATEDB) backs up, restores and drills", async () => {
+    const role = `lb_backup_${randomBytes(3).toString("hex")}`;
+    const target = `${name}_by_role`;
+    await admin?.unsafe(`create role ${role} login createdb`);
+    const sql = postgres(url(name), { max: 1, onnotice: () => undefined });
+    await sql.unsafe(`grant select on all tables in schema public to ${role};
+      grant select on all sequences in schema public to ${role}`);
+    await sql.end();
+    try {
+      const limited: PostgresSource = {
+        kind: "postgres",
+        databaseUrl: `postgres://${role}@127.0.0.1:5432/${name}`,
+        databaseName: name,
+      };
+      const result = await backupPostgres(repo, limited, { hostname: "db-host", tags: [] });
+      const snapshot = await loadSnapshot(repo, result.snapshotId);
+      await restorePostgres(repo, snapshot, limited, { target });
+      expect(await tableDigests(target)).toEqual(await tableDigests(name));
+      const drill = await verifyPostgres(repo, snapshot, limited, { expectedRowCounts: result.rowCounts });
+      expect(drill).toMatchObject({ ok: true, problems: [] });
+    } finally {
+      await admin?.unsafe(`drop database if exists ${target} with (force)`);
+      // Its grants live in the source database: they go there before the role can.
+      const owner = postgres(url(name), { max: 1, onnotice: () => undefined });
+      await owner.unsafe(`drop owned by ${role}`);
+      await owner.end();
+      await admin?.unsafe(`drop role if exists ${role}`);
+    }
+  });
 });
