@@ -135,4 +135,34 @@ describe.skipIf(skip)("Lifeboat and restic read each other's backups", () => {
     expect(second.dataBlobs).toBe(1);
     expect((await restic(repoDir, ["check"])).code).toBe(0);
   });
+
+  it("stores a chunk once when several workers meet it in the same backup", async () => {
+    // Copies of one file, small and multi-chunk, spread over the workers: each may seal a
+    // copy's chunks, but the repository gets each chunk once, and the other copies name it.
+    const copies = path.join(work, "copies");
+    await fs.mkdir(copies);
+    const small = Buffer.from("the same small file\n".repeat(500));
+    const large = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < large.length; i += 4) large.writeUInt32LE((i * 2654435761) >>> 0, i);
+    for (let i = 0; i < 40; i++) {
+      await fs.writeFile(path.join(copies, `small-${i}`), small);
+      await fs.writeFile(path.join(copies, `large-${i}`), large);
+    }
+    const repoDir = path.join(work, "lb-copies");
+    const repo = await Repository.init(new LocalBackend(repoDir), TEST_PASSWORD, { kdf: TEST_KDF });
+    const summary = await backup(repo, [copies], { workers: 3 });
+    expect(summary.errors).toEqual([]);
+    expect(summary.filesNew).toBe(80);
+    const largeNode = await findNode(
+      repo,
+      await findSnapshot(repo, summary.snapshotId),
+      path.join(copies, "large-7"),
+    );
+    const distinct = new Set(largeNode.content).size + 1; // and the small file's one chunk
+    expect(summary.dataBlobs).toBe(distinct);
+    const check = await restic(repoDir, ["check", "--read-data"]);
+    expect(check.code, check.stderr).toBe(0);
+    const again = await resticOk(repoDir, ["backup", "--force", "--json", copies]);
+    expect(JSON.parse(again.trim().split("\n").at(-1) as string).data_blobs).toBe(0);
+  });
 });

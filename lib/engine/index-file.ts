@@ -102,6 +102,14 @@ export class MasterIndex {
     return this.data.size + this.tree.size;
   }
 
+  count(type: BlobType): number {
+    return this.mapOf(type).size;
+  }
+
+  ids(type: BlobType): IterableIterator<string> {
+    return this.mapOf(type).keys();
+  }
+
   *entries(type: BlobType): IterableIterator<[string, IndexEntry]> {
     yield* this.mapOf(type).entries();
   }

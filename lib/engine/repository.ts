@@ -127,6 +127,17 @@ export class Repository {
     }
   }
 
+  /** Every blob of the type that the index or the unwritten packs hold, once each. */
+  *blobIds(type: BlobType): Generator<string> {
+    yield* this.index.ids(type);
+    for (const id of this.pending[type]) if (!this.index.has(type, id)) yield id;
+  }
+
+  /** At least the number of IDs blobIds() yields. */
+  blobCount(type: BlobType): number {
+    return this.index.count(type) + this.pending[type].size;
+  }
+
   hasBlob(type: BlobType, id: string): boolean {
     return this.index.has(type, id) || this.pending[type].has(id);
   }

@@ -1,5 +1,6 @@
-// The main-thread side of file processing: hands files to worker threads, answers their
-// "is this chunk new?" questions from the repository's index, and feeds new blobs into packs.
+// The main-thread side of file processing: hands files to worker threads, shares the
+// repository's known data blobs with them (known-blobs.ts), and feeds the new blobs they send
+// into packs.
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Node } from "../node";
@@ -7,6 +8,7 @@ import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
 import { siblingFile, workerExecArgv } from "../worker-file";
 import { collectEvery } from "./gc";
+import { KnownBlobs } from "./known-blobs";
 import {
   type Batch,
   createBatcher,
@@ -69,20 +71,15 @@ export function prewarmFileWorkers(count = defaultWorkerCount()): void {
 
 /** Files queued per worker: enough to keep it busy between messages, few enough to balance. */
 const JOBS_PER_WORKER = 64;
-/** Sealed blobs waiting for the packer before workers are asked to slow down. */
-const MAX_UNSAVED_BYTES = 8 * 1024 * 1024;
 /** Received blobs and finished packs die in this thread; collect them every few packs. */
 const GC_EVERY_BYTES = 24 * 1024 * 1024;
 
 export class FilePool {
   private readonly slots: Slot[] = [];
   private readonly jobs = new Map<number, Job>();
-  private readonly claimed = new Set<string>();
   private nextJob = 0;
   private waitingForSlot: (() => void)[] = [];
   private saving: Promise<void> = Promise.resolve();
-  private unsavedBytes = 0;
-  private deferred: (() => void)[] = [];
   private failure: unknown;
   readonly stats: FileStats = { dataBlobs: 0, dataAdded: 0, dataAddedPacked: 0 };
   private readonly countSaved = collectEvery(GC_EVERY_BYTES);
@@ -97,6 +94,7 @@ export class FilePool {
       polynomial: formatPolynomial(repo.config.chunkerPolynomial),
       compression: repo.compression,
       version: repo.config.version,
+      known: KnownBlobs.build(repo.blobIds("data"), repo.blobCount("data")).buffer,
     };
     for (let i = 0; i < workers; i++) {
       const worker = warm.pop() ?? new Worker(WORKER_URL, { execArgv: workerExecArgv() });
@@ -123,22 +121,10 @@ export class FilePool {
   }
 
   private onMessage(slot: Slot, msg: FromWorker) {
-    const job = this.jobs.get(msg.job);
-    if (msg.t === "chunk") {
-      if (!job) return;
-      this.onBytes(msg.size);
-      const need = !this.repo.hasBlob("data", msg.id) && !this.claimed.has(msg.id);
-      if (need) this.claimed.add(msg.id);
-      const reply = () => this.send(slot, { t: "need", job: msg.job, seq: msg.seq, need });
-      // Answering "new" costs the packer memory; hold the answer while it is behind.
-      if (need && this.unsavedBytes > MAX_UNSAVED_BYTES) this.deferred.push(reply);
-      else reply();
+    if (msg.t === "bytes") {
+      this.onBytes(msg.n);
     } else if (msg.t === "blob") {
       const sealed = Buffer.from(msg.sealed.buffer, msg.sealed.byteOffset, msg.sealed.byteLength);
-      this.unsavedBytes += sealed.length;
-      this.stats.dataBlobs++;
-      this.stats.dataAdded += msg.uncompressedLength || sealed.length - 32;
-      this.stats.dataAddedPacked += sealed.length;
       this.saving = this.saving
         .then(() =>
           this.repo.savePreparedBlob("data", {
@@ -148,22 +134,29 @@ export class FilePool {
           }),
         )
         .then(
-          () => {
-            this.unsavedBytes -= sealed.length;
+          (added) => {
+            // Not added: another worker sealed the same new chunk first.
+            if (added) {
+              this.stats.dataBlobs++;
+              this.stats.dataAdded += msg.uncompressedLength || sealed.length - 32;
+              this.stats.dataAddedPacked += sealed.length;
+            }
+            this.send(slot, { t: "saved", bytes: sealed.length });
             this.countSaved(sealed.length);
-            while (this.unsavedBytes <= MAX_UNSAVED_BYTES && this.deferred.length) this.deferred.shift()?.();
           },
           (err) => this.fail(err),
         );
-    } else if (msg.t === "read") {
-      // Queue depth counts files not yet read; chunks awaiting answers are bounded by the worker.
+    } else {
+      if (msg.bytes) this.onBytes(msg.bytes);
+      // Queue depth counts files not yet done.
       slot.outstanding--;
       this.waitingForSlot.shift()?.();
-    } else {
+      const job = this.jobs.get(msg.job);
       if (!job) return;
       this.jobs.delete(msg.job);
-      // The result resolves only after the blobs it sent are in a packer, so a tree that names
-      // them is never saved before them.
+      // The result resolves only after the blobs this worker sent before it are in a packer.
+      // A chunk that another worker sealed may still be on its way; the snapshot is saved
+      // only after every worker's blobs are packed and indexed (drain, then flush).
       void this.saving.then(() =>
         job.resolve({ status: msg.status, node: revive(msg.node), error: msg.error }),
       );

@@ -1,6 +1,7 @@
-// Messages between the backup's main thread and its file workers. Workers lstat, read, chunk
-// and hash files; the main thread owns deduplication and packs, so it answers whether each
-// chunk is new before a worker spends time compressing and encrypting it.
+// Messages between the backup's main thread and its file workers. Workers lstat, read, chunk,
+// hash, and compress and seal the chunks that are new to them (known-blobs.ts); the main
+// thread owns the packs, drops the rare blob two workers both sealed, and acknowledges saved
+// bytes so that a worker never runs far ahead of the packer.
 import type { Compression } from "../blob";
 import type { Node } from "../node";
 
@@ -9,6 +10,8 @@ export interface WorkerInit {
   polynomial: string;
   compression: Compression;
   version: 1 | 2;
+  /** KnownBlobs' table of the data blobs the repository had when the backup started. */
+  known: SharedArrayBuffer;
 }
 
 /** What restic compares to decide that a file is unchanged since the parent snapshot. */
@@ -24,13 +27,15 @@ export type FileStatus = "new" | "changed" | "unmodified" | "other" | "error";
 export type ToWorker =
   | { t: "init"; init: WorkerInit }
   | { t: "file"; job: number; path: Uint8Array; name: Uint8Array; parent?: ParentFacts }
-  | { t: "need"; job: number; seq: number; need: boolean };
+  /** Sealed bytes the packer has taken from this worker. */
+  | { t: "saved"; bytes: number };
 
 export type FromWorker =
-  | { t: "chunk"; job: number; seq: number; id: string; size: number }
-  | { t: "blob"; job: number; seq: number; id: string; sealed: Uint8Array; uncompressedLength: number }
-  | { t: "read"; job: number }
-  | { t: "done"; job: number; status: FileStatus; node?: Node; error?: string };
+  | { t: "blob"; id: string; sealed: Uint8Array; uncompressedLength: number }
+  /** Bytes read since the last report, for progress. */
+  | { t: "bytes"; n: number }
+  /** The file is read and its new blobs were sent before this; `bytes` were not reported yet. */
+  | { t: "done"; job: number; bytes: number; status: FileStatus; node?: Node; error?: string };
 
 /** Several messages in one postMessage: per-message cost dominated backups of small files. */
 export interface Batch<T> {
