@@ -190,6 +190,13 @@ export async function backup(
         backupStart,
         backupEnd: new Date(),
       };
+    } catch (err) {
+      // Nothing of a failed backup stays half-written: stop the workers, let blobs already
+      // on their way reach the packer, then drop the packs that are still open.
+      await pool.close();
+      await pool.drain().catch(() => undefined);
+      await repo.discardOpenPacks().catch(() => undefined);
+      throw err;
     } finally {
       counting.abort();
       await pool.close();

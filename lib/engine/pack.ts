@@ -46,9 +46,14 @@ export class PackWriter {
   }
 
   add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): void {
-    this.blobs.push({ type, id, offset: this.size, length: sealed.length, uncompressedLength });
+    this.record(type, id, sealed.length, uncompressedLength);
     this.parts.push(sealed);
-    this.size += sealed.length;
+  }
+
+  /** Notes a blob for the header without keeping its bytes (their owner writes them). */
+  record(type: BlobType, id: string, length: number, uncompressedLength: number): void {
+    this.blobs.push({ type, id, offset: this.size, length, uncompressedLength });
+    this.size += length;
   }
 
   /** Returns the complete pack file. The writer must not be used afterwards. */
@@ -58,11 +63,15 @@ export class PackWriter {
 
   /** The pack file as the pieces that make it up, in order: nothing copied into one buffer. */
   finalizeParts(key: MasterKey): Buffer[] {
-    const header = encodeHeader(this.blobs);
-    const sealedHeader = seal(key, header);
-    const tail = Buffer.allocUnsafe(4);
-    tail.writeUInt32LE(sealedHeader.length, 0);
-    return [...this.parts, sealedHeader, tail];
+    return [...this.parts, ...this.finalizeTail(key)];
+  }
+
+  /** What follows the blobs: the sealed header and its length. */
+  finalizeTail(key: MasterKey): Buffer[] {
+    const sealedHeader = seal(key, encodeHeader(this.blobs));
+    const length = Buffer.allocUnsafe(4);
+    length.writeUInt32LE(sealedHeader.length, 0);
+    return [sealedHeader, length];
   }
 }
 

@@ -74,6 +74,11 @@ describe("reading snapshots, progress and cancellation", () => {
     }).catch((e) => e);
     expect(isEngineError(err, "aborted")).toBe(true);
     expect((await listSnapshots(repo)).length).toBe(before);
+    // The pack that was being written as the backup went is removed, not left half-written.
+    const leftovers = (await fs.readdir(path.join(work, "repo", "data"), { recursive: true })).filter((f) =>
+      f.includes("-tmp-"),
+    );
+    expect(leftovers).toEqual([]);
     if (!skipWithoutRestic()) expect((await restic(path.join(work, "repo"), ["check"])).code).toBe(0);
   });
 

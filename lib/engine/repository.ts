@@ -1,12 +1,13 @@
 // A restic repository: keys, config, the master index and the packers that write new blobs.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Backend, FileType } from "./backend/backend";
 import { type Compression, openBlobBytes, type PreparedBlob, prepareBlob } from "./blob";
 import { type MasterKey, open, randomMasterKey, seal, sha256Hex } from "./crypto";
 import { EngineError, isEngineError } from "./errors";
 import { decodeIndex, encodeIndex, type IndexPack, MasterIndex } from "./index-file";
 import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from "./keyfile";
-import { type BlobType, PackWriter } from "./pack";
+import type { BlobType } from "./pack";
+import { type OpenPack, openPack } from "./pack-stream";
 import { formatPolynomial, isIrreducible, parsePolynomial, randomPolynomial } from "./polynomial";
 import { decodeUnpacked, encodeUnpacked } from "./unpacked";
 
@@ -42,7 +43,7 @@ export class Repository {
   compression: Compression = "auto";
   readonly index = new MasterIndex();
   currentKeyId = "";
-  private readonly packers: Record<BlobType, PackWriter> = { data: new PackWriter(), tree: new PackWriter() };
+  private readonly packers: Record<BlobType, OpenPack>;
   private readonly pending: Record<BlobType, Set<string>> = { data: new Set(), tree: new Set() };
   private readonly writes = new Set<Promise<void>>();
   private unindexed: IndexPack[] = [];
@@ -57,6 +58,7 @@ export class Repository {
     opts: RepositoryOptions = {},
   ) {
     this.packSize = opts.packSize ?? DEFAULT_PACK_SIZE;
+    this.packers = { data: openPack(backend), tree: openPack(backend) };
   }
 
   static async init(
@@ -178,26 +180,19 @@ export class Repository {
     if (this.hasBlob(type, blob.id)) return false;
     this.pending[type].add(blob.id);
     const packer = this.packers[type];
-    packer.add(type, blob.id, blob.sealed, blob.uncompressedLength);
+    const adding = packer.add(type, blob.id, blob.sealed, blob.uncompressedLength);
     if (packer.byteSize >= this.packSize) await this.writePack(type);
+    await adding;
     return true;
   }
 
   private async writePack(type: BlobType): Promise<void> {
     const packer = this.packers[type];
     if (packer.count === 0) return;
-    this.packers[type] = new PackWriter();
+    this.packers[type] = openPack(this.backend);
     while (this.writes.size >= MAX_PACK_WRITES) await Promise.race(this.writes);
-    const parts = packer.finalizeParts(this.key);
-    const hash = createHash("sha256");
-    for (const part of parts) hash.update(part);
-    const packId = hash.digest("hex");
-    const write = (
-      this.backend.writeParts
-        ? this.backend.writeParts("data", packId, parts)
-        : this.backend.write("data", packId, Buffer.concat(parts))
-    ).then(
-      () => {
+    const write = packer.close(this.key).then(
+      (packId) => {
         this.unindexed.push({ id: packId, blobs: packer.blobs });
         this.unindexedBlobs += packer.blobs.length;
       },
@@ -223,6 +218,19 @@ export class Repository {
     const fileId = await this.saveUnpacked("index", encodeIndex(packs));
     this.index.addFile(fileId, packs);
     for (const p of packs) for (const b of p.blobs) this.pending[b.type].delete(b.id);
+  }
+
+  /**
+   * Drops the blobs of packs not yet written (after a failed or cancelled backup), so no
+   * partial pack file is left behind. Packs already written stay, unindexed, for prune.
+   */
+  async discardOpenPacks(): Promise<void> {
+    for (const type of ["data", "tree"] as const) {
+      const packer = this.packers[type];
+      this.packers[type] = openPack(this.backend);
+      for (const b of packer.blobs) this.pending[type].delete(b.id);
+      await packer.discard();
+    }
   }
 
   /** Writes every open pack, waits until all are stored, then writes the index naming them. */

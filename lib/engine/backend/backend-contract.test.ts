@@ -109,6 +109,24 @@ describe.each([localHarness(), s3Harness()])("Backend contract: $name", (h) => {
     expect((await names(backend, "data")).size).toBe(0);
   });
 
+  it("shows a partial file only once committed, whole, under its name; an aborted one leaves nothing", async () => {
+    if (!backend.createPartial) return; // optional: such a backend gets whole packs
+    const id = hexId();
+    const partial = await backend.createPartial("data");
+    await partial.append([Buffer.from("first "), Buffer.from("second ")]);
+    await partial.append([Buffer.from("third")]);
+    expect((await names(backend, "data")).size).toBe(0);
+    await partial.commit(id);
+    expect([...(await names(backend, "data")).keys()]).toEqual([id]);
+    expect((await backend.read("data", id)).toString()).toBe("first second third");
+    await backend.remove("data", id);
+
+    const dropped = await backend.createPartial("data");
+    await dropped.append([Buffer.from("never seen")]);
+    await dropped.abort();
+    expect((await names(backend, "data")).size).toBe(0);
+  });
+
   it("reads exact byte ranges and reports a range past the end as corrupt", async () => {
     const id = hexId();
     const bytes = randomBytes(4096);

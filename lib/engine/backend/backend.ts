@@ -22,10 +22,26 @@ export interface Backend {
    * pack, and twice the pack's memory while it is written).
    */
   writeParts?(type: FileType, name: string, parts: Buffer[]): Promise<void>;
+  /**
+   * Optional: a file of the type written piece by piece under a temporary name, which appears
+   * whole under its real name only on commit(). Packs are streamed this way as they fill, so a
+   * backup does not hold the pack it is building in memory (restic writes packs to temporary
+   * files too). Backends without it get whole packs through write()/writeParts().
+   */
+  createPartial?(type: FileType): Promise<PartialFile>;
   remove(type: FileType, name: string): Promise<void>;
   stat(type: FileType, name: string): Promise<{ size: number } | null>;
   /** Creates the layout for a new repository; fails if a config already exists. */
   create(): Promise<void>;
+}
+
+export interface PartialFile {
+  /** Appends the parts in order. Calls must not overlap: await each before the next. */
+  append(parts: Buffer[]): Promise<void>;
+  /** Makes the bytes durable and visible as `name`; atomic like write(). */
+  commit(name: string): Promise<void>;
+  /** Removes the temporary file. */
+  abort(): Promise<void>;
 }
 
 /** Object key / relative path of a file in restic's default layout. */

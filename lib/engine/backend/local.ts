@@ -5,7 +5,14 @@ import { constants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { EngineError } from "../errors";
-import { type Backend, FILE_TYPES, type FileInfo, type FileType, layoutPath } from "./backend";
+import {
+  type Backend,
+  FILE_TYPES,
+  type FileInfo,
+  type FileType,
+  layoutPath,
+  type PartialFile,
+} from "./backend";
 
 /** Pack files read at once stay open: restores and checks read many blobs from each. */
 const OPEN_READ_HANDLES = 32;
@@ -86,7 +93,9 @@ export class LocalBackend implements Backend {
     }
     const dirs =
       type === "data"
-        ? (await readdirOrEmpty(path.join(this.root, "data"))).map((d) => path.join(this.root, "data", d))
+        ? (await readdirOrEmpty(path.join(this.root, "data")))
+            .filter((d) => /^[0-9a-f]{2}$/.test(d)) // partial packs sit beside the folders
+            .map((d) => path.join(this.root, "data", d))
         : [path.join(this.root, type)];
     // data/ has 256 folders: listing and stat-ing them one call at a time was a chain of
     // cold-disk waits (most of a small prune's time); several folders go at once, in order.
@@ -156,6 +165,49 @@ export class LocalBackend implements Backend {
     await fs.rename(tmp, file);
     await syncDir(dir);
     await fs.chmod(file, 0o400);
+  }
+
+  /**
+   * The temporary file lives in the type's top folder (data/, not data/ab/: the name is not
+   * known yet) with "-tmp-" in its name; list() skips it, and restic ignores it, so one left by
+   * a killed process does no harm.
+   */
+  async createPartial(type: FileType): Promise<PartialFile> {
+    const dir = path.join(this.root, type === "config" ? "" : type);
+    const tmp = path.join(dir, `partial-${randomBytes(6).toString("hex")}-tmp-`);
+    const handle = await fs.open(tmp, "wx", 0o600);
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    };
+    return {
+      append: (parts) => writeAll(handle, parts),
+      commit: async (name) => {
+        try {
+          await handle.sync();
+        } catch (err) {
+          await close().catch(() => undefined);
+          await fs.rm(tmp, { force: true });
+          throw err;
+        }
+        await close();
+        const file = this.pathOf(type, name);
+        if (type !== "config" && type !== "locks" && (await this.stat(type, name))) {
+          await fs.rm(tmp, { force: true }); // content-addressed: it already holds these bytes
+          return;
+        }
+        await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+        await fs.rename(tmp, file);
+        await syncDir(path.dirname(file));
+        await fs.chmod(file, 0o400);
+      },
+      abort: async () => {
+        await close().catch(() => undefined);
+        await fs.rm(tmp, { force: true });
+      },
+    };
   }
 
   async remove(type: FileType, name: string): Promise<void> {

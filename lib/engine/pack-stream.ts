@@ -1,0 +1,128 @@
+// Open packs: where a repository puts new blobs until a pack is full. On a backend that can
+// write a file piece by piece (a local folder) the pack goes to disk as it fills, a batch of
+// blobs at a time, and only that batch is in memory; elsewhere (S3) the pack is kept whole in
+// memory and written at once. Either way the pack's name is the hash of its bytes, known only
+// at the end, and the index that names it is written only after it is durable.
+import { createHash } from "node:crypto";
+import type { Backend, PartialFile } from "./backend/backend";
+import type { MasterKey } from "./crypto";
+import { type BlobType, type PackBlob, PackWriter } from "./pack";
+
+/** Blobs gathered before one append: fewer, larger writes; at most two batches in memory. */
+const BATCH_BYTES = 2 * 1024 * 1024;
+
+export interface OpenPack {
+  readonly blobs: PackBlob[];
+  readonly byteSize: number;
+  readonly count: number;
+  /** Adds a sealed blob; resolves once memory is bounded again (an earlier batch written). */
+  add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void>;
+  /** Writes the rest, the header and its length; resolves with the pack's ID once durable. */
+  close(key: MasterKey): Promise<string>;
+  /** Gives up the pack: nothing of it remains in the repository. */
+  discard(): Promise<void>;
+}
+
+export function openPack(backend: Backend): OpenPack {
+  const createPartial = backend.createPartial?.bind(backend);
+  return createPartial ? new StreamedPack(() => createPartial("data")) : new MemoryPack(backend);
+}
+
+class MemoryPack implements OpenPack {
+  private readonly writer = new PackWriter();
+
+  constructor(private readonly backend: Backend) {}
+
+  get blobs() {
+    return this.writer.blobs;
+  }
+  get byteSize() {
+    return this.writer.byteSize;
+  }
+  get count() {
+    return this.writer.count;
+  }
+
+  async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
+    this.writer.add(type, id, sealed, uncompressedLength);
+  }
+
+  async close(key: MasterKey): Promise<string> {
+    const parts = this.writer.finalizeParts(key);
+    const hash = createHash("sha256");
+    for (const part of parts) hash.update(part);
+    const id = hash.digest("hex");
+    await (this.backend.writeParts
+      ? this.backend.writeParts("data", id, parts)
+      : this.backend.write("data", id, Buffer.concat(parts)));
+    return id;
+  }
+
+  async discard(): Promise<void> {}
+}
+
+class StreamedPack implements OpenPack {
+  private readonly writer = new PackWriter();
+  private readonly hash = createHash("sha256");
+  private file: Promise<PartialFile> | undefined;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  /** The append under way; appends run one after another, in order. */
+  private appending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly createPartial: () => Promise<PartialFile>) {}
+
+  get blobs() {
+    return this.writer.blobs;
+  }
+  get byteSize() {
+    return this.writer.byteSize;
+  }
+  get count() {
+    return this.writer.count;
+  }
+
+  async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
+    this.writer.record(type, id, sealed.length, uncompressedLength);
+    this.hash.update(sealed);
+    this.batch.push(sealed);
+    this.batchBytes += sealed.length;
+    if (this.batchBytes >= BATCH_BYTES) {
+      await this.appending;
+      this.appendBatch();
+    }
+  }
+
+  private appendBatch(): void {
+    if (this.batch.length === 0) return;
+    const parts = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.file ??= this.createPartial();
+    const file = this.file;
+    this.appending = this.appending.then(async () => (await file).append(parts));
+  }
+
+  async close(key: MasterKey): Promise<string> {
+    const tail = this.writer.finalizeTail(key);
+    for (const part of tail) this.hash.update(part);
+    this.batch.push(...tail);
+    this.appendBatch();
+    try {
+      await this.appending;
+      const id = this.hash.digest("hex");
+      await (await (this.file as Promise<PartialFile>)).commit(id);
+      return id;
+    } catch (err) {
+      await this.discard();
+      throw err;
+    }
+  }
+
+  async discard(): Promise<void> {
+    this.batch = [];
+    await this.appending.catch(() => undefined);
+    const file = await this.file?.catch(() => undefined);
+    await file?.abort().catch(() => undefined);
+  }
+}
