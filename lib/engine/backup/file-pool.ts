@@ -51,6 +51,8 @@ export interface FileStats {
 }
 
 const WORKER_URL = siblingFile(import.meta.url, "./file-worker.mjs");
+/** A small young generation, as for restore's workers: their garbage is messages and Buffer headers. */
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 4 }, execArgv: workerExecArgv() };
 const warm: Worker[] = [];
 
 export function defaultWorkerCount(): number {
@@ -63,7 +65,7 @@ export function defaultWorkerCount(): number {
  */
 export function prewarmFileWorkers(count = defaultWorkerCount()): void {
   while (warm.length < count) {
-    const w = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+    const w = new Worker(WORKER_URL, WORKER_OPTIONS);
     w.unref();
     warm.push(w);
   }
@@ -97,7 +99,7 @@ export class FilePool {
       known: KnownBlobs.build(repo.blobIds("data"), repo.blobCount("data")).buffer,
     };
     for (let i = 0; i < workers; i++) {
-      const worker = warm.pop() ?? new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+      const worker = warm.pop() ?? new Worker(WORKER_URL, WORKER_OPTIONS);
       worker.ref();
       const outbox = createBatcher<ToWorker>((batch) => worker.postMessage(batch));
       const slot: Slot = { worker, outstanding: 0, outbox };

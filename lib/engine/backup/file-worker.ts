@@ -27,7 +27,7 @@ if (!port) throw new Error("file-worker must run in a worker thread");
 
 const READ_SIZE = 1024 * 1024;
 /** Sealed bytes sent but not yet taken by the packer: bounds what waits in the main thread. */
-const MAX_UNSAVED_BYTES = 8 * 1024 * 1024;
+const MAX_UNSAVED_BYTES = 4 * 1024 * 1024;
 /** Sealed blobs are posted at once past this many bytes, so the packer works while this reads. */
 const POST_EARLY_BYTES = 1024 * 1024;
 const GC_EVERY_BYTES = 16 * 1024 * 1024;
