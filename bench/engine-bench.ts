@@ -1,7 +1,7 @@
 // `npm run bench`: Lifeboat's engine and restic side by side on the same data, same machine, in
 // one run: first backup, backup after a 5% change, full restore. Prints medians, the ratio
 // Lifeboat/restic per phase, peak memory and repository size. `--quick` for a smoke run.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -70,7 +70,13 @@ function canDropCaches(): Promise<boolean> {
   );
 }
 
+/**
+ * Writes dirty pages out first: the previous phase's writes (a repository, a restored tree)
+ * would otherwise be flushed by the kernel during the next phase and slow whichever tool runs
+ * then (restore times grew by half from one run to the next without it).
+ */
 async function dropCaches() {
+  spawnSync("sync");
   await canDropCaches();
 }
 
