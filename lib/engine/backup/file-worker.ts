@@ -89,15 +89,29 @@ function startPrefetches() {
   }
 }
 
+/**
+ * Files between turns of the event loop, and the longest stretch of work without one. Reads are
+ * blocking, so a turn is where finished files go out (and the main thread sends more) and
+ * messages come in. A turn after every file cost more than an unchanged file itself: a 5%
+ * incremental backup spent 0.8 s on 10,000 unchanged small files, one message each way apiece.
+ */
+const FILES_PER_TURN = 16;
+const MS_PER_TURN = 2;
+
 async function drain() {
   running = true;
+  let files = 0;
+  let turnStarted = performance.now();
   while (queue.length) {
     const next = queue.shift();
     startPrefetches();
     if (next?.prepared)
       await processFile(next.msg.job, Buffer.from(next.msg.path), next.prepared, next.msg.parent);
-    // Reads are blocking: yield so the main thread's messages are taken in between files.
-    await new Promise((resolve) => setImmediate(resolve));
+    if (++files >= FILES_PER_TURN || performance.now() - turnStarted >= MS_PER_TURN) {
+      await new Promise((resolve) => setImmediate(resolve));
+      files = 0;
+      turnStarted = performance.now();
+    }
   }
   running = false;
 }
