@@ -1,5 +1,6 @@
 // prune against the real restic: what prune leaves must pass `restic check --read-data`, and
 // every snapshot that remains must restore byte for byte.
+import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffTrees } from "@/test-support/compare-trees";
@@ -108,6 +109,29 @@ describe.skipIf(skipWithoutRestic())("prune", () => {
     const second = await prune(await openRepo(repoDir));
     expect(second.repackedPacks).toEqual([]);
     expect(second.removedPacks).toEqual([]);
+  });
+
+  it("removes the pack file a killed backup was still writing, and nothing else", async () => {
+    const repoDir = path.join(work, "partial");
+    const repo = await createRepo(repoDir, 256 * KiB);
+    const kept = await snapshotOf(repo, other);
+    // What a backup killed half-way through a pack leaves: a temporary file beside data/'s folders.
+    const partial = await repo.backend.createPartial?.("data");
+    await partial?.append([Buffer.alloc(64 * KiB, 7)]);
+    const unfinished = async () =>
+      (await fs.readdir(path.join(repoDir, "data"))).filter((n) => !/^[0-9a-f]{2}$/.test(n));
+    expect(await unfinished()).toHaveLength(1);
+    const before = await repoFiles(repoDir);
+
+    await prune(await openRepo(repoDir), { dryRun: true });
+    expect(await unfinished()).toHaveLength(1);
+    const logged: string[] = [];
+    await prune(await openRepo(repoDir), { log: (line) => logged.push(line) });
+    expect(await unfinished()).toEqual([]);
+    expect(logged.join("\n")).toMatch(/removed 1 unfinished pack/);
+    expect(await repoFiles(repoDir)).toEqual(before);
+    await expectResticClean(repoDir);
+    await expectRestores(work, repoDir, kept, other);
   });
 
   it("keeps exactly one copy of blobs stored twice (two backups racing), as restic would", async () => {

@@ -118,6 +118,9 @@ async function execute(
   opts: PruneOptions,
   log: (line: string) => void,
 ): Promise<void> {
+  // Packs a killed backup was still writing: under this exclusive lock no writer is alive.
+  const partials = (await repo.backend.removePartials?.("data")) ?? 0;
+  if (partials > 0) log(`removed ${partials} unfinished pack file(s) of interrupted backups`);
   if (plan.unreferenced.length > 0) {
     log("deleting unreferenced packs");
     await forEachLimit(plan.unreferenced, REMOVE_CONCURRENCY, (p) => repo.backend.remove("data", p.id));

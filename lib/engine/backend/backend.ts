@@ -29,6 +29,12 @@ export interface Backend {
    * files too). Backends without it get whole packs through write()/writeParts().
    */
   createPartial?(type: FileType): Promise<PartialFile>;
+  /**
+   * Optional, with createPartial: removes partial files that were never committed (their
+   * writer was killed) and returns how many. Only safe while no writer can be running, i.e.
+   * under an exclusive lock.
+   */
+  removePartials?(type: FileType): Promise<number>;
   remove(type: FileType, name: string): Promise<void>;
   stat(type: FileType, name: string): Promise<{ size: number } | null>;
   /** Creates the layout for a new repository; fails if a config already exists. */

@@ -173,8 +173,7 @@ export class LocalBackend implements Backend {
    * a killed process does no harm.
    */
   async createPartial(type: FileType): Promise<PartialFile> {
-    const dir = path.join(this.root, type === "config" ? "" : type);
-    const tmp = path.join(dir, `partial-${randomBytes(6).toString("hex")}-tmp-`);
+    const tmp = path.join(this.partialDir(type), `${PARTIAL_PREFIX}${randomBytes(6).toString("hex")}-tmp-`);
     const handle = await fs.open(tmp, "wx", 0o600);
     let closed = false;
     const close = async () => {
@@ -210,6 +209,19 @@ export class LocalBackend implements Backend {
     };
   }
 
+  private partialDir(type: FileType): string {
+    return path.join(this.root, type === "config" ? "" : type);
+  }
+
+  async removePartials(type: FileType): Promise<number> {
+    const dir = this.partialDir(type);
+    const names = (await readdirOrEmpty(dir)).filter(
+      (n) => n.startsWith(PARTIAL_PREFIX) && n.endsWith("-tmp-"),
+    );
+    for (const name of names) await fs.rm(path.join(dir, name), { force: true });
+    return names.length;
+  }
+
   async remove(type: FileType, name: string): Promise<void> {
     const file = this.pathOf(type, name);
     const cached = this.handles.get(file);
@@ -237,6 +249,9 @@ async function writeAll(handle: fs.FileHandle, parts: Buffer[]): Promise<void> {
     if (bytesWritten > 0) pending[0] = pending[0].subarray(bytesWritten);
   }
 }
+
+/** Names of files createPartial() writes, in the type's top folder, ending in "-tmp-". */
+const PARTIAL_PREFIX = "partial-";
 
 /** Folders listed at once by list(). */
 const LIST_AHEAD = 16;

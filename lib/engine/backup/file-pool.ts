@@ -202,7 +202,9 @@ export class FilePool {
     slot.outstanding++;
     slot.load += weight;
     const job = this.nextJob++;
-    const result = new Promise<FileResult>((resolve) => this.jobs.set(job, { resolve, worker: slot, weight }));
+    const result = new Promise<FileResult>((resolve) =>
+      this.jobs.set(job, { resolve, worker: slot, weight }),
+    );
     this.send(slot, { t: "file", job, path, name, parent });
     return { result };
   }

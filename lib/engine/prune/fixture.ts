@@ -63,8 +63,10 @@ export async function snapshotOf(repo: Repository, dir: string, time?: Date): Pr
 /** Pack and index file names of a local repository, to see what a run changed. */
 export async function repoFiles(dir: string): Promise<{ packs: string[]; index: string[] }> {
   const packs: string[] = [];
-  for (const sub of await fs.readdir(path.join(dir, "data")))
-    packs.push(...(await fs.readdir(path.join(dir, "data", sub))));
+  for (const sub of await fs.readdir(path.join(dir, "data"))) {
+    // Only the fan-out folders: a backup's unfinished pack sits beside them.
+    if (/^[0-9a-f]{2}$/.test(sub)) packs.push(...(await fs.readdir(path.join(dir, "data", sub))));
+  }
   return { packs: packs.sort(), index: (await fs.readdir(path.join(dir, "index"))).sort() };
 }
 

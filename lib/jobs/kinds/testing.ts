@@ -131,6 +131,7 @@ export async function corruptLargestPack(repoDir: string): Promise<string> {
   const dataDir = path.join(repoDir, "data");
   let largest = { file: "", size: -1 };
   for (const sub of await fs.readdir(dataDir)) {
+    if (!/^[0-9a-f]{2}$/.test(sub)) continue; // an unfinished pack sits beside the fan-out folders
     for (const name of await fs.readdir(path.join(dataDir, sub))) {
       const file = path.join(dataDir, sub, name);
       const { size } = await fs.stat(file);
