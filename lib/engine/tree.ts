@@ -4,9 +4,9 @@ import { EngineError } from "./errors";
 import { goJsonBytes, goJsonString, goQuoteInner, goUnquoteInner, parseJsonWithBigInts } from "./go-json";
 import { isValidUtf8, type Node, nameBytes } from "./node";
 
-function nodeJson(n: Node): string {
+function nodeJson(n: Node, name: Buffer = nameBytes(n)): string {
   const f: string[] = [];
-  f.push(`"name":${goJsonString(goQuoteInner(nameBytes(n)))}`);
+  f.push(`"name":${goJsonString(goQuoteInner(name))}`);
   f.push(`"type":${goJsonString(n.type)}`);
   if (n.mode) f.push(`"mode":${n.mode}`);
   f.push(`"mtime":"${n.mtime}"`, `"atime":"${n.atime}"`, `"ctime":"${n.ctime}"`);
@@ -33,18 +33,23 @@ function nodeJson(n: Node): string {
   return `{${f.join(",")}}`;
 }
 
+/** The nodes with their names as bytes (made once: sorting compares each name many times). */
+function byNameBytes(nodes: Node[]): { node: Node; name: Buffer }[] {
+  return nodes.map((node) => ({ node, name: nameBytes(node) })).sort((a, b) => Buffer.compare(a.name, b.name));
+}
+
 export function sortNodes(nodes: Node[]): Node[] {
-  return [...nodes].sort((a, b) => Buffer.compare(nameBytes(a), nameBytes(b)));
+  return byNameBytes(nodes).map((e) => e.node);
 }
 
 export function serializeTree(nodes: Node[]): Buffer {
-  const sorted = sortNodes(nodes);
+  const sorted = byNameBytes(nodes);
   for (let i = 1; i < sorted.length; i++) {
-    if (nameBytes(sorted[i - 1]).equals(nameBytes(sorted[i]))) {
-      throw new EngineError("invalid_argument", `duplicate name "${sorted[i].name}" in a tree`);
+    if (sorted[i - 1].name.equals(sorted[i].name)) {
+      throw new EngineError("invalid_argument", `duplicate name "${sorted[i].node.name}" in a tree`);
     }
   }
-  return Buffer.from(`{"nodes":[${sorted.map(nodeJson).join(",")}]}\n`, "utf8");
+  return Buffer.from(`{"nodes":[${sorted.map((e) => nodeJson(e.node, e.name)).join(",")}]}\n`, "utf8");
 }
 
 type RawNode = Record<string, unknown>;
@@ -86,7 +91,8 @@ function nodeFromJson(raw: RawNode): Node {
       name: x.name,
       value: Buffer.from(x.value ?? "", "base64"),
     }));
-  for (const key of Object.keys(node) as (keyof Node)[]) if (node[key] === undefined) delete node[key];
+  // Fields restic left out stay present as undefined: deleting them turned every node into a
+  // slow dictionary-mode object (tree parsing was 5 µs a node).
   return node;
 }
 
