@@ -4,10 +4,11 @@ import type { Dirent } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { EngineError, throwIfAborted } from "../errors";
-import { type Node, nameBytes, nodeFromLstat } from "../node";
+import { type Node, nameBytes, nodeFromLstat, nodeFromLstatSync } from "../node";
 import type { Repository } from "../repository";
 import { parseTree, serializeTree } from "../tree";
 import type { FilePool } from "./file-pool";
+import { unchanged } from "./prefetch";
 import type { ParentFacts } from "./protocol";
 
 export interface ArchiveStats {
@@ -128,6 +129,10 @@ export class Archiver {
     if (this.hooks.exclude?.(display, "file")) return ready(null);
     this.hooks.onPath?.(display);
     const facts = forceRead ? undefined : this.parentFacts(old);
+    if (facts) {
+      const same = this.unchangedHere(display, full, name, old, facts);
+      if (same !== undefined) return ready(same);
+    }
     const { result } = await this.pool.submit(full, name, facts);
     const done = result.then(async (r): Promise<Node | null> => {
       if (r.status === "error" || !r.node) {
@@ -142,18 +147,49 @@ export class Archiver {
       if (r.status === "unmodified" && !node.content?.every((id) => this.repo.hasBlob("data", id))) {
         return (await this.visitFile(full, name, old, true)).done;
       }
-      const size = Number(node.size ?? 0n);
-      this.stats.totalFilesProcessed++;
-      this.stats.totalBytesProcessed += size;
-      if (r.status === "unmodified") {
-        this.stats.filesUnmodified++;
-        this.hooks.onBytesSkipped?.(size);
-      } else if (r.status === "changed") this.stats.filesChanged++;
-      else this.stats.filesNew++;
-      this.hooks.onFileDone?.(display, size);
+      this.countFile(display, node, r.status);
       return node;
     });
     return { done };
+  }
+
+  /**
+   * A file the parent snapshot has is looked at here, with one lstat: if it is unchanged (and
+   * the repository still has its blobs) its node is done without a worker. Sending each such
+   * file to a worker and back cost more than the lstat, and most files of an incremental backup
+   * are unchanged. Returns undefined when the file needs a worker after all; null when it is gone.
+   */
+  private unchangedHere(
+    display: string,
+    full: Buffer,
+    name: Buffer,
+    old: Node | undefined,
+    facts: ParentFacts,
+  ): Node | null | undefined {
+    let node: Node;
+    try {
+      node = nodeFromLstatSync(full, name);
+    } catch (err) {
+      this.record(display, err);
+      return null;
+    }
+    if (node.type !== "file" || !unchanged(node, facts)) return undefined;
+    node.content = old?.content ?? [];
+    if (!node.content.every((id) => this.repo.hasBlob("data", id))) return undefined;
+    this.countFile(display, node, "unmodified");
+    return node;
+  }
+
+  private countFile(display: string, node: Node, status: "new" | "changed" | "unmodified") {
+    const size = Number(node.size ?? 0n);
+    this.stats.totalFilesProcessed++;
+    this.stats.totalBytesProcessed += size;
+    if (status === "unmodified") {
+      this.stats.filesUnmodified++;
+      this.hooks.onBytesSkipped?.(size);
+    } else if (status === "changed") this.stats.filesChanged++;
+    else this.stats.filesNew++;
+    this.hooks.onFileDone?.(display, size);
   }
 
   /** Lists a folder and loads its parent tree, at once. */
