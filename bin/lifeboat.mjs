@@ -4,6 +4,9 @@
 // esbuild installed, or a source does not compile) it runs through tsx as before, so the user
 // sees the same behaviour and the same error messages either way.
 import { buildCli, freshBuild, registerUse } from "./build-cli.mjs";
+import { startKeyDerivation } from "./early-key.mjs";
+
+startKeyDerivation();
 
 async function compiledEntry() {
   const fresh = freshBuild();

@@ -48,6 +48,27 @@ function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buff
 const derivedKeys = new Map<string, Promise<Buffer>>();
 const MAX_DERIVED_KEYS = 32;
 
+interface EarlyKey extends KdfParams {
+  password: string;
+  salt: string;
+  key: Promise<Buffer>;
+}
+
+/**
+ * A derivation the CLI's launcher started before the CLI was loaded (bin/early-key.mjs), if it
+ * is for exactly this password, salt and parameters; taken once.
+ */
+function takeEarlyKey(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> | undefined {
+  const early = (globalThis as { [k: symbol]: EarlyKey[] | undefined })[Symbol.for("lifeboat.earlyKeys")];
+  if (!early?.length) return undefined;
+  const b64 = salt.toString("base64");
+  const i = early.findIndex(
+    (e) =>
+      e.password === password && e.salt === b64 && e.N === params.N && e.r === params.r && e.p === params.p,
+  );
+  return i < 0 ? undefined : early.splice(i, 1)[0].key;
+}
+
 function scryptCached(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
   const id = createHash("sha256")
     .update(JSON.stringify([params.N, params.r, params.p, salt.toString("base64")]))
@@ -57,7 +78,7 @@ function scryptCached(password: string, salt: Buffer, params: KdfParams): Promis
   let key = derivedKeys.get(id);
   if (!key) {
     if (derivedKeys.size >= MAX_DERIVED_KEYS) derivedKeys.delete(derivedKeys.keys().next().value as string);
-    key = scrypt(password, salt, params);
+    key = takeEarlyKey(password, salt, params) ?? scrypt(password, salt, params);
     key.catch(() => derivedKeys.delete(id));
     derivedKeys.set(id, key);
   }
