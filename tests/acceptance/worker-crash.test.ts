@@ -43,12 +43,17 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  explain: () => Promise<string> = async () => "",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${await explain()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -87,6 +92,9 @@ describe.skipIf(noPostgres || noRestic)("a worker killed mid-backup", () => {
     const read = async () => (await db.db.select().from(jobs).where(eq(jobs.id, jobId)))[0];
 
     const first = startWorker();
+    // Read, so the worker never blocks on a full pipe, and shown if the wait times out.
+    let firstLog = "";
+    first.stderr?.on("data", (d) => (firstLog += d));
     await until(
       "the first attempt to be half-way",
       async () => {
@@ -94,6 +102,10 @@ describe.skipIf(noPostgres || noRestic)("a worker killed mid-backup", () => {
         return row?.status === "running" && row.bytesDone > 40 * 1024 * 1024 ? row : undefined;
       },
       120_000,
+      async () => {
+        const row = await read();
+        return `job: ${JSON.stringify({ status: row?.status, attempts: row?.attempts, bytesDone: row?.bytesDone, error: row?.error })}\nlog: ${row?.log}\nworker: ${firstLog.slice(-4000)}`;
+      },
     );
     first.kill("SIGKILL");
     await new Promise((r) => first.once("exit", r));
