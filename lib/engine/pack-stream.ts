@@ -28,10 +28,9 @@ export function openPack(backend: Backend): OpenPack {
   return createPartial ? new StreamedPack(() => createPartial("data")) : new MemoryPack(backend);
 }
 
-class MemoryPack implements OpenPack {
-  private readonly writer = new PackWriter();
-
-  constructor(private readonly backend: Backend) {}
+/** The header's bookkeeping, which both kinds of open pack keep the same way. */
+abstract class PackBase {
+  protected readonly writer = new PackWriter();
 
   get blobs() {
     return this.writer.blobs;
@@ -41,6 +40,12 @@ class MemoryPack implements OpenPack {
   }
   get count() {
     return this.writer.count;
+  }
+}
+
+class MemoryPack extends PackBase implements OpenPack {
+  constructor(private readonly backend: Backend) {
+    super();
   }
 
   async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
@@ -61,8 +66,7 @@ class MemoryPack implements OpenPack {
   async discard(): Promise<void> {}
 }
 
-class StreamedPack implements OpenPack {
-  private readonly writer = new PackWriter();
+class StreamedPack extends PackBase implements OpenPack {
   private readonly hash = createHash("sha256");
   private file: Promise<PartialFile> | undefined;
   private batch: Buffer[] = [];
@@ -70,16 +74,8 @@ class StreamedPack implements OpenPack {
   /** The append under way; appends run one after another, in order. */
   private appending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly createPartial: () => Promise<PartialFile>) {}
-
-  get blobs() {
-    return this.writer.blobs;
-  }
-  get byteSize() {
-    return this.writer.byteSize;
-  }
-  get count() {
-    return this.writer.count;
+  constructor(private readonly createPartial: () => Promise<PartialFile>) {
+    super();
   }
 
   async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
