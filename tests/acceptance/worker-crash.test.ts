@@ -64,8 +64,9 @@ beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-crash-"));
   const data = path.join(work, "data");
   await fs.mkdir(data);
-  // Incompressible, so the backup takes long enough to be killed half-way.
-  for (let i = 0; i < 12; i++)
+  // Incompressible, so the backup takes long enough to be killed half-way: several of the job's
+  // once-a-second progress writes must come while it runs (192 MiB took 1.9 s, with one).
+  for (let i = 0; i < 24; i++)
     await fs.writeFile(path.join(data, `blob-${i}.bin`), randomBytes(16 * 1024 * 1024));
 });
 
