@@ -117,7 +117,10 @@ export class Archiver {
     };
   }
 
-  /** Hands a non-folder entry to the file workers, which lstat it and read it if needed. */
+  /**
+   * A non-folder entry: settled here if the parent has it unchanged, otherwise handed to the
+   * file workers, which lstat it and read it if needed.
+   */
   private async visitFile(
     full: Buffer,
     name: Buffer,
