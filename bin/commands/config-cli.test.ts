@@ -1,18 +1,16 @@
 // The repository, asset and policy commands as a script would use them: a real CLI process on a
 // throwaway PostgreSQL database, --json on stdout, one-line errors and exit 1 on bad input.
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { createTestPostgres, type TestDatabase } from "@/db/testing";
 import { tableCounts } from "@/lib/services/config.fixture";
+import { runCli } from "@/test-support/cli";
 import { skipWithoutPostgres } from "@/test-support/external";
 
-const run = promisify(execFile);
 const noPostgres = await skipWithoutPostgres();
 const PASSWORD = "cli repository password";
 
@@ -21,24 +19,15 @@ describe.skipIf(noPostgres)("repository, asset and policy commands", () => {
   let dir: string;
 
   async function lifeboat(args: string[], extraEnv: Record<string, string> = {}) {
-    return run("node", ["--import", "tsx", "bin/lifeboat.ts", ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: t.location.databaseUrl,
-        LIFEBOAT_SECRET: "cli-test-secret-".repeat(3),
-        LIFEBOAT_DATA_DIR: path.join(dir, "data"),
-        LIFEBOAT_PASSWORD: "",
-        RESTIC_PASSWORD: "",
-        ...extraEnv,
-      },
-    }).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({
-        code: e.code,
-        stdout: e.stdout,
-        stderr: e.stderr,
-      }),
-    );
+    return runCli(args, {
+      ...process.env,
+      DATABASE_URL: t.location.databaseUrl,
+      LIFEBOAT_SECRET: "cli-test-secret-".repeat(3),
+      LIFEBOAT_DATA_DIR: path.join(dir, "data"),
+      LIFEBOAT_PASSWORD: "",
+      RESTIC_PASSWORD: "",
+      ...extraEnv,
+    });
   }
 
   beforeAll(async () => {

@@ -2,10 +2,8 @@
 // CLI processes, where `--wait` must run the job in the CLI itself (no other process can open
 // the PGlite folder). A backup and a restore with --wait, then list, browse, search, show,
 // cancel and wait, with --json on stdout and one-line errors with exit 1.
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@/db/client";
 import { policyAssets } from "@/db/schema";
@@ -16,9 +14,9 @@ import {
   createRepositoryFixture,
   writeTree,
 } from "@/lib/jobs/kinds/testing";
+import { runCli } from "@/test-support/cli";
 import { removeDir, tempDir } from "@/test-support/restic";
 
-const run = promisify(execFile);
 // The key of lib/jobs/kinds/testing's secret box, which encrypted the repository password.
 const SECRET = "lifeboat job kinds test secret, long enough to be a key";
 
@@ -33,14 +31,7 @@ describe("point and job commands on the embedded database", () => {
       LIFEBOAT_SECRET: SECRET,
     };
     delete env.DATABASE_URL;
-    return run("node", ["--import", "tsx", "bin/lifeboat.ts", ...args], { env }).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({
-        code: e.code,
-        stdout: e.stdout,
-        stderr: e.stderr,
-      }),
-    );
+    return runCli(args, env);
   }
 
   beforeAll(async () => {
