@@ -82,7 +82,7 @@ async function dropCaches() {
 
 async function main() {
   await fs.mkdir(WORK, { recursive: true });
-  if (!viaTsx) lifeboatCli = [cliLauncher(ROOT)];
+  if (!viaTsx) lifeboatCli = cliLauncher(ROOT);
   console.log(`Lifeboat runs as: node ${lifeboatCli.join(" ")}`);
   const fileCount = spec.smallFiles + spec.largeFiles + spec.textFiles;
   console.log(

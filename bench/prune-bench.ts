@@ -37,7 +37,7 @@ function run(cmd: string, args: string[]): Promise<number> {
 const restic = (args: string[]) => run("restic", ["--no-cache", ...args]);
 // As `npm run lifeboat` runs it (the compiled CLI behind bin/lifeboat.mjs); `--tsx` through tsx.
 const viaTsx = process.argv.includes("--tsx");
-const lifeboatCli = viaTsx ? ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")] : [cliLauncher(ROOT)];
+const lifeboatCli = viaTsx ? ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")] : cliLauncher(ROOT);
 const lifeboat = (args: string[]) => run(process.execPath, [...lifeboatCli, ...args]);
 
 /** Incompressible files, so the repository really holds HALF_BYTES per snapshot. */

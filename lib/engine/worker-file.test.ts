@@ -16,4 +16,10 @@ describe("worker threads' Node flags", () => {
       ]),
     ).toEqual(["--conditions", "node", "--max-old-space-size=512", "--import", "./x.mjs"]);
   });
+
+  it("drop the main thread's young-generation cap, which Node refuses in a worker", () => {
+    expect(workerExecArgv(["--max-semi-space-size=2", "--enable-source-maps"])).toEqual([
+      "--enable-source-maps",
+    ]);
+  });
 });

@@ -10,6 +10,8 @@ export function siblingFile(moduleUrl: string, name: string): URL {
  * The parent's Node flags minus `--import tsx`: the source entries register tsx themselves, and
  * a bare "tsx" is resolved from the working directory, which the CLI changes to the user's
  * folder (where tsx is not installed), so inheriting it made every worker fail to start.
+ * Minus `--max-semi-space-size` too (package.json starts the CLI with it): Node refuses a
+ * worker that inherits it, and workers size their young generation through resourceLimits.
  */
 export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
@@ -20,6 +22,7 @@ export function workerExecArgv(parent: readonly string[] = process.execArgv): st
       continue;
     }
     if (flag === "--import=tsx" || flag === "--loader=tsx") continue;
+    if (flag.startsWith("--max-semi-space-size")) continue;
     out.push(flag);
   }
   return out;

@@ -11,14 +11,16 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_URL, createTestPostgres, type TestDatabase } from "@/db/testing";
+import { lifeboatNodeArgs } from "@/test-support/cli";
 import { skipWithoutPostgres, skipWithoutRestic } from "@/test-support/external";
 import { resticOk } from "@/test-support/restic";
 
 const noPostgres = await skipWithoutPostgres();
 const noRestic = skipWithoutRestic();
 const ROOT = path.resolve(import.meta.dirname, "../..");
-// What `npm run lifeboat` runs: the compiled CLI (worker threads then load without tsx flags).
-const LAUNCHER = path.join(ROOT, "bin/lifeboat.mjs");
+// What `npm run lifeboat` runs: the compiled CLI, with its Node flags (worker threads then load
+// without tsx flags, and must start under the V8 flags the script sets).
+const LAUNCHER_ARGS = lifeboatNodeArgs();
 
 let lifeboatDb: TestDatabase;
 let work: string;
@@ -30,7 +32,7 @@ const admin = noPostgres ? null : postgres(ADMIN_URL, { max: 1, onnotice: () => 
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, env }, (err, stdout, stderr) =>
+    execFile(process.execPath, [...LAUNCHER_ARGS, ...args], { cwd: ROOT, env }, (err, stdout, stderr) =>
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -135,7 +137,7 @@ describe.skipIf(noPostgres || noRestic)("protection from the CLI alone, with one
     ]);
     expect(created.stderr).toBe("");
 
-    worker = spawn(process.execPath, [LAUNCHER, "worker", "--poll-ms", "250"], {
+    worker = spawn(process.execPath, [...LAUNCHER_ARGS, "worker", "--poll-ms", "250"], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "ignore", "pipe"],

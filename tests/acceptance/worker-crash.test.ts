@@ -16,6 +16,7 @@ import { addAsset } from "@/lib/services/assets";
 import { runBackupNow } from "@/lib/services/jobs";
 import { createPolicy } from "@/lib/services/policies";
 import { addRepository } from "@/lib/services/repositories";
+import { lifeboatNodeArgs } from "@/test-support/cli";
 import { skipWithoutPostgres, skipWithoutRestic } from "@/test-support/external";
 import { resticOk } from "@/test-support/restic";
 
@@ -32,7 +33,7 @@ const children: ChildProcess[] = [];
 function startWorker(): ChildProcess {
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, "bin/lifeboat.mjs"), "worker", "--no-scheduler", "--poll-ms", "200"],
+    [...lifeboatNodeArgs(), "worker", "--no-scheduler", "--poll-ms", "200"],
     {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: db.location.databaseUrl, LIFEBOAT_SECRET: SECRET, INIT_CWD: work },

@@ -5,14 +5,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { lifeboatNodeArgs } from "@/test-support/cli";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
-const LAUNCHER = path.join(ROOT, "bin/lifeboat.mjs");
+const LAUNCHER_ARGS = lifeboatNodeArgs();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lifeboat-launcher-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function launch(args: string[]) {
-  return spawnSync(process.execPath, [LAUNCHER, ...args], {
+  return spawnSync(process.execPath, [...LAUNCHER_ARGS, ...args], {
     cwd: ROOT,
     env: { ...process.env, INIT_CWD: dir, LIFEBOAT_PASSWORD: "launcher-test" },
     encoding: "utf8",
