@@ -7,13 +7,19 @@
 // generation otherwise grows to 2 × 16 MiB during a backup, holding a few MiB of live objects;
 // capped, a first backup peaks 15-25 MB lower in the same time (worker threads set their own
 // limit, see lib/engine/worker-file.ts).
+import path from "node:path";
 import { buildCli, freshBuild, registerUse } from "./build-cli.mjs";
 import { startKeyDerivation } from "./early-key.mjs";
 
-startKeyDerivation();
+const fresh = freshBuild();
+// The engine's scrypt (lanes on threads) from the build; without a fresh build, Node's.
+startKeyDerivation(
+  process.argv.slice(2),
+  process.env,
+  fresh ? async () => (await import(path.join(path.dirname(fresh), "scrypt.mjs"))).scrypt : undefined,
+);
 
 async function compiledEntry() {
-  const fresh = freshBuild();
   if (fresh) return fresh;
   try {
     return await buildCli();

@@ -14,6 +14,8 @@
 //   [2048, 4096)  mod table: i64 × 256, reduces and cancels the byte that overflows the degree
 //   4112          shift = degree − 8 (i64)
 //   [DATA − 64, DATA)  the 64 bytes before the scanned range; [DATA, …) the range itself
+import { EMPTY, I32, I64, mem, name, op, section, sleb, uleb, vec } from "./wasm-encode";
+
 export const OUT_TABLE = 0;
 export const MOD_TABLE = 2048;
 export const SHIFT = 4112;
@@ -22,73 +24,6 @@ export const DATA = 8192;
 export const PIECE = 1024 * 1024;
 const PAGES = Math.ceil((DATA + PIECE) / 65536);
 const SPLIT_MASK = (1 << 20) - 1;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => [...uleb(s.length), ...Buffer.from(s)];
-
-// Opcodes used below.
-const I32 = 0x7f;
-const I64 = 0x7e;
-const EMPTY = 0x40;
-const op = {
-  block: 0x02,
-  loop: 0x03,
-  if: 0x04,
-  end: 0x0b,
-  call: 0x10,
-  brIf: 0x0d,
-  return: 0x0f,
-  get: 0x20,
-  set: 0x21,
-  i32Load: 0x28,
-  i64Load: 0x29,
-  i32Load8u: 0x2d,
-  i32Store: 0x36,
-  i64Store: 0x37,
-  i32Store8: 0x3a,
-  i32Const: 0x41,
-  i64Const: 0x42,
-  i32Eqz: 0x45,
-  i32LtU: 0x49,
-  i32GeU: 0x4f,
-  i32Add: 0x6a,
-  i32Sub: 0x6b,
-  i32ShrU: 0x76,
-  i32And: 0x71,
-  i32Shl: 0x74,
-  i64Or: 0x84,
-  i64Xor: 0x85,
-  i64Shl: 0x86,
-  i64ShrU: 0x88,
-  i32WrapI64: 0xa7,
-  i64ExtendI32U: 0xad,
-};
-const mem = (opcode: number, align: number, offset: number) => [opcode, align, ...uleb(offset)];
 
 const slideAndTest = (h: number, q: number, sh: number) => [
   // h ^= outTable[input[q]]: the byte 64 back leaves the window

@@ -1,15 +1,12 @@
 // Key files wrap the master key with a key derived from a password by scrypt (RESTIC-FORMAT.md §4).
-import { createHash, randomBytes, scrypt as scryptCb } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
 import { type MasterKey, masterKeyFromJson, masterKeyToJson, open, seal, sha256Hex } from "./crypto";
 import { EngineError } from "./errors";
+import { type ScryptParams, scrypt as scryptLanes, scryptOneThread } from "./scrypt/parallel";
 import { formatGoTime } from "./time";
 
-export interface KdfParams {
-  N: number;
-  r: number;
-  p: number;
-}
+export type KdfParams = ScryptParams;
 
 export interface KeyFile {
   created: string;
@@ -29,15 +26,9 @@ const TARGET_MS = 500;
 const DEFAULT_N = 1 << 15;
 const DEFAULT_R = 8;
 
+/** The user key: scrypt with the key file's parameters, its lanes on several threads. */
 function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
-  const { N, r, p } = params;
-  // Node's default maxmem (32 MiB) is below what N=2^15, r=8 needs.
-  const maxmem = 128 * N * r + 128 * r * p + 64 * 1024 * 1024;
-  return new Promise((resolve, reject) => {
-    scryptCb(Buffer.from(password, "utf8"), salt, 64, { N, r, p, maxmem }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
+  return scryptLanes(Buffer.from(password, "utf8"), salt, params, 64);
 }
 
 /**
@@ -93,12 +84,16 @@ async function deriveUserKey(password: string, salt: Buffer, params: KdfParams):
 
 let calibrated: KdfParams | undefined;
 
-/** Picks p so one derivation takes about as long as restic's (N and r fixed like restic's). */
+/**
+ * Picks p so one derivation takes about as long as restic's (N and r fixed like restic's).
+ * Timed with Node's one-thread scrypt, which runs about as fast as restic's: restic opens the
+ * repository in about the time it expects, whatever our threads make of it.
+ */
 export async function calibrateKdf(): Promise<KdfParams> {
   if (calibrated) return calibrated;
   const probe = { N: DEFAULT_N, r: DEFAULT_R, p: 1 };
   const started = performance.now();
-  await scrypt("calibration", randomBytes(SALT_LENGTH), probe);
+  await scryptOneThread(Buffer.from("calibration"), randomBytes(SALT_LENGTH), probe, 64);
   const elapsed = Math.max(1, performance.now() - started);
   calibrated = { N: DEFAULT_N, r: DEFAULT_R, p: Math.max(1, Math.round(TARGET_MS / elapsed)) };
   return calibrated;
