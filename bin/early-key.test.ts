@@ -50,14 +50,24 @@ describe("the launcher's early key derivation", () => {
   });
 
   it("derives with the scrypt the launcher passes, or Node's when that cannot be loaded", async () => {
-    const repo = path.join(work, "repo");
-    startKeyDerivation(["snapshots", "--repo", repo], { LIFEBOAT_PASSWORD: TEST_PASSWORD }, async () => scrypt);
-    startKeyDerivation(["snapshots", "--repo", repo], { LIFEBOAT_PASSWORD: TEST_PASSWORD }, async () => {
+    const password = "made elsewhere too";
+    const made = spawnSync(
+      process.execPath,
+      ["bin/lifeboat.mjs", "init", "--repo", path.join(work, "third")],
+      {
+        env: { ...process.env, LIFEBOAT_PASSWORD: password, INIT_CWD: "" },
+      },
+    );
+    expect(made.status, made.stderr.toString()).toBe(0);
+    const argv = ["snapshots", "--repo", path.join(work, "third")];
+    startKeyDerivation(argv, { LIFEBOAT_PASSWORD: password }, async () => scrypt);
+    startKeyDerivation(argv, { LIFEBOAT_PASSWORD: password }, async () => {
       throw new Error("no build");
     });
     const [threaded, fallback] = early() as { key: Promise<Buffer> }[];
     expect((await threaded.key).equals(await fallback.key)).toBe(true);
-    await Repository.open(new LocalBackend(repo), TEST_PASSWORD); // a wrong key would not open it
+    // Opening takes one of them, and would fail with a wrong key.
+    await Repository.open(new LocalBackend(path.join(work, "third")), password);
     expect(early()).toHaveLength(1);
   });
 
