@@ -1,8 +1,10 @@
 // restic's authenticated encryption: AES-256-CTR, then Poly1305-AES over the ciphertext only.
 // Sealed layout: IV(16) || CT || MAC(16). See RESTIC-FORMAT.md §5.
 import { type Cipher, createCipheriv, createHash, randomBytes, randomFillSync } from "node:crypto";
-import sodium from "sodium-native";
 import { EngineError } from "./errors";
+import { requireCjs } from "./require-cjs";
+
+const sodium = requireCjs("sodium-native") as typeof import("sodium-native").default;
 
 export interface MasterKey {
   encrypt: Buffer; // 32 bytes, AES-256

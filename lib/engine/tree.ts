@@ -35,7 +35,9 @@ function nodeJson(n: Node, name: Buffer = nameBytes(n)): string {
 
 /** The nodes with their names as bytes (made once: sorting compares each name many times). */
 function byNameBytes(nodes: Node[]): { node: Node; name: Buffer }[] {
-  return nodes.map((node) => ({ node, name: nameBytes(node) })).sort((a, b) => Buffer.compare(a.name, b.name));
+  return nodes
+    .map((node) => ({ node, name: nameBytes(node) }))
+    .sort((a, b) => Buffer.compare(a.name, b.name));
 }
 
 export function sortNodes(nodes: Node[]): Node[] {

@@ -1,15 +1,18 @@
 // zstd for blobs and unpacked files. Contexts are reused: creating one per call is costly on
 // small blobs. Frames carry no checksum, like restic's (RESTIC-FORMAT.md §7).
-import { Compressor, Decompressor } from "zstd-napi";
+import type * as Zstd from "zstd-napi";
+import { requireCjs } from "./require-cjs";
+
+const { Compressor, Decompressor } = requireCjs("zstd-napi") as typeof Zstd;
 
 /** restic's "auto" (klauspost SpeedDefault) compresses about like zstd level 3. */
 export const LEVEL_AUTO = 3;
 export const LEVEL_MAX = 19;
 
-const compressors = new Map<number, Compressor>();
-let decompressor: Decompressor | undefined;
+const compressors = new Map<number, Zstd.Compressor>();
+let decompressor: Zstd.Decompressor | undefined;
 
-function compressorFor(level: number): Compressor {
+function compressorFor(level: number): Zstd.Compressor {
   let c = compressors.get(level);
   if (!c) {
     c = new Compressor();

@@ -3,11 +3,13 @@
 // chunk allocates little more than the sealed bytes that travel to the main thread. Fewer dead
 // Buffers means less garbage collection and a lower memory peak. Same rules and bytes as
 // prepareBlob() (blob.ts): restic's compression choice, zstd frames without checksum.
-import binding from "zstd-napi/binding.js";
 import { type Compression, shouldCompress } from "../blob";
 import { MAX_SIZE } from "../chunker";
 import { type MasterKey, seal } from "../crypto";
+import { requireCjs } from "../require-cjs";
 import { LEVEL_AUTO, LEVEL_MAX } from "../zstd";
+
+const binding = requireCjs("zstd-napi/binding.js") as typeof import("zstd-napi/binding.js");
 
 export interface SealedChunk {
   sealed: Buffer;
