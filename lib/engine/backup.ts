@@ -7,7 +7,7 @@ import path from "node:path";
 import { type ArchiveError, Archiver, type ArchiveStats, archiveTargets } from "./backup/archiver";
 import { FilePool } from "./backup/file-pool";
 import { EngineError, isEngineError } from "./errors";
-import { acquireLock } from "./lock";
+import { startLock } from "./lock";
 import { type LongOperation, throttleProgress } from "./progress";
 import type { Repository } from "./repository";
 import { findSnapshot, type Snapshot, saveSnapshot } from "./snapshot";
@@ -106,20 +106,17 @@ export async function backup(
   const backupStart = new Date();
   const hostname = opts.hostname ?? os.hostname();
   const paths = targets.map((t) => path.resolve(t));
-  // Reading the index and finding the parent only read the repository, so they run during the
-  // lock's conflict re-check delay instead of after it (~200 ms of every backup).
-  const prepare = () =>
-    Promise.all([repo.loadIndex(), resolveParent(repo, opts, hostname, paths)]).then(([, parent]) => parent);
-  let prepared: Promise<Snapshot | undefined> | undefined;
-  const lock = await acquireLock(repo, {
-    exclusive: false,
-    onWritten: () => {
-      prepared = prepare();
-      prepared.catch(() => undefined); // awaited below; not unhandled if the lock is refused
-    },
-  });
+  // The backup starts once its lock file is stored: it reads the index and the parent, starts
+  // its workers and archives while the lock's re-check runs, and waits for the verdict only
+  // before it writes the index. Packs stored before then are safe either way: if another
+  // process's lock turns up, this backup stops and its packs are unreferenced garbage for
+  // prune, never part of a snapshot.
+  const lock = await startLock(repo, false);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, lock.signal]) : lock.signal;
   try {
-    const parent = await (prepared ?? prepare());
+    const parent = await Promise.all([repo.loadIndex(), resolveParent(repo, opts, hostname, paths)]).then(
+      ([, p]) => p,
+    );
 
     const progress = throttleProgress(opts.onProgress);
     const state = {
@@ -150,7 +147,7 @@ export async function backup(
     };
     try {
       const archiver = new Archiver(repo, pool, {
-        signal: opts.signal,
+        signal,
         exclude: opts.exclude,
         onPath: (p) => {
           state.currentPath = p;
@@ -165,6 +162,7 @@ export async function backup(
       });
       const tree = await archiveTargets(archiver, targets, parent?.tree);
       await pool.drain();
+      await lock.confirmed; // the index and the snapshot only under a confirmed lock
       if (opts.signal?.aborted) throw new EngineError("aborted", "backup cancelled");
       await repo.flush();
       const snapshot: Omit<Snapshot, "id"> = {
@@ -200,12 +198,13 @@ export async function backup(
       await pool.close();
       await pool.drain().catch(() => undefined);
       await repo.discardOpenPacks().catch(() => undefined);
+      await lock.confirmed; // stopped because the lock was refused: report that
       throw err;
     } finally {
       counting.abort();
       await pool.close();
     }
   } finally {
-    await lock.release().catch(() => undefined);
+    await lock.release();
   }
 }

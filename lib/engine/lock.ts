@@ -84,9 +84,8 @@ function deadOnThisHost(lock: LockInfo): boolean {
 }
 
 /**
- * `onWritten` fires once this process's lock file is stored, before the conflict re-check: from
- * then on no other writer can start, so a caller may begin reading (prune overlaps its reads with
- * the re-check delay) but must not change anything until the lock is returned.
+ * `onWritten` fires once this process's lock file is stored, before the conflict re-check (see
+ * startLock for what may happen from then on).
  */
 export async function acquireLock(
   repo: Repository,
@@ -129,6 +128,42 @@ export async function acquireLock(
       released = true;
       clearInterval(timer);
       await repo.backend.remove("locks", id);
+    },
+  };
+}
+
+/** A lock whose file is stored but whose conflict re-check may still be running. */
+export interface PendingLock {
+  /** Aborted when the re-check finds a conflicting lock: stop the work. */
+  readonly signal: AbortSignal;
+  /** The lock once the re-check passed; rejects with the conflict otherwise. */
+  readonly confirmed: Promise<HeldLock>;
+  /** Releases the lock if it was obtained (safe to call whatever happened). */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes a lock as acquireLock does, but returns as soon as this process's lock file is stored,
+ * 200 ms before the re-check's verdict. From then on no other process can start a conflicting
+ * operation, so the caller may read, and write data that nothing references yet (packs); it
+ * awaits `confirmed` before anything that changes what the repository means (an index, a
+ * snapshot, a deletion). Throws at once if a conflicting lock is already there.
+ */
+export async function startLock(repo: Repository, exclusive: boolean): Promise<PendingLock> {
+  let stored = () => {};
+  const written = new Promise<void>((resolve) => {
+    stored = resolve;
+  });
+  const confirmed = acquireLock(repo, { exclusive, onWritten: stored });
+  const refused = new AbortController();
+  confirmed.catch(() => refused.abort());
+  await Promise.race([written, confirmed]);
+  return {
+    signal: refused.signal,
+    confirmed,
+    async release() {
+      const lock = await confirmed.catch(() => undefined);
+      await lock?.release().catch(() => undefined);
     },
   };
 }

@@ -5,7 +5,7 @@
 
 import { throwIfAborted } from "./errors";
 import { encodeIndex, type IndexPack } from "./index-file";
-import { acquireLock } from "./lock";
+import { startLock } from "./lock";
 import type { PackBlob } from "./pack";
 import type { LongOperation } from "./progress";
 import { forEachLimit } from "./prune/parallel";
@@ -47,18 +47,12 @@ const REMOVE_CONCURRENCY = 8;
 
 export async function prune(repo: Repository, opts: PruneOptions = {}): Promise<PruneResult> {
   const log = opts.log ?? (() => undefined);
-  let lockWritten = () => {};
-  const written = new Promise<void>((resolve) => {
-    lockWritten = resolve;
-  });
-  const locking = acquireLock(repo, { exclusive: true, onWritten: lockWritten });
-  locking.catch(() => undefined); // surfaced below; reads may still be running when it fails
-  // Once our lock file is stored no writer can start, so reading overlaps the lock's re-check.
-  await Promise.race([written, locking]);
-  const analysing = analyse(repo, opts, log);
-  analysing.catch(() => undefined);
-  const lock = await locking;
+  // Reading overlaps the lock's re-check; changing anything waits for its verdict.
+  const lock = await startLock(repo, true);
   try {
+    const analysing = analyse(repo, opts, log);
+    analysing.catch(() => undefined); // awaited after the verdict
+    await lock.confirmed;
     const { plan, indexed } = await analysing;
     const result = emptyResult(plan, !!opts.dryRun);
     if (opts.dryRun) return result;
@@ -66,7 +60,7 @@ export async function prune(repo: Repository, opts: PruneOptions = {}): Promise<
     log("done");
     return result;
   } finally {
-    await lock.release().catch(() => undefined);
+    await lock.release();
   }
 }
 

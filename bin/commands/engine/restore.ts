@@ -26,7 +26,7 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError("usage: restore SNAPSHOT|latest --target DIR [--include PATH]...");
     const { findSnapshot } = await import("@/lib/engine/snapshot");
     const { restore } = await import("@/lib/engine/restore");
-    const { acquireLock } = await import("@/lib/engine/lock");
+    const { startLock } = await import("@/lib/engine/lock");
     // Workers load while the key is derived (a local repository's restore writes through them).
     const { prewarmWriteWorkers } = await import("@/lib/engine/restore/write-pool");
     prewarmWriteWorkers();
@@ -35,24 +35,23 @@ async function run(argv: string[]): Promise<number> {
     if (!values.json)
       process.stdout.write(`restoring snapshot ${snapshot.id.slice(0, 8)} to ${values.target}\n`);
     const started = Date.now();
-    // The index is read while the lock's conflict re-check waits (restore reads it anyway).
-    let indexLoad: Promise<void> | undefined;
-    const lock = await acquireLock(repo, {
-      exclusive: false,
-      onWritten: () => {
-        indexLoad = repo.loadIndex();
-        indexLoad.catch(() => undefined);
-      },
-    });
+    // Restoring starts once the lock file is stored, while its re-check runs: restore only reads
+    // the repository, and a conflicting lock found then stops it (lock.signal) and is reported.
+    const lock = await startLock(repo, false);
     const summary = await (async () => {
       try {
-        await indexLoad;
-        return await restore(repo, snapshot, values.target as string, {
+        const restored = await restore(repo, snapshot, values.target as string, {
           include: values.include,
           overwrite: values.overwrite,
+          signal: lock.signal,
         });
+        await lock.confirmed;
+        return restored;
+      } catch (err) {
+        await lock.confirmed; // a refused lock is the reason to report
+        throw err;
       } finally {
-        await lock.release().catch(() => undefined);
+        await lock.release();
       }
     })();
     for (const e of summary.errors) process.stderr.write(`ignoring error for ${e.path}: ${e.message}\n`);
