@@ -6,6 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { LocalBackend } from "./backend/local";
+import { collectEvery } from "./backup/gc";
 import { EngineError, throwIfAborted } from "./errors";
 import { loadTree } from "./ls";
 import { type Node, nameBytes, unixPermissions } from "./node";
@@ -131,7 +132,12 @@ export async function restore(
   // main thread only walks trees. Other backends read through the backend here.
   const pool = repo.backend instanceof LocalBackend ? new WritePool(repo.backend.root, repo) : undefined;
   if (pool) {
+    // The main thread's garbage here is per file (jobs, replies, promises) and outlives the
+    // young generation, so it piles up in the old one: 20 MB of it at the peak of a 10,000-file
+    // restore with 10 MB live. A full collection every 32 MiB restored keeps it down.
+    const collect = collectEvery(32 * 1024 * 1024);
     pool.onBytes = (n) => {
+      collect(n);
       state.bytesDone += n;
       summary.bytesRestored += n;
       progress.report({ ...state });
