@@ -30,7 +30,7 @@ const READ_SIZE = 1024 * 1024;
 const MAX_UNSAVED_BYTES = 4 * 1024 * 1024;
 /** Sealed blobs are posted at once past this many bytes, so the packer works while this reads. */
 const POST_EARLY_BYTES = 1024 * 1024;
-const GC_EVERY_BYTES = 8 * 1024 * 1024;
+const GC_EVERY_BYTES = 16 * 1024 * 1024;
 
 // Workers start before the repository is open (to hide their start-up behind the key
 // derivation), so the key arrives as the first message rather than as workerData.
