@@ -27,11 +27,10 @@ async function run(argv: string[]): Promise<number> {
     const { findSnapshot } = await import("@/lib/engine/snapshot");
     const { restore } = await import("@/lib/engine/restore");
     const { startLock } = await import("@/lib/engine/lock");
-    const repo = await openRepository(values);
-    // Workers load while the snapshot is found and the index read (a local repository's restore
-    // writes through them); not while the key is derived, as for backup.
+    // Workers load while the key is derived (a local repository's restore writes through them).
     const { prewarmWriteWorkers } = await import("@/lib/engine/restore/write-pool");
     prewarmWriteWorkers();
+    const repo = await openRepository(values);
     const snapshot = await findSnapshot(repo, ref);
     if (!values.json)
       process.stdout.write(`restoring snapshot ${snapshot.id.slice(0, 8)} to ${values.target}\n`);
