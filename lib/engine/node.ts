@@ -1,4 +1,5 @@
 // A filesystem entry as restic records it in a tree (RESTIC-FORMAT.md §11), read from lstat.
+import { isUtf8 } from "node:buffer";
 import fsSync, { type BigIntStats } from "node:fs";
 import fs from "node:fs/promises";
 import { formatGoTimeNs } from "./time";
@@ -87,8 +88,9 @@ export function unixPermissions(node: Pick<Node, "mode">): number {
 /** The name the brief's contract uses for unixPermissions. */
 export const modeToPermissions = unixPermissions;
 
+/** Strict UTF-8 (no overlong forms, no surrogates): names that are not are kept as raw bytes. */
 export function isValidUtf8(bytes: Buffer): boolean {
-  return Buffer.from(bytes.toString("utf8"), "utf8").equals(bytes);
+  return isUtf8(bytes);
 }
 
 export function nodeType(st: { mode: number | bigint }): NodeType {
