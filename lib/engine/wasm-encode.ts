@@ -40,6 +40,7 @@ export const body = (locals: [number, number][], code: number[]) => {
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
+export const V128 = 0x7b;
 /** The block type of a block or loop that leaves nothing on the stack. */
 export const EMPTY = 0x40;
 export const MAGIC_AND_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -83,4 +84,20 @@ export const op = {
   i64ShrU: 0x88,
   i32WrapI64: 0xa7,
   i64ExtendI32U: 0xad,
+} as const;
+
+/** SIMD (128-bit) instructions: the 0xfd prefix, then the instruction's number as LEB128. */
+export const simd = {
+  load: (offset: number) => [0xfd, 0x00, 4, ...uleb(offset)],
+  store: (offset: number) => [0xfd, 0x0b, 4, ...uleb(offset)],
+  /** i32x4 lanes of one vector, reordered: output lane i is input lane lanes[i]. */
+  i32x4Permute: (lanes: [number, number, number, number]) => [
+    0xfd,
+    0x0d,
+    ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]),
+  ],
+  xor: [0xfd, 0x51],
+  i32x4Shl: [0xfd, ...uleb(171)],
+  i32x4ShrU: [0xfd, ...uleb(173)],
+  i32x4Add: [0xfd, ...uleb(174)],
 } as const;

@@ -9,7 +9,7 @@ import { scrypt as nodeScrypt, pbkdf2Sync } from "node:crypto";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { workerExecArgv } from "../worker-file";
-import { romixMemoryBytes, romixModule } from "./romix-wasm";
+import { fromSimdLayout, romixMemoryBytes, romixModule, toSimdLayout } from "./romix-wasm";
 
 export interface ScryptParams {
   N: number;
@@ -113,7 +113,11 @@ export async function scrypt(
         const first = Math.floor((g * p) / groups);
         const end = Math.floor(((g + 1) * p) / groups);
         const own = new Uint8Array(lanes.subarray(first * blockBytes, end * blockBytes));
-        return mixOnThread(module, N, r, own);
+        toSimdLayout(own);
+        return mixOnThread(module, N, r, own).then((mixedLanes) => {
+          fromSimdLayout(mixedLanes);
+          return mixedLanes;
+        });
       }),
     );
   } catch {
