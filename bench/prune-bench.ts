@@ -119,6 +119,11 @@ async function main(): Promise<void> {
     );
     const base = await buildRepository(work);
     const size = await du(base);
+    // restic's init sizes the key's scrypt to the machine's speed at that moment; every prune
+    // (both tools) starts by deriving it, so say how strong it came out.
+    const [keyName] = await fs.readdir(path.join(base, "keys"));
+    const key = JSON.parse(await fs.readFile(path.join(base, "keys", keyName), "utf8"));
+    console.log(`key: scrypt N=${key.N} r=${key.r} p=${key.p}`);
     const times: Record<Tool, number[]> = { lifeboat: [], restic: [], engine: [] };
     for (let i = 0; i < runs; i++) {
       // Alternate who goes first so neither always meets a warmer machine.
