@@ -36,7 +36,15 @@ export {
 } from "./forget";
 export type { KdfParams } from "./keyfile";
 export { addKey, changePassword, type KeyInfo, listKeys, type NewKeyOptions, removeKey } from "./keys";
-export { acquireLock, describeLock, type HeldLock, type LockInfo, listLocks, withLock } from "./lock";
+export {
+  acquireLock,
+  describeLock,
+  type HeldLock,
+  type LockInfo,
+  listLocks,
+  whileLocked,
+  withLock,
+} from "./lock";
 export { findNode, listFolder, listFolder as listTree, loadTree, type WalkEntry, walkSnapshot } from "./ls";
 // Snapshots and their trees.
 export type { Node, NodeType } from "./node";

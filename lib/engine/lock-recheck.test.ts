@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, tempDir } from "@/test-support/restic";
 import { backup } from "./backup";
 import { isEngineError } from "./errors";
-import { listLocks } from "./lock";
+import { listLocks, whileLocked } from "./lock";
 import { prune } from "./prune";
 import { createRepo, names, openRepo, repoFiles, snapshotOf, writeRandomFiles } from "./prune/fixture";
 import type { Repository } from "./repository";
@@ -63,5 +63,37 @@ describe("work during the lock's re-check", () => {
     expect(isEngineError((result as PromiseRejectedResult).reason, "locked")).toBe(true);
     expect(await repoFiles(repoDir)).toEqual(before);
     expect((await listLocks(fresh)).map((l) => l.hostname)).toEqual(["elsewhere"]);
+  });
+
+  it("work under whileLocked (restores, drills) holds off prune, and stops if its lock is refused", async () => {
+    const repoDir = path.join(work, "restore-repo");
+    const repo = await createRepo(repoDir);
+    await snapshotOf(repo, path.join(work, "data"));
+    // While it runs, an exclusive lock (prune's) is refused.
+    const pruneMeanwhile = await whileLocked(repo, { exclusive: false }, async () =>
+      prune(await openRepo(repoDir)).catch((e) => e),
+    );
+    expect(isEngineError(pruneMeanwhile, "locked")).toBe(true);
+    expect(await listLocks(repo)).toEqual([]);
+    // A conflicting lock found by the re-check aborts the work's signal and is what it reports.
+    let aborted = false;
+    const refused = await Promise.allSettled([
+      whileLocked(
+        repo,
+        { exclusive: false },
+        (signal) =>
+          new Promise((resolve) => signal.addEventListener("abort", () => resolve((aborted = true)))),
+      ),
+      conflictAfterOurLock(repoDir, repo),
+    ]);
+    expect(aborted).toBe(true);
+    expect(isEngineError((refused[0] as PromiseRejectedResult).reason, "locked")).toBe(true);
+    // Under another's exclusive lock the work never starts.
+    let started = false;
+    const blocked = await whileLocked(repo, { exclusive: false }, async () => {
+      started = true;
+    }).catch((e) => e);
+    expect(isEngineError(blocked, "locked")).toBe(true);
+    expect(started).toBe(false);
   });
 });

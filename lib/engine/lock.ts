@@ -168,6 +168,31 @@ export async function startLock(repo: Repository, exclusive: boolean): Promise<P
   };
 }
 
+/**
+ * Runs `work` under a lock taken with startLock: it starts once the lock file is stored, is
+ * given a signal that also fires if the re-check refuses the lock, and its result counts only
+ * once the lock is confirmed. For work whose writes, if any, mean nothing until it returns:
+ * restores and restore drills, which only read the repository.
+ */
+export async function whileLocked<T>(
+  repo: Repository,
+  opts: { exclusive: boolean; signal?: AbortSignal },
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const lock = await startLock(repo, opts.exclusive);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, lock.signal]) : lock.signal;
+  try {
+    const result = await work(signal);
+    await lock.confirmed;
+    return result;
+  } catch (err) {
+    await lock.confirmed; // a refused lock is the reason to report
+    throw err;
+  } finally {
+    await lock.release();
+  }
+}
+
 function lockedError(repo: Repository, holder: LockInfo): EngineError {
   const stale = isStale(holder) ? " It looks stale: run `unlock` to remove it." : "";
   return new EngineError(

@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
 import type { Repository } from "@/lib/engine";
-import { backup, findNode, isEngineError, restore, type Snapshot } from "@/lib/engine";
+import { backup, findNode, isEngineError, restore, type Snapshot, whileLocked } from "@/lib/engine";
 import { probeDirectory } from "./probe";
 import type {
   DirectorySource,
@@ -118,12 +118,15 @@ export async function restoreDirectory(
   let done = false;
   try {
     opts.log?.(`restoring ${include.join(", ")} into ${target}`);
-    const summary = await restore(repo, snapshot, staging, {
-      include,
-      overwrite: opts.overwrite,
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-    });
+    // Under a repository lock, as restic's restore: a prune cannot remove packs it still reads.
+    const summary = await whileLocked(repo, { exclusive: false, signal: opts.signal }, (signal) =>
+      restore(repo, snapshot, staging, {
+        include,
+        overwrite: opts.overwrite,
+        signal,
+        onProgress: opts.onProgress,
+      }),
+    );
     await dropDamaged(staging, summary.errors);
     await moveUp(root, staging, target, Boolean(opts.overwrite), restoredBy(include));
     done = true;

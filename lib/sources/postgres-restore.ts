@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { pipeline } from "node:stream/promises";
-import { dumpFile, findNode, type Repository, type Snapshot } from "@/lib/engine";
+import { dumpFile, findNode, type Repository, type Snapshot, whileLocked } from "@/lib/engine";
 import { ABANDONED_AFTER_MS, assertDatabaseName, scratchDatabaseName, scratchDatabaseTime } from "./names";
 import { connect, countRows, libpqEnv, runTool, type Sql, urlForDatabase } from "./pg-tools";
 import { dumpFileName } from "./postgres-backup";
@@ -98,29 +98,33 @@ export async function restorePostgres(
     created = true;
     const file = dumpPath(snapshot, source);
     opts.log?.(`restoring ${file} into a new database ${into}, to become ${target}`);
-    await repo.loadIndex();
-    const total = Number((await findNode(repo, snapshot, file)).size ?? 0);
-    const dump = await dumpFile(repo, snapshot, file, opts.signal);
-    const tool = runTool(
-      "pg_restore",
-      // The name alone (host, user and password come from the environment): without --dbname
-      // pg_restore would print SQL instead of restoring.
-      ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${into}`],
-      libpqEnv(source.databaseUrl, into),
-      opts.signal,
-    );
-    let bytes = 0;
-    dump.on("data", (chunk: Buffer) => {
-      bytes += chunk.length;
-      opts.onProgress?.({
-        bytesDone: bytes,
-        bytesTotal: total,
-        filesDone: 0,
-        filesTotal: 1,
-        currentPath: file,
+    // Under a repository lock, as restic's restore: a prune cannot remove packs it still reads.
+    const bytes = await whileLocked(repo, { exclusive: false, signal: opts.signal }, async (signal) => {
+      await repo.loadIndex();
+      const total = Number((await findNode(repo, snapshot, file)).size ?? 0);
+      const dump = await dumpFile(repo, snapshot, file, signal);
+      const tool = runTool(
+        "pg_restore",
+        // The name alone (host, user and password come from the environment): without --dbname
+        // pg_restore would print SQL instead of restoring.
+        ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${into}`],
+        libpqEnv(source.databaseUrl, into),
+        signal,
+      );
+      let done = 0;
+      dump.on("data", (chunk: Buffer) => {
+        done += chunk.length;
+        opts.onProgress?.({
+          bytesDone: done,
+          bytesTotal: total,
+          filesDone: 0,
+          filesTotal: 1,
+          currentPath: file,
+        });
       });
+      await settle(pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done);
+      return done;
     });
-    await settle(pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done);
     await refuseTaken();
     if (await databaseExists(admin, target)) {
       opts.log?.(`replacing database ${target} with the restored copy`);

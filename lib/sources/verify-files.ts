@@ -5,7 +5,14 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { type Repository, restore, type Snapshot, throwIfAborted, walkSnapshot } from "@/lib/engine";
+import {
+  type Repository,
+  restore,
+  type Snapshot,
+  throwIfAborted,
+  walkSnapshot,
+  whileLocked,
+} from "@/lib/engine";
 import { ABANDONED_AFTER_MS } from "./names";
 import type { DirectorySource, VerifyOptions, VerifyResult } from "./types";
 
@@ -14,7 +21,19 @@ const SCRATCH_PREFIX = "lifeboat-drill-";
 /** Node types the engine records but never recreates. */
 const NOT_RESTORED = new Set(["socket", "irregular"]);
 
-export async function verifyDirectory(
+export function verifyDirectory(
+  repo: Repository,
+  snapshot: Snapshot,
+  source: DirectorySource,
+  opts: VerifyOptions,
+): Promise<VerifyResult> {
+  // Under a repository lock, as restic's restore: a prune cannot remove packs the drill reads.
+  return whileLocked(repo, { exclusive: false, signal: opts.signal }, (signal) =>
+    drill(repo, snapshot, source, { ...opts, signal }),
+  );
+}
+
+async function drill(
   repo: Repository,
   snapshot: Snapshot,
   source: DirectorySource,

@@ -26,7 +26,7 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError("usage: restore SNAPSHOT|latest --target DIR [--include PATH]...");
     const { findSnapshot } = await import("@/lib/engine/snapshot");
     const { restore } = await import("@/lib/engine/restore");
-    const { startLock } = await import("@/lib/engine/lock");
+    const { whileLocked } = await import("@/lib/engine/lock");
     // Workers load while the key is derived (a local repository's restore writes through them).
     const { prewarmWriteWorkers } = await import("@/lib/engine/restore/write-pool");
     prewarmWriteWorkers();
@@ -36,24 +36,14 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`restoring snapshot ${snapshot.id.slice(0, 8)} to ${values.target}\n`);
     const started = Date.now();
     // Restoring starts once the lock file is stored, while its re-check runs: restore only reads
-    // the repository, and a conflicting lock found then stops it (lock.signal) and is reported.
-    const lock = await startLock(repo, false);
-    const summary = await (async () => {
-      try {
-        const restored = await restore(repo, snapshot, values.target as string, {
-          include: values.include,
-          overwrite: values.overwrite,
-          signal: lock.signal,
-        });
-        await lock.confirmed;
-        return restored;
-      } catch (err) {
-        await lock.confirmed; // a refused lock is the reason to report
-        throw err;
-      } finally {
-        await lock.release();
-      }
-    })();
+    // the repository, and a conflicting lock found then stops it and is reported.
+    const summary = await whileLocked(repo, { exclusive: false }, (signal) =>
+      restore(repo, snapshot, values.target as string, {
+        include: values.include,
+        overwrite: values.overwrite,
+        signal,
+      }),
+    );
     for (const e of summary.errors) process.stderr.write(`ignoring error for ${e.path}: ${e.message}\n`);
     const seconds = (Date.now() - started) / 1000;
     if (values.json) {
