@@ -11,6 +11,14 @@ import { startKeyDerivation } from "./early-key.mjs";
 const EARLY = Symbol.for("lifeboat.earlyKeys");
 const early = () => ((globalThis as { [k: symbol]: unknown[] | undefined })[EARLY] ??= []);
 
+/** A repository made by another process: this one has not derived (and cached) its key. */
+function initElsewhere(repo: string, password: string): void {
+  const made = spawnSync(process.execPath, ["bin/lifeboat.mjs", "init", "--repo", repo], {
+    env: { ...process.env, LIFEBOAT_PASSWORD: password, INIT_CWD: "" },
+  });
+  expect(made.status, made.stderr.toString()).toBe(0);
+}
+
 describe("the launcher's early key derivation", () => {
   let work: string;
   beforeAll(async () => {
@@ -23,16 +31,8 @@ describe("the launcher's early key derivation", () => {
   });
 
   it("derives the key of a local repository named on the command line, and opening uses it", async () => {
-    // A repository made by another process: this one has not derived its key yet.
     const password = "made elsewhere";
-    const made = spawnSync(
-      process.execPath,
-      ["bin/lifeboat.mjs", "init", "--repo", path.join(work, "other")],
-      {
-        env: { ...process.env, LIFEBOAT_PASSWORD: password, INIT_CWD: "" },
-      },
-    );
-    expect(made.status, made.stderr.toString()).toBe(0);
+    initElsewhere(path.join(work, "other"), password);
     startKeyDerivation(["snapshots", "--repo", "other"], { LIFEBOAT_PASSWORD: password, INIT_CWD: work });
     expect(early()).toHaveLength(1);
     await Repository.open(new LocalBackend(path.join(work, "other")), password);
@@ -51,14 +51,7 @@ describe("the launcher's early key derivation", () => {
 
   it("derives with the scrypt the launcher passes, or Node's when that cannot be loaded", async () => {
     const password = "made elsewhere too";
-    const made = spawnSync(
-      process.execPath,
-      ["bin/lifeboat.mjs", "init", "--repo", path.join(work, "third")],
-      {
-        env: { ...process.env, LIFEBOAT_PASSWORD: password, INIT_CWD: "" },
-      },
-    );
-    expect(made.status, made.stderr.toString()).toBe(0);
+    initElsewhere(path.join(work, "third"), password);
     const argv = ["snapshots", "--repo", path.join(work, "third")];
     startKeyDerivation(argv, { LIFEBOAT_PASSWORD: password }, async () => scrypt);
     startKeyDerivation(argv, { LIFEBOAT_PASSWORD: password }, async () => {
