@@ -2,7 +2,8 @@
 import { type MasterKey, open, seal, sha256Hex } from "./crypto";
 import { EngineError } from "./errors";
 import type { BlobType } from "./pack";
-import { compress, decompress, LEVEL_AUTO, LEVEL_MAX } from "./zstd";
+import type { Scratch } from "./scratch";
+import { compress, decompress, decompressInto, LEVEL_AUTO, LEVEL_MAX } from "./zstd";
 
 export type Compression = "auto" | "off" | "max";
 
@@ -37,7 +38,11 @@ export function prepareBlob(
   return { id, sealed: seal(key, plain), uncompressedLength: 0 };
 }
 
-/** Decrypts, decompresses and verifies one blob's stored bytes (the reverse of prepareBlob). */
+/**
+ * Decrypts, decompresses and verifies one blob's stored bytes (the reverse of prepareBlob).
+ * With `scratch`, a compressed blob is decompressed into it: the result is then only valid
+ * until the scratch is next used.
+ */
 export function openBlobBytes(
   key: MasterKey,
   type: BlobType,
@@ -45,11 +50,15 @@ export function openBlobBytes(
   sealed: Buffer,
   uncompressedLength: number,
   packId: string,
+  scratch?: Scratch,
 ): Buffer {
   let plain: Buffer;
   try {
     plain = open(key, sealed);
-    if (uncompressedLength) plain = decompress(plain);
+    if (uncompressedLength && scratch) {
+      const into = scratch.take(uncompressedLength);
+      plain = into.subarray(0, decompressInto(plain, into));
+    } else if (uncompressedLength) plain = decompress(plain);
   } catch (err) {
     throw new EngineError(
       "corrupt",

@@ -1,3 +1,4 @@
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { workerExecArgv } from "./worker-file";
 
@@ -21,5 +22,24 @@ describe("worker threads' Node flags", () => {
     expect(workerExecArgv(["--max-semi-space-size=2", "--enable-source-maps"])).toEqual([
       "--enable-source-maps",
     ]);
+  });
+
+  it("drop V8's --perf-* profiling flags, which Node refuses in a worker", async () => {
+    const start = (execArgv: string[]) =>
+      new Promise<string>((resolve) => {
+        try {
+          const w = new Worker("require('node:worker_threads').parentPort.postMessage('up')", {
+            eval: true,
+            execArgv,
+          });
+          w.once("message", (m) => void w.terminate().then(() => resolve(String(m))));
+          w.once("error", (e) => resolve(e.message));
+        } catch (e) {
+          resolve((e as Error).message);
+        }
+      });
+    expect(await start(["--perf-basic-prof"])).toMatch(/invalid execArgv/);
+    expect(workerExecArgv(["--perf-basic-prof", "--perf-prof-unwinding-info"])).toEqual([]);
+    expect(await start(workerExecArgv(["--perf-basic-prof", "--enable-source-maps"]))).toBe("up");
   });
 });

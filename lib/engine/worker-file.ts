@@ -12,6 +12,8 @@ export function siblingFile(moduleUrl: string, name: string): URL {
  * folder (where tsx is not installed), so inheriting it made every worker fail to start.
  * Minus `--max-semi-space-size` too (package.json starts the CLI with it): Node refuses a
  * worker that inherits it, and workers size their young generation through resourceLimits.
+ * Minus V8's `--perf-*` profiling flags: Node refuses them in a worker too, and they already
+ * cover the whole process (so `node --perf-basic-prof` under `perf record` names JS frames).
  */
 export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
@@ -22,7 +24,7 @@ export function workerExecArgv(parent: readonly string[] = process.execArgv): st
       continue;
     }
     if (flag === "--import=tsx" || flag === "--loader=tsx") continue;
-    if (flag.startsWith("--max-semi-space-size")) continue;
+    if (flag.startsWith("--max-semi-space-size") || flag.startsWith("--perf-")) continue;
     out.push(flag);
   }
   return out;
