@@ -4,14 +4,16 @@
 // makes sure the build is fresh, so no timed run includes compiling. `npm run bench -- --tsx`
 // measures through tsx instead.
 import { spawnSync } from "node:child_process";
-import { lifeboatNodeArgs } from "@/test-support/cli";
+import { lifeboatEnv, lifeboatNodeArgs } from "@/test-support/cli";
 
-/** Node's arguments for the CLI, after making sure its build is fresh. */
+export { lifeboatEnv };
+
+/** Node's arguments for the CLI, after making sure its build is fresh. Run them with lifeboatEnv(). */
 export function cliLauncher(root: string): string[] {
   const args = lifeboatNodeArgs();
   const r = spawnSync(process.execPath, [...args, "help"], {
     cwd: root,
-    env: { ...process.env, INIT_CWD: "" },
+    env: { ...process.env, ...lifeboatEnv(), INIT_CWD: "" },
   });
   if (r.status !== 0) throw new Error(`building the CLI failed: ${r.stderr}`);
   return args;

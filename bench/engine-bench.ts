@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cliLauncher } from "./build-cli";
+import { cliLauncher, lifeboatEnv } from "./build-cli";
 import { changeFivePercent, FULL, makeDataset, QUICK } from "./dataset";
 
 const quick = process.argv.includes("--quick");
@@ -23,12 +23,18 @@ interface Measured {
 }
 
 /** Runs a command under GNU time to get the peak RSS of the process (largest of its tree). */
-function measure(cmd: string, args: string[], cwd = ROOT): Promise<Measured> {
+function measure(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn("/usr/bin/time", ["-f", "%M", cmd, ...args], {
-      cwd,
-      env: { ...process.env, RESTIC_PASSWORD: PASSWORD, LIFEBOAT_PASSWORD: PASSWORD, INIT_CWD: "" },
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        RESTIC_PASSWORD: PASSWORD,
+        LIFEBOAT_PASSWORD: PASSWORD,
+        INIT_CWD: "",
+        ...extraEnv,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let err = "";
@@ -45,10 +51,11 @@ function measure(cmd: string, args: string[], cwd = ROOT): Promise<Measured> {
 
 /** How Lifeboat's CLI is started: as `npm run lifeboat` starts it (default), or through tsx. */
 let lifeboatCli: string[] = ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")];
+let lifeboatCliEnv: Record<string, string> = {};
 
 const tools = {
   restic: (args: string[]) => measure("restic", ["--no-cache", ...args]),
-  lifeboat: (args: string[]) => measure(process.execPath, [...lifeboatCli, ...args]),
+  lifeboat: (args: string[]) => measure(process.execPath, [...lifeboatCli, ...args], lifeboatCliEnv),
 };
 type Tool = keyof typeof tools;
 
@@ -82,8 +89,12 @@ async function dropCaches() {
 
 async function main() {
   await fs.mkdir(WORK, { recursive: true });
-  if (!viaTsx) lifeboatCli = cliLauncher(ROOT);
-  console.log(`Lifeboat runs as: node ${lifeboatCli.join(" ")}`);
+  if (!viaTsx) {
+    lifeboatCli = cliLauncher(ROOT);
+    lifeboatCliEnv = lifeboatEnv();
+  }
+  const settings = Object.entries(lifeboatCliEnv).map(([k, v]) => `${k}=${v} `);
+  console.log(`Lifeboat runs as: ${settings.join("")}node ${lifeboatCli.join(" ")}`);
   const fileCount = spec.smallFiles + spec.largeFiles + spec.textFiles;
   console.log(
     `data set in ${DATA}: ${fileCount} files; ${runs} run(s) per phase; ${os.cpus().length} cores, ${os.cpus()[0]?.model}`,

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cliLauncher } from "./build-cli";
+import { cliLauncher, lifeboatEnv } from "./build-cli";
 
 const quick = process.argv.includes("--quick");
 const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 3);
@@ -20,10 +20,11 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "bench-password";
 const ENV = { ...process.env, RESTIC_PASSWORD: PASSWORD, LIFEBOAT_PASSWORD: PASSWORD, INIT_CWD: "" };
 
-function run(cmd: string, args: string[]): Promise<number> {
+function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { cwd: ROOT, env: ENV, stdio: ["ignore", "ignore", "pipe"] });
+    const env = { ...ENV, ...extraEnv };
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     child.on("exit", (code) =>
@@ -38,7 +39,8 @@ const restic = (args: string[]) => run("restic", ["--no-cache", ...args]);
 // As `npm run lifeboat` runs it (the compiled CLI behind bin/lifeboat.mjs); `--tsx` through tsx.
 const viaTsx = process.argv.includes("--tsx");
 const lifeboatCli = viaTsx ? ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")] : cliLauncher(ROOT);
-const lifeboat = (args: string[]) => run(process.execPath, [...lifeboatCli, ...args]);
+const lifeboat = (args: string[]) =>
+  run(process.execPath, [...lifeboatCli, ...args], viaTsx ? {} : lifeboatEnv());
 
 /** Incompressible files, so the repository really holds HALF_BYTES per snapshot. */
 async function writeData(dir: string): Promise<void> {

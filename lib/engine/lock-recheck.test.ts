@@ -82,7 +82,12 @@ describe("work during the lock's re-check", () => {
         repo,
         { exclusive: false },
         (signal) =>
-          new Promise((resolve) => signal.addEventListener("abort", () => resolve((aborted = true)))),
+          new Promise((resolve) =>
+            signal.addEventListener("abort", () => {
+              aborted = true;
+              resolve(true);
+            }),
+          ),
       ),
       conflictAfterOurLock(repoDir, repo),
     ]);

@@ -11,7 +11,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_URL, createTestPostgres, type TestDatabase } from "@/db/testing";
-import { lifeboatNodeArgs } from "@/test-support/cli";
+import { lifeboatEnv, lifeboatNodeArgs } from "@/test-support/cli";
 import { skipWithoutPostgres, skipWithoutRestic } from "@/test-support/external";
 import { resticOk } from "@/test-support/restic";
 
@@ -66,6 +66,7 @@ beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-accept-"));
   env = {
     ...process.env,
+    ...lifeboatEnv(),
     DATABASE_URL: lifeboatDb.location.databaseUrl,
     LIFEBOAT_SECRET: "acceptance-test-secret-that-is-long-enough",
     LIFEBOAT_DATA_DIR: path.join(work, "data"),

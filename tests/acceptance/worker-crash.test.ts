@@ -16,7 +16,7 @@ import { addAsset } from "@/lib/services/assets";
 import { runBackupNow } from "@/lib/services/jobs";
 import { createPolicy } from "@/lib/services/policies";
 import { addRepository } from "@/lib/services/repositories";
-import { lifeboatNodeArgs } from "@/test-support/cli";
+import { lifeboatEnv, lifeboatNodeArgs } from "@/test-support/cli";
 import { skipWithoutPostgres, skipWithoutRestic } from "@/test-support/external";
 import { resticOk } from "@/test-support/restic";
 
@@ -36,7 +36,13 @@ function startWorker(): ChildProcess {
     [...lifeboatNodeArgs(), "worker", "--no-scheduler", "--poll-ms", "200"],
     {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.location.databaseUrl, LIFEBOAT_SECRET: SECRET, INIT_CWD: work },
+      env: {
+        ...process.env,
+        ...lifeboatEnv(),
+        DATABASE_URL: db.location.databaseUrl,
+        LIFEBOAT_SECRET: SECRET,
+        INIT_CWD: work,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     },
   );

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lifeboatNodeArgs } from "@/test-support/cli";
+import { lifeboatEnv, lifeboatNodeArgs } from "@/test-support/cli";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const LAUNCHER_ARGS = lifeboatNodeArgs();
@@ -15,7 +15,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function launch(args: string[]) {
   return spawnSync(process.execPath, [...LAUNCHER_ARGS, ...args], {
     cwd: ROOT,
-    env: { ...process.env, INIT_CWD: dir, LIFEBOAT_PASSWORD: "launcher-test" },
+    env: { ...process.env, ...lifeboatEnv(), INIT_CWD: dir, LIFEBOAT_PASSWORD: "launcher-test" },
     encoding: "utf8",
   });
 }
