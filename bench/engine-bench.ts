@@ -1,6 +1,7 @@
 // `npm run bench`: Lifeboat's engine and restic side by side on the same data, same machine, in
 // one run: first backup, backup after a 5% change, full restore. Prints medians, the ratio
-// Lifeboat/restic per phase, peak memory and repository size. `--quick` for a smoke run.
+// Lifeboat/restic per phase, peak memory and repository size. `--quick` for a smoke run. Both
+// tools work on copies of one repository made by `restic init` (same key, same chunker).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -67,6 +68,13 @@ async function du(dir: string): Promise<number> {
   return total;
 }
 
+/** The scrypt parameters of a repository's first key file, for the report. */
+async function kdfParams(repo: string): Promise<string> {
+  const [first] = await fs.readdir(path.join(repo, "keys"));
+  const key = JSON.parse(await fs.readFile(path.join(repo, "keys", first), "utf8"));
+  return `N=${key.N} r=${key.r} p=${key.p}`;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Dropping the page cache needs root and a writable /proc/sys (not in most containers). */
@@ -119,10 +127,17 @@ async function main() {
     if (run === 0) console.log(`${(bytes / 2 ** 20).toFixed(0)} MiB generated`);
     // Alternate who goes first so neither always gets the warmer cache.
     const order: Tool[] = run % 2 === 0 ? ["restic", "lifeboat"] : ["lifeboat", "restic"];
+    // Both tools start from copies of one empty repository made by `restic init`: the same key
+    // (every command derives it first, and each tool's own init would size scrypt's p to the
+    // machine's speed at that moment: 3 to 8 here) and the same chunker polynomial.
+    const empty = path.join(WORK, "repo-empty");
+    await fs.rm(empty, { recursive: true, force: true });
+    await tools.restic(["init", "--repo", empty]);
+    if (run === 0) console.log(`repositories made by restic init, key ${await kdfParams(empty)}`);
     for (const tool of order) {
       const repo = path.join(WORK, `repo-${tool}`);
       await fs.rm(repo, { recursive: true, force: true });
-      await tools[tool](["init", "--repo", repo]);
+      await fs.cp(empty, repo, { recursive: true });
       await dropCaches();
       record("first backup", tool, await tools[tool](["backup", "--repo", repo, "--host", "bench", DATA]));
       sizes[tool] = await du(repo);
