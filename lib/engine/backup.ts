@@ -126,7 +126,8 @@ export async function backup(
       filesTotal: undefined as number | undefined,
       currentPath: undefined as string | undefined,
     };
-    const report = () => progress.report({ ...state });
+    // Called for every file: without a listener, not even the object.
+    const report = opts.onProgress ? () => progress.report({ ...state }) : () => {};
     // The totals are only for progress: stop counting when the backup is over, or a process
     // that backed up unchanged files quickly would wait for the count before it can exit.
     const counting = new AbortController();
@@ -149,9 +150,11 @@ export async function backup(
       const archiver = new Archiver(repo, pool, {
         signal,
         exclude: opts.exclude,
-        onPath: (p) => {
-          state.currentPath = p;
-        },
+        onPath: opts.onProgress
+          ? (p) => {
+              state.currentPath = p;
+            }
+          : undefined,
         onBytesSkipped: (n) => {
           state.bytesDone += n;
         },

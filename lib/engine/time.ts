@@ -4,24 +4,54 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
-/** Formats an instant given as nanoseconds since the epoch, in local time with its offset. */
-export function formatGoTimeNs(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  const frac = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
-  const secondsFloorMs = Math.floor(ms / 1000) * 1000;
-  const d = new Date(secondsFloorMs);
-  const offsetMin = -d.getTimezoneOffset();
-  const local = new Date(secondsFloorMs + offsetMin * 60_000);
+/** "YYYY-MM-DDTHH:MM:SS" and the zone suffix of a whole second, in local time. */
+function formatSecond(seconds: number): { head: string; zone: string } {
+  const secondsMs = seconds * 1000;
+  const offsetMin = -new Date(secondsMs).getTimezoneOffset();
+  const local = new Date(secondsMs + offsetMin * 60_000);
   let year = local.getUTCFullYear();
   // Go clamps years to 0..9999 when marshalling (restic's fixTime does the same).
   if (year < 0) year = 0;
   if (year > 9999) year = 9999;
-  let s = `${pad(year, 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
-  if (frac !== 0n) s += `.${frac.toString().padStart(9, "0").replace(/0+$/, "")}`;
-  if (offsetMin === 0) return `${s}Z`;
+  const head = `${pad(year, 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
+  if (offsetMin === 0) return { head, zone: "Z" };
   const sign = offsetMin > 0 ? "+" : "-";
   const abs = Math.abs(offsetMin);
-  return `${s}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return { head, zone: `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}` };
+}
+
+/**
+ * Recently formatted seconds, direct-mapped. A backup formats three times for every file, and
+ * the files of a folder mostly share their seconds: formatting each from scratch made ~1.7 KB
+ * of garbage per file, the largest share of a backup walk's allocations.
+ */
+const SLOTS = 256;
+const slotSecond = new Float64Array(SLOTS).fill(Number.NaN);
+const slotText: { head: string; zone: string }[] = new Array(SLOTS);
+
+/** Formats an instant given as nanoseconds since the epoch, in local time with its offset. */
+export function formatGoTimeNs(ns: bigint): string {
+  let whole = ns / 1_000_000_000n;
+  let fraction = Number(ns - whole * 1_000_000_000n);
+  if (fraction < 0) {
+    fraction += 1_000_000_000;
+    whole -= 1n;
+  }
+  const seconds = Number(whole);
+  const slot = ((seconds % SLOTS) + SLOTS) % SLOTS;
+  let text = slotText[slot];
+  if (slotSecond[slot] !== seconds) {
+    text = formatSecond(seconds);
+    slotSecond[slot] = seconds;
+    slotText[slot] = text;
+  }
+  if (fraction === 0) return text.head + text.zone;
+  let digits = 9;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  return `${text.head}.${String(fraction).padStart(digits, "0")}${text.zone}`;
 }
 
 export function formatGoTime(date: Date): string {

@@ -23,6 +23,40 @@ describe("Go encodings", () => {
     }
   });
 
+  it("writes plain ASCII names as they are, and JSON still escapes <, > and &", () => {
+    expect(goQuoteInner(Buffer.from("f0123.dat"))).toBe("f0123.dat");
+    expect(goJsonString(goQuoteInner(Buffer.from("a<b&c>d")))).toBe('"a\\u003cb\\u0026c\\u003ed"');
+    expect(goUnquoteInner("f0123.dat").equals(Buffer.from("f0123.dat"))).toBe(true);
+    expect(goJsonString("plain text")).toBe('"plain text"');
+  });
+
+  it("round-trips any name's bytes through a tree", () => {
+    const names = new Map<string, Buffer>();
+    for (let i = 0; i < 500; i++) {
+      const bytes = Buffer.from(
+        Array.from({ length: 1 + (i % 12) }, (_, k) => {
+          const pick = (i * 31 + k * 7) % 5;
+          return pick < 3 ? 0x20 + ((i + k * 13) % 95) : (i * 17 + k * 29) % 256;
+        }).filter((b) => b !== 0x2f && b !== 0),
+      );
+      if (bytes.length) names.set(bytes.toString("latin1"), bytes);
+    }
+    const nodes: Node[] = [...names.values()].map((raw) => ({
+      name: raw.toString("utf8"),
+      nameRaw: raw,
+      type: "file",
+      mode: 0o644,
+      mtime: "2026-11-29T07:00:00Z",
+      atime: "2026-11-29T07:00:00Z",
+      ctime: "2026-11-29T07:00:00Z",
+      uid: 0,
+      gid: 0,
+      content: [],
+    }));
+    const parsed = parseTree(serializeTree(nodes));
+    expect(parsed.map((n) => nameBytes(n).toString("latin1")).sort()).toEqual([...names.keys()].sort());
+  });
+
   it("escapes JSON strings like Go's encoding/json", () => {
     expect(goJsonString("<&>")).toBe('"\\u003c\\u0026\\u003e"');
     expect(goJsonString("a\u2028b\bc\n")).toBe('"a\\u2028b\\u0008c\\n"');

@@ -56,15 +56,20 @@ export function serializeTree(nodes: Node[]): Buffer {
 
 type RawNode = Record<string, unknown>;
 
+/** Any UTF-16 surrogate: names with one (emoji, or broken text) take the exact, slower path. */
+const SURROGATE = /[\ud800-\udfff]/;
+
 const big = (v: unknown): bigint | undefined =>
   v === undefined || v === null ? undefined : BigInt(v as string | number);
 
 function nodeFromJson(raw: RawNode): Node {
   if (typeof raw.name !== "string" || raw.name === "")
     throw new EngineError("corrupt", "tree node without a name");
-  const nameRaw = goUnquoteInner(raw.name);
+  // Without escapes the name is its own text (the common case: no bytes to decode and encode).
+  const plain = !raw.name.includes("\\") && !SURROGATE.test(raw.name);
+  const nameRaw = plain ? undefined : goUnquoteInner(raw.name);
   const node: Node = {
-    name: nameRaw.toString("utf8"),
+    name: nameRaw ? nameRaw.toString("utf8") : raw.name,
     type: raw.type as Node["type"],
     mode: raw.mode as number | undefined,
     mtime: raw.mtime as string,
@@ -84,7 +89,7 @@ function nodeFromJson(raw: RawNode): Node {
     subtree: raw.subtree as string | undefined,
     error: raw.error as string | undefined,
   };
-  if (!isValidUtf8(nameRaw)) node.nameRaw = nameRaw;
+  if (nameRaw && !isValidUtf8(nameRaw)) node.nameRaw = nameRaw;
   // Newer restic writes the exact bytes of a non-UTF-8 target here; they win over linktarget.
   if (typeof raw.linktarget_raw === "string") node.linktargetRaw = Buffer.from(raw.linktarget_raw, "base64");
   const xattrs = raw.extended_attributes as { name: string; value: string }[] | undefined;
