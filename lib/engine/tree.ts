@@ -4,33 +4,39 @@ import { EngineError } from "./errors";
 import { goJsonBytes, goJsonString, goQuoteInner, goUnquoteInner, parseJsonWithBigInts } from "./go-json";
 import { isValidUtf8, type Node, nameBytes } from "./node";
 
+/**
+ * One node as restic 0.14 writes it (field order and omissions as Go's encoding/json does). Built
+ * by concatenation: an array of fields joined made ~2 KB of garbage per node in a backup walk.
+ */
 function nodeJson(n: Node, name: Buffer = nameBytes(n)): string {
-  const f: string[] = [];
-  f.push(`"name":${goJsonString(goQuoteInner(name))}`);
-  f.push(`"type":${goJsonString(n.type)}`);
-  if (n.mode) f.push(`"mode":${n.mode}`);
-  f.push(`"mtime":"${n.mtime}"`, `"atime":"${n.atime}"`, `"ctime":"${n.ctime}"`);
-  f.push(`"uid":${n.uid}`, `"gid":${n.gid}`);
-  if (n.user) f.push(`"user":${goJsonString(n.user)}`);
-  if (n.group) f.push(`"group":${goJsonString(n.group)}`);
-  if (n.inode) f.push(`"inode":${n.inode}`);
-  if (n.deviceId) f.push(`"device_id":${n.deviceId}`);
-  if (n.size) f.push(`"size":${n.size}`);
-  if (n.links) f.push(`"links":${n.links}`);
+  let s = `{"name":${goJsonString(goQuoteInner(name))},"type":${goJsonString(n.type)}`;
+  if (n.mode) s += `,"mode":${n.mode}`;
+  s += `,"mtime":"${n.mtime}","atime":"${n.atime}","ctime":"${n.ctime}","uid":${n.uid},"gid":${n.gid}`;
+  if (n.user) s += `,"user":${goJsonString(n.user)}`;
+  if (n.group) s += `,"group":${goJsonString(n.group)}`;
+  if (n.inode) s += `,"inode":${n.inode}`;
+  if (n.deviceId) s += `,"device_id":${n.deviceId}`;
+  if (n.size) s += `,"size":${n.size}`;
+  if (n.links) s += `,"links":${n.links}`;
   // The raw bytes, when known, decide how invalid UTF-8 is written (see goJsonBytes).
-  if (n.linktargetRaw?.length) f.push(`"linktarget":${goJsonBytes(n.linktargetRaw)}`);
-  else if (n.linktarget) f.push(`"linktarget":${goJsonString(n.linktarget)}`);
+  if (n.linktargetRaw?.length) s += `,"linktarget":${goJsonBytes(n.linktargetRaw)}`;
+  else if (n.linktarget) s += `,"linktarget":${goJsonString(n.linktarget)}`;
   if (n.extendedAttributes?.length) {
     const xs = n.extendedAttributes.map(
       (x) => `{"name":${goJsonString(x.name)},"value":"${x.value.toString("base64")}"}`,
     );
-    f.push(`"extended_attributes":[${xs.join(",")}]`);
+    s += `,"extended_attributes":[${xs.join(",")}]`;
   }
-  if (n.device) f.push(`"device":${n.device}`);
-  f.push(`"content":${n.content === null ? "null" : `[${n.content.map((id) => `"${id}"`).join(",")}]`}`);
-  if (n.subtree) f.push(`"subtree":"${n.subtree}"`);
-  if (n.error) f.push(`"error":${goJsonString(n.error)}`);
-  return `{${f.join(",")}}`;
+  if (n.device) s += `,"device":${n.device}`;
+  if (n.content === null) s += ',"content":null';
+  else {
+    s += ',"content":[';
+    for (let i = 0; i < n.content.length; i++) s += i ? `,"${n.content[i]}"` : `"${n.content[i]}"`;
+    s += "]";
+  }
+  if (n.subtree) s += `,"subtree":"${n.subtree}"`;
+  if (n.error) s += `,"error":${goJsonString(n.error)}`;
+  return `${s}}`;
 }
 
 /** The nodes with their names as bytes (made once: sorting compares each name many times). */
@@ -51,7 +57,9 @@ export function serializeTree(nodes: Node[]): Buffer {
       throw new EngineError("invalid_argument", `duplicate name "${sorted[i].node.name}" in a tree`);
     }
   }
-  return Buffer.from(`{"nodes":[${sorted.map((e) => nodeJson(e.node, e.name)).join(",")}]}\n`, "utf8");
+  let json = '{"nodes":[';
+  for (let i = 0; i < sorted.length; i++) json += (i ? "," : "") + nodeJson(sorted[i].node, sorted[i].name);
+  return Buffer.from(`${json}]}\n`, "utf8");
 }
 
 type RawNode = Record<string, unknown>;
