@@ -82,6 +82,30 @@ describe("reading snapshots, progress and cancellation", () => {
     if (!skipWithoutRestic()) expect((await restic(path.join(work, "repo"), ["check"])).code).toBe(0);
   });
 
+  it("restores hard links, however the files around them are scheduled", async () => {
+    const linked = path.join(work, "linked");
+    await fs.mkdir(linked);
+    // Each group's first name sorts first and is the largest file, so its link comes up while
+    // it is still being written.
+    for (let i = 0; i < 24; i++) {
+      await fs.writeFile(path.join(linked, `a${i}.bin`), randomBytes(((i % 4) + 1) << 20));
+      await fs.link(path.join(linked, `a${i}.bin`), path.join(linked, `b${i}.lnk`));
+      await fs.link(path.join(linked, `a${i}.bin`), path.join(linked, `c${i}.lnk`));
+    }
+    await backup(repo, [linked]);
+    const out = path.join(work, "linked-out");
+    const result = await restore(repo, await findSnapshot(repo, "latest", { paths: [linked] }), out);
+    expect(result.errors).toEqual([]);
+    for (let i = 0; i < 24; i++) {
+      const [a, b, c] = await Promise.all(
+        [`a${i}.bin`, `b${i}.lnk`, `c${i}.lnk`].map((f) => fs.stat(path.join(out, linked, f))),
+      );
+      expect(b.ino).toBe(a.ino);
+      expect(c.ino).toBe(a.ino);
+      expect(a.nlink).toBe(3);
+    }
+  });
+
   it("cancels a restore", async () => {
     const controller = new AbortController();
     controller.abort();

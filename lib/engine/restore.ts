@@ -124,7 +124,12 @@ export async function restore(
   const match = includeMatcher(opts.include);
   const progress = throttleProgress(opts.onProgress);
   const state = { bytesDone: 0, filesDone: 0, currentPath: "" };
-  const hardlinks = new Map<string, Buffer>();
+  /**
+   * Hard-linked files by device and inode: where the first one is restored, once it is. Files
+   * are restored concurrently, so a later link must wait for the first's file to exist (linking
+   * while it was still being created failed with ENOENT now and then).
+   */
+  const hardlinks = new Map<string, Promise<Buffer>>();
   const active = new Set<Promise<void>>();
   await fs.mkdir(target, { recursive: true });
   const root = Buffer.from(await fs.realpath(target));
@@ -155,12 +160,31 @@ export async function restore(
       state.currentPath = display;
       return;
     }
-    if (opts.overwrite) await fs.rm(dest, { force: true });
     if (first) {
-      await fs.link(first, dest);
+      const target = await first;
+      if (opts.overwrite) await fs.rm(dest, { force: true });
+      await fs.link(target, dest);
       return;
     }
-    if (linkKey) hardlinks.set(linkKey, dest);
+    let created: { resolve: (b: Buffer) => void; reject: (e: unknown) => void } | undefined;
+    if (linkKey) {
+      const made = new Promise<Buffer>((resolve, reject) => (created = { resolve, reject }));
+      made.catch(() => undefined); // each waiting link reports it for itself
+      hardlinks.set(linkKey, made);
+    }
+    try {
+      await writeFile(dest, node, display);
+      created?.resolve(dest);
+    } catch (err) {
+      created?.reject(
+        new EngineError("not_found", `the file it is a hard link of could not be restored`, { cause: err }),
+      );
+      throw err;
+    }
+  };
+
+  const writeFile = async (dest: Buffer, node: Node, display: string) => {
+    if (opts.overwrite) await fs.rm(dest, { force: true });
     // O_EXCL and O_NOFOLLOW: never write through a symlink, never clobber without being asked.
     const file = await fd.open(
       dest,
