@@ -161,26 +161,18 @@ export async function restore(
       return;
     }
     if (first) {
-      const target = await first;
+      const linkTo = await first;
       if (opts.overwrite) await fs.rm(dest, { force: true });
-      await fs.link(target, dest);
+      await fs.link(linkTo, dest);
       return;
     }
-    let created: { resolve: (b: Buffer) => void; reject: (e: unknown) => void } | undefined;
+    // Set before the first await: a link to this file may be scheduled right after it.
+    const written = writeFile(dest, node, display).then(() => dest);
     if (linkKey) {
-      const made = new Promise<Buffer>((resolve, reject) => (created = { resolve, reject }));
-      made.catch(() => undefined); // each waiting link reports it for itself
-      hardlinks.set(linkKey, made);
+      hardlinks.set(linkKey, written);
+      written.catch(() => undefined); // each waiting link reports the failure for itself
     }
-    try {
-      await writeFile(dest, node, display);
-      created?.resolve(dest);
-    } catch (err) {
-      created?.reject(
-        new EngineError("not_found", `the file it is a hard link of could not be restored`, { cause: err }),
-      );
-      throw err;
-    }
+    await written;
   };
 
   const writeFile = async (dest: Buffer, node: Node, display: string) => {
