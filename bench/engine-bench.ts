@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cliLauncher, lifeboatEnv } from "./build-cli";
+import { cliLauncher } from "./build-cli";
 import { changeFivePercent, FULL, makeDataset, QUICK } from "./dataset";
 
 const quick = process.argv.includes("--quick");
@@ -24,7 +24,7 @@ interface Measured {
 }
 
 /** Runs a command under GNU time to get the peak RSS of the process (largest of its tree). */
-function measure(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Measured> {
+function measure(cmd: string, args: string[]): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn("/usr/bin/time", ["-f", "%M", cmd, ...args], {
@@ -34,7 +34,6 @@ function measure(cmd: string, args: string[], extraEnv: Record<string, string> =
         RESTIC_PASSWORD: PASSWORD,
         LIFEBOAT_PASSWORD: PASSWORD,
         INIT_CWD: "",
-        ...extraEnv,
       },
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -51,12 +50,14 @@ function measure(cmd: string, args: string[], extraEnv: Record<string, string> =
 }
 
 /** How Lifeboat's CLI is started: as `npm run lifeboat` starts it (default), or through tsx. */
-let lifeboatCli: string[] = ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")];
-let lifeboatCliEnv: Record<string, string> = {};
+let lifeboatCli: [file: string, args: string[]] = [
+  process.execPath,
+  ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")],
+];
 
 const tools = {
   restic: (args: string[]) => measure("restic", ["--no-cache", ...args]),
-  lifeboat: (args: string[]) => measure(process.execPath, [...lifeboatCli, ...args], lifeboatCliEnv),
+  lifeboat: (args: string[]) => measure(lifeboatCli[0], [...lifeboatCli[1], ...args]),
 };
 type Tool = keyof typeof tools;
 
@@ -97,12 +98,8 @@ async function dropCaches() {
 
 async function main() {
   await fs.mkdir(WORK, { recursive: true });
-  if (!viaTsx) {
-    lifeboatCli = cliLauncher(ROOT);
-    lifeboatCliEnv = lifeboatEnv();
-  }
-  const settings = Object.entries(lifeboatCliEnv).map(([k, v]) => `${k}=${v} `);
-  console.log(`Lifeboat runs as: ${settings.join("")}node ${lifeboatCli.join(" ")}`);
+  if (!viaTsx) lifeboatCli = cliLauncher(ROOT);
+  console.log(`Lifeboat runs as: ${lifeboatCli.flat().join(" ")}`);
   const fileCount = spec.smallFiles + spec.largeFiles + spec.textFiles;
   console.log(
     `data set in ${DATA}: ${fileCount} files; ${runs} run(s) per phase; ${os.cpus().length} cores, ${os.cpus()[0]?.model}`,

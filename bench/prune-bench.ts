@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cliLauncher, lifeboatEnv } from "./build-cli";
+import { cliLauncher } from "./build-cli";
 
 const quick = process.argv.includes("--quick");
 const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 3);
@@ -20,11 +20,10 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "bench-password";
 const ENV = { ...process.env, RESTIC_PASSWORD: PASSWORD, LIFEBOAT_PASSWORD: PASSWORD, INIT_CWD: "" };
 
-function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+function run(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const env = { ...ENV, ...extraEnv };
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(cmd, args, { cwd: ROOT, env: ENV, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     child.on("exit", (code) =>
@@ -38,9 +37,10 @@ function run(cmd: string, args: string[], extraEnv: Record<string, string> = {})
 const restic = (args: string[]) => run("restic", ["--no-cache", ...args]);
 // As `npm run lifeboat` runs it (the compiled CLI behind bin/lifeboat.mjs); `--tsx` through tsx.
 const viaTsx = process.argv.includes("--tsx");
-const lifeboatCli = viaTsx ? ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")] : cliLauncher(ROOT);
-const lifeboat = (args: string[]) =>
-  run(process.execPath, [...lifeboatCli, ...args], viaTsx ? {} : lifeboatEnv());
+const [lifeboatFile, lifeboatArgs] = viaTsx
+  ? [process.execPath, ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")]]
+  : cliLauncher(ROOT);
+const lifeboat = (args: string[]) => run(lifeboatFile, [...lifeboatArgs, ...args]);
 
 /** Incompressible files, so the repository really holds HALF_BYTES per snapshot. */
 async function writeData(dir: string): Promise<void> {

@@ -22,30 +22,18 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResul
   );
 }
 
-/** package.json's `lifeboat` script as words: leading NAME=value settings, then `node`, flags, launcher. */
-function lifeboatScript(): { env: Record<string, string>; node: string[] } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  const words = (pkg.scripts.lifeboat as string).trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? "")) {
-    const [name, ...value] = (words.shift() as string).split("=");
-    env[name] = value.join("=");
-  }
-  if (words[0] !== "node") throw new Error(`package.json's lifeboat script must run node, not ${words[0]}`);
-  return { env, node: words.slice(1) };
-}
-
 /**
- * The Node arguments `npm run lifeboat` starts the CLI with: package.json's script minus the
- * leading `node`, the launcher's path made absolute. Tests and benchmarks that start the
- * compiled CLI use these and lifeboatEnv(), so they run it exactly as users do, V8 flags and
- * allocator settings included.
+ * `npm run lifeboat` as a command line: package.json's script is `sh bin/lifeboat`, which sets
+ * Node's flags and environment (V8 flags, allocator settings, extra CA certificates) before
+ * starting the compiled CLI. Tests and benchmarks that start the compiled CLI use this, so they
+ * run it exactly as users do. Returns the file to spawn and its arguments.
  */
-export function lifeboatNodeArgs(): string[] {
-  return lifeboatScript().node.map((a) => (a.startsWith("-") ? a : path.join(ROOT, a)));
-}
-
-/** The environment settings package.json's script puts before `node` (glibc's tunables). */
-export function lifeboatEnv(): Record<string, string> {
-  return lifeboatScript().env;
+export function lifeboatCommand(args: string[] = []): [file: string, args: string[]] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  if (pkg.scripts.lifeboat !== "sh bin/lifeboat") {
+    throw new Error(
+      `package.json's lifeboat script changed (${pkg.scripts.lifeboat}): update lifeboatCommand`,
+    );
+  }
+  return ["sh", [path.join(ROOT, "bin/lifeboat"), ...args]];
 }

@@ -34,7 +34,7 @@ const DEFAULT_R = 8;
  * earlier version ran the p lanes on worker threads in WebAssembly; on the 2-core machines this
  * runs on it was slower than this and cost ~50 MB more: each thread's 32 MiB of fresh memory
  * faulted in 4 KiB pages, where OpenSSL's one buffer gets huge pages from glibc when the
- * launcher asks for them (bin/lifeboat.mjs), and V8's SIMD code ran a lane no faster than
+ * launcher asks for them (bin/lifeboat), and V8's SIMD code ran a lane no faster than
  * OpenSSL's C.
  */
 function scrypt(password: string | Buffer, salt: Buffer, { N, r, p }: KdfParams): Promise<Buffer> {

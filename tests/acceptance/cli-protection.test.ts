@@ -11,16 +11,15 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_URL, createTestPostgres, type TestDatabase } from "@/db/testing";
-import { lifeboatEnv, lifeboatNodeArgs } from "@/test-support/cli";
+import { lifeboatCommand } from "@/test-support/cli";
 import { skipWithoutPostgres, skipWithoutRestic } from "@/test-support/external";
 import { resticOk } from "@/test-support/restic";
 
 const noPostgres = await skipWithoutPostgres();
 const noRestic = skipWithoutRestic();
 const ROOT = path.resolve(import.meta.dirname, "../..");
-// What `npm run lifeboat` runs: the compiled CLI, with its Node flags (worker threads then load
-// without tsx flags, and must start under the V8 flags the script sets).
-const LAUNCHER_ARGS = lifeboatNodeArgs();
+// lifeboatCommand: what `npm run lifeboat` runs, the compiled CLI with its Node flags (worker
+// threads then load without tsx flags, and must start under the V8 flags the script sets).
 
 let lifeboatDb: TestDatabase;
 let work: string;
@@ -32,7 +31,7 @@ const admin = noPostgres ? null : postgres(ADMIN_URL, { max: 1, onnotice: () => 
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...LAUNCHER_ARGS, ...args], { cwd: ROOT, env }, (err, stdout, stderr) =>
+    execFile(...lifeboatCommand(args), { cwd: ROOT, env }, (err, stdout, stderr) =>
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -66,7 +65,6 @@ beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-accept-"));
   env = {
     ...process.env,
-    ...lifeboatEnv(),
     DATABASE_URL: lifeboatDb.location.databaseUrl,
     LIFEBOAT_SECRET: "acceptance-test-secret-that-is-long-enough",
     LIFEBOAT_DATA_DIR: path.join(work, "data"),
@@ -138,7 +136,7 @@ describe.skipIf(noPostgres || noRestic)("protection from the CLI alone, with one
     ]);
     expect(created.stderr).toBe("");
 
-    worker = spawn(process.execPath, [...LAUNCHER_ARGS, "worker", "--poll-ms", "250"], {
+    worker = spawn(...lifeboatCommand(["worker", "--poll-ms", "250"]), {
       cwd: ROOT,
       env,
       stdio: ["ignore", "ignore", "pipe"],

@@ -16,7 +16,7 @@ import { addAsset } from "@/lib/services/assets";
 import { runBackupNow } from "@/lib/services/jobs";
 import { createPolicy } from "@/lib/services/policies";
 import { addRepository } from "@/lib/services/repositories";
-import { lifeboatEnv, lifeboatNodeArgs } from "@/test-support/cli";
+import { lifeboatCommand } from "@/test-support/cli";
 import { skipWithoutPostgres, skipWithoutRestic } from "@/test-support/external";
 import { resticOk } from "@/test-support/restic";
 
@@ -31,21 +31,16 @@ let work: string;
 const children: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [...lifeboatNodeArgs(), "worker", "--no-scheduler", "--poll-ms", "200"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...lifeboatEnv(),
-        DATABASE_URL: db.location.databaseUrl,
-        LIFEBOAT_SECRET: SECRET,
-        INIT_CWD: work,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+  const child = spawn(...lifeboatCommand(["worker", "--no-scheduler", "--poll-ms", "200"]), {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: db.location.databaseUrl,
+      LIFEBOAT_SECRET: SECRET,
+      INIT_CWD: work,
     },
-  );
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   children.push(child);
   return child;
 }

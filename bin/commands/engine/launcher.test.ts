@@ -1,26 +1,38 @@
-// bin/lifeboat.mjs is what `npm run lifeboat` runs: the compiled CLI, rebuilt when stale. It
-// must behave as `tsx bin/lifeboat.ts` did: exit codes, and paths relative to INIT_CWD.
-import { spawnSync } from "node:child_process";
+// bin/lifeboat is what `npm run lifeboat` runs: Node with the CLI's settings, then the compiled
+// CLI, rebuilt when stale. It must behave as `tsx bin/lifeboat.ts` did: exit codes, and paths
+// relative to INIT_CWD.
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lifeboatEnv, lifeboatNodeArgs } from "@/test-support/cli";
+import { lifeboatCommand } from "@/test-support/cli";
+import { skipWithout } from "@/test-support/external";
+import { startS3Server } from "@/test-support/s3-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
-const LAUNCHER_ARGS = lifeboatNodeArgs();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lifeboat-launcher-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function launch(args: string[]) {
-  return spawnSync(process.execPath, [...LAUNCHER_ARGS, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...lifeboatEnv(), INIT_CWD: dir, LIFEBOAT_PASSWORD: "launcher-test" },
-    encoding: "utf8",
+const ENV = { ...process.env, INIT_CWD: dir, LIFEBOAT_PASSWORD: "launcher-test" };
+
+function launch(args: string[], env: NodeJS.ProcessEnv = ENV) {
+  return spawnSync(...lifeboatCommand(args), { cwd: ROOT, env, encoding: "utf8" });
+}
+
+/** As launch(), without blocking this process: the S3 server the CLI talks to runs in it. */
+function launchAsync(args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(...lifeboatCommand(args), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }
 
-describe("bin/lifeboat.mjs", () => {
+describe("bin/lifeboat", () => {
   it("runs the compiled CLI with the same exit codes", () => {
     const help = launch(["help"]);
     expect(help.status).toBe(0);
@@ -41,4 +53,40 @@ describe("bin/lifeboat.mjs", () => {
     expect(backup.status).toBe(0);
     expect(backup.stdout).toMatch(/"message_type":"summary"/);
   }, 60_000);
+
+  // Node loads the file NODE_EXTRA_CA_CERTS names as it starts, and warns when it cannot.
+  it("starts repository commands on local folders without NODE_EXTRA_CA_CERTS, and the rest with it", () => {
+    const env = { ...ENV, NODE_EXTRA_CA_CERTS: path.join(dir, "no-such-ca.pem") };
+    const local = launch(["snapshots", "--repo", "repo"], env);
+    expect(local.status).toBe(0);
+    expect(local.stderr).toBe("");
+    const other = launch(["frobnicate"], env);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/Ignoring extra certs from .*no-such-ca\.pem/);
+  }, 60_000);
+
+  it.skipIf(skipWithout("openssl", "apt-get install openssl"))(
+    "keeps NODE_EXTRA_CA_CERTS for an S3 repository over https with a private CA",
+    async () => {
+      const server = await startS3Server({ tls: true });
+      try {
+        const env = {
+          ...ENV,
+          NODE_EXTRA_CA_CERTS: server.caCertificateFile,
+          AWS_ACCESS_KEY_ID: "S3RVER",
+          AWS_SECRET_ACCESS_KEY: "S3RVER",
+        };
+        const url = `s3:${server.endpoint}/launcher/repo`;
+        const init = await launchAsync(["init", "--repo", url], env);
+        expect(init.status, init.stderr).toBe(0);
+        expect(init.stdout).toMatch(/created restic repository/);
+        // The --repo=URL form is recognised as well as --repo URL.
+        const snapshots = await launchAsync(["snapshots", `--repo=${url}`], env);
+        expect(snapshots.status, snapshots.stderr).toBe(0);
+      } finally {
+        await server.stop();
+      }
+    },
+    120_000,
+  );
 });
