@@ -9,11 +9,11 @@ import type { Command } from "./commands/types";
  * the same engine commands (so a two-word command there must not start with an engine
  * command's name: it would be shadowed here).
  */
-async function loadCommands(argv: string[]): Promise<Command[]> {
+async function loadCommands(argv: string[]): Promise<{ commands: Command[]; engine: boolean }> {
   const { engineCommands } = await import("./commands/engine/index");
   const names = [argv.slice(0, 2).join(" "), argv[0]];
-  if (engineCommands.some((c) => names.includes(c.name))) return engineCommands;
-  return (await import("./commands/index")).commands;
+  if (engineCommands.some((c) => names.includes(c.name))) return { commands: engineCommands, engine: true };
+  return { commands: (await import("./commands/index")).commands, engine: false };
 }
 
 function findCommand(commands: Command[], argv: string[]): { command: Command; rest: string[] } | null {
@@ -25,10 +25,31 @@ function findCommand(commands: Command[], argv: string[]): { command: Command; r
   return null;
 }
 
+/**
+ * Whether the process exits as soon as the command's output is written. An engine command
+ * returns only once everything it started is finished (files closed, lock removed, workers
+ * stopped); letting Node wind down on its own freed the main thread's heap page by page first,
+ * ~15 ms of every command on the VMs measured (strace of a backup: lock removed -> process gone,
+ * 31 -> 18 ms). Other commands may leave work behind them (a logger's flush, a server's sockets).
+ */
+let exitWhenDone = false;
+
+/** process.exit() once stdout and stderr have passed on everything written to them: a pipe
+ *  takes 64 KiB at a time, and exiting earlier cut off what a slow reader had not read yet. */
+function exitAfterOutput(code: number): void {
+  let open = 2;
+  const flushed = () => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write("", flushed);
+  process.stderr.write("", flushed);
+}
+
 async function main(argv: string[]): Promise<number> {
   const wantsHelp = argv.length === 0 || argv[0] === "--help" || argv[0] === "-h";
   const args = wantsHelp ? ["help"] : argv;
-  const commands = await loadCommands(args);
+  const { commands, engine } = await loadCommands(args);
+  exitWhenDone = engine;
   const found = findCommand(commands, args);
   if (!found) {
     const group = commands.filter((c) => c.name.startsWith(`${argv[0]} `)).map((c) => c.name);
@@ -51,6 +72,7 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    if (exitWhenDone) exitAfterOutput(code);
   },
   (error: unknown) => {
     const err = error as {

@@ -54,6 +54,26 @@ describe("bin/lifeboat", () => {
     expect(backup.stdout).toMatch(/"message_type":"summary"/);
   }, 60_000);
 
+  it("writes all of its output to a reader that is slow to read it before exiting", async () => {
+    fs.mkdirSync(path.join(dir, "many"));
+    const long = "x".repeat(120);
+    for (let i = 0; i < 2500; i++) fs.writeFileSync(path.join(dir, "many", `${i}-${long}`), `${i}`);
+    expect(launch(["backup", "--repo", "repo", "many"]).status).toBe(0);
+    const all = launch(["ls", "--repo", "repo", "latest"]);
+    expect(all.stdout.length).toBeGreaterThan(4 * 65536); // more than a pipe holds
+    const slow = await new Promise<string>((resolve) => {
+      const child = spawn(...lifeboatCommand(["ls", "--repo", "repo", "latest"]), {
+        cwd: ROOT,
+        env: ENV,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      let out = "";
+      setTimeout(() => child.stdout.on("data", (d) => (out += d)), 1000);
+      child.on("close", () => resolve(out));
+    });
+    expect(slow).toBe(all.stdout);
+  }, 60_000);
+
   // Node loads the file NODE_EXTRA_CA_CERTS names as it starts, and warns when it cannot.
   it("starts repository commands on local folders without NODE_EXTRA_CA_CERTS, and the rest with it", () => {
     const env = { ...ENV, NODE_EXTRA_CA_CERTS: path.join(dir, "no-such-ca.pem") };
