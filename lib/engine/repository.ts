@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Backend, FileType } from "./backend/backend";
 import { type Compression, openBlobBytes, type PreparedBlob, prepareBlob } from "./blob";
-import { type MasterKey, open, randomMasterKey, seal, sha256Hex } from "./crypto";
+import { type MasterKey, open, randomMasterKey, SEAL_OVERHEAD, seal, sha256Hex } from "./crypto";
 import { EngineError, isEngineError } from "./errors";
 import { decodeIndex, encodeIndex, type IndexPack, MasterIndex } from "./index-file";
 import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from "./keyfile";
@@ -138,6 +138,13 @@ export class Repository {
   /** At least the number of IDs blobIds() yields. */
   blobCount(type: BlobType): number {
     return this.index.count(type) + this.pending[type].size;
+  }
+
+  /** A blob's size before compression and encryption, from the index; undefined if not indexed. */
+  plainSize(type: BlobType, id: string): number | undefined {
+    const entry = this.index.lookup(type, id);
+    if (!entry) return undefined;
+    return entry.uncompressedLength || entry.length - SEAL_OVERHEAD;
   }
 
   hasBlob(type: BlobType, id: string): boolean {

@@ -9,7 +9,7 @@ import type { Repository } from "../repository";
 import { parseTree, serializeTree } from "../tree";
 import type { FilePool } from "./file-pool";
 import { unchanged } from "./prefetch";
-import type { ParentFacts } from "./protocol";
+import type { ParentFacts, PreviousChunks } from "./protocol";
 
 export interface ArchiveStats {
   filesNew: number;
@@ -138,7 +138,7 @@ export class Archiver {
       const same = this.unchangedHere(full, name, old, facts);
       if (same !== undefined) return ready(same);
     }
-    const { result } = await this.pool.submit(full, name, facts);
+    const { result } = await this.pool.submit(full, name, facts, facts && this.previousChunks(old));
     const done = result.then(async (r): Promise<Node | null> => {
       if (r.status === "error" || !r.node) {
         this.record(full, new Error(r.error ?? "unreadable"));
@@ -156,6 +156,19 @@ export class Archiver {
       return node;
     });
     return { done };
+  }
+
+  /** The parent's chunks of a file with their sizes, or nothing if the index lacks one of them. */
+  private previousChunks(old: Node | undefined): PreviousChunks | undefined {
+    const ids = old?.content;
+    if (!ids?.length) return undefined;
+    const sizes: number[] = [];
+    for (const id of ids) {
+      const size = this.repo.plainSize("data", id);
+      if (size === undefined) return undefined;
+      sizes.push(size);
+    }
+    return { ids, sizes };
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   type FileStatus,
   type FromWorker,
   type ParentFacts,
+  type PreviousChunks,
   type ToWorker,
   type WorkerInit,
 } from "./protocol";
@@ -199,7 +200,12 @@ export class FilePool {
    * Waits for room in a worker's queue, then returns the pending result of that file (wrapped:
    * a promise resolved with a promise would wait for both).
    */
-  async submit(path: Buffer, name: Buffer, parent?: ParentFacts): Promise<{ result: Promise<FileResult> }> {
+  async submit(
+    path: Buffer,
+    name: Buffer,
+    parent?: ParentFacts,
+    previous?: PreviousChunks,
+  ): Promise<{ result: Promise<FileResult> }> {
     const slot = await this.freeSlot();
     const weight = weightOf(parent);
     slot.outstanding++;
@@ -208,7 +214,7 @@ export class FilePool {
     const result = new Promise<FileResult>((resolve) =>
       this.jobs.set(job, { resolve, worker: slot, weight }),
     );
-    this.send(slot, { t: "file", job, path, name, parent });
+    this.send(slot, { t: "file", job, path, name, parent, previous });
     return { result };
   }
 

@@ -17,7 +17,7 @@ import {
   type Batch,
   createBatcher,
   type FromWorker,
-  type ParentFacts,
+  type PreviousChunks,
   type ToWorker,
   type WorkerInit,
 } from "./protocol";
@@ -111,8 +111,7 @@ async function drain() {
   while (queue.length) {
     const next = queue.shift();
     startPrefetches();
-    if (next?.prepared)
-      await processFile(next.msg.job, Buffer.from(next.msg.path), next.prepared, next.msg.parent);
+    if (next?.prepared) await processFile(next.msg, next.prepared);
     if (++files >= FILES_PER_TURN || performance.now() - turnStarted >= MS_PER_TURN) {
       await new Promise((resolve) => setImmediate(resolve));
       files = 0;
@@ -124,10 +123,10 @@ async function drain() {
 
 /**
  * Returns the chunk's ID, first sealing and sending it if it is new. The chunk may be a view of
- * a buffer that is reused afterwards: it is sealed (copied) before this returns.
+ * a buffer that is reused afterwards: it is sealed (copied) before this returns. `digest` is its
+ * SHA-256 when the caller has it already.
  */
-async function emit(chunk: Buffer): Promise<string> {
-  const digest = sha256(chunk);
+async function emit(chunk: Buffer, digest = sha256(chunk)): Promise<string> {
   const id = digest.toString("hex");
   countProcessed(chunk.length);
   if (known.has(digest) || sealedHere.has(id)) return id;
@@ -155,31 +154,60 @@ async function emit(chunk: Buffer): Promise<string> {
 // One read buffer per worker, reused for every file: bytes [start, end) are read but not yet cut.
 const buf = Buffer.allocUnsafe(MAX_SIZE + READ_SIZE);
 
-/** Reads and chunks one file; returns its blob IDs and the bytes read (reported as it goes). */
-async function chunkFile(path: Buffer): Promise<{ content: string[]; size: number }> {
+/**
+ * Reads and chunks one file; returns its blob IDs and the bytes read (reported as it goes).
+ *
+ * `previous`, the parent snapshot's chunks of a changed file, spares most of the chunker's
+ * work when only part of the file changed (a log appended to, a region rewritten). restic's
+ * chunker starts afresh at every cut, so where a cut is depends only on the bytes since the one
+ * before: as long as the file starts with the parent's chunks (checked by hashing each, which
+ * a chunk costs anyway), they are its chunks again, and the chunker runs only from the first
+ * that differs. The parent's last chunk is always cut again: it may have ended only because the
+ * file did. The blob IDs come out exactly as chunking the whole file gives them.
+ */
+async function chunkFile(
+  path: Buffer,
+  previous?: PreviousChunks,
+): Promise<{ content: string[]; size: number }> {
   const fd = fs.openSync(path, "r");
   const content: string[] = [];
   let size = 0;
+  let start = 0;
+  let end = 0;
+  /** Reads the next piece after `end` (first moving [start, end) to the front if needed); returns its length. */
+  const readMore = (): number => {
+    if (buf.length - end < READ_SIZE) {
+      buf.copyWithin(0, start, end);
+      end -= start;
+      start = 0;
+    }
+    const bytesRead = fs.readSync(fd, buf, end, READ_SIZE, null);
+    end += bytesRead;
+    size += bytesRead;
+    if (bytesRead > 0) outbox.send({ t: "bytes", n: bytesRead });
+    return bytesRead;
+  };
   try {
+    for (let i = 0; previous && i < previous.ids.length - 1; i++) {
+      const want = previous.sizes[i];
+      while (end - start < want && readMore() > 0) {}
+      if (end - start < want) break;
+      const chunk = buf.subarray(start, start + want);
+      const digest = sha256(chunk);
+      if (digest.toString("hex") !== previous.ids[i]) break;
+      content.push(await emit(chunk, digest));
+      start += want;
+    }
     chunker.reset();
-    let start = 0;
-    let end = 0;
+    let cuts = chunker.push(buf.subarray(start, end));
     for (;;) {
-      if (buf.length - end < READ_SIZE) {
-        buf.copyWithin(0, start, end);
-        end -= start;
-        start = 0;
-      }
-      const bytesRead = fs.readSync(fd, buf, end, READ_SIZE, null);
-      if (bytesRead === 0) break;
-      const cuts = chunker.push(buf.subarray(end, end + bytesRead));
-      end += bytesRead;
-      size += bytesRead;
-      outbox.send({ t: "bytes", n: bytesRead });
       for (const len of cuts) {
         content.push(await emit(buf.subarray(start, start + len)));
         start += len;
       }
+      const bytesRead = readMore();
+      if (bytesRead === 0) break;
+      cuts = chunker.push(buf.subarray(end - bytesRead, end));
     }
     if (chunker.finish() > 0) content.push(await emit(buf.subarray(start, end)));
   } finally {
@@ -201,12 +229,8 @@ async function chunkBytes(data: Buffer): Promise<string[]> {
   return content;
 }
 
-async function processFile(
-  job: number,
-  path: Buffer,
-  prepared: Promise<Prepared>,
-  parent: ParentFacts | undefined,
-) {
+async function processFile(msg: Extract<ToWorker, { t: "file" }>, prepared: Promise<Prepared>) {
+  const { job, parent } = msg;
   let done: Extract<FromWorker, { t: "done" }>;
   try {
     const { node, data } = await prepared;
@@ -220,7 +244,7 @@ async function processFile(
       node.size = BigInt(data.length);
       done = { t: "done", job, bytes: data.length, status: parent ? "changed" : "new", node };
     } else {
-      const { content, size } = await chunkFile(path);
+      const { content, size } = await chunkFile(Buffer.from(msg.path), msg.previous);
       node.content = content;
       node.size = BigInt(size);
       done = { t: "done", job, bytes: 0, status: parent ? "changed" : "new", node };

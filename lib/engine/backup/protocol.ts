@@ -22,11 +22,28 @@ export interface ParentFacts {
   inode: bigint;
 }
 
+/**
+ * The parent snapshot's chunks of a file that changed since: blob IDs and plaintext sizes, in
+ * order. A worker checks them against the file by hash before it runs the chunker (see
+ * chunkFile in file-worker.ts).
+ */
+export interface PreviousChunks {
+  ids: string[];
+  sizes: number[];
+}
+
 export type FileStatus = "new" | "changed" | "unmodified" | "other" | "error";
 
 export type ToWorker =
   | { t: "init"; init: WorkerInit }
-  | { t: "file"; job: number; path: Uint8Array; name: Uint8Array; parent?: ParentFacts }
+  | {
+      t: "file";
+      job: number;
+      path: Uint8Array;
+      name: Uint8Array;
+      parent?: ParentFacts;
+      previous?: PreviousChunks;
+    }
   /** Sealed bytes the packer has taken from this worker. */
   | { t: "saved"; bytes: number };
 
