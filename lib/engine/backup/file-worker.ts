@@ -160,10 +160,12 @@ const buf = Buffer.allocUnsafe(MAX_SIZE + READ_SIZE);
  * `previous`, the parent snapshot's chunks of a changed file, spares most of the chunker's
  * work when only part of the file changed (a log appended to, a region rewritten). restic's
  * chunker starts afresh at every cut, so where a cut is depends only on the bytes since the one
- * before: as long as the file starts with the parent's chunks (checked by hashing each, which
- * a chunk costs anyway), they are its chunks again, and the chunker runs only from the first
- * that differs. The parent's last chunk is always cut again: it may have ended only because the
- * file did. The blob IDs come out exactly as chunking the whole file gives them.
+ * before: wherever the file has a cut at the offset where one of the parent's chunks began,
+ * and that chunk's bytes are there again (checked by hashing them, which a chunk costs
+ * anyway), it is a chunk again, and so on while they match. The chunker runs only over what
+ * differs, and after a change it usually cuts at the parent's next boundary, where the parent's
+ * chunks take over again. The parent's last chunk is always cut afresh: it may have ended only
+ * because the file did. The blob IDs come out exactly as chunking the whole file gives them.
  */
 async function chunkFile(
   path: Buffer,
@@ -187,24 +189,45 @@ async function chunkFile(
     if (bytesRead > 0) outbox.send({ t: "bytes", n: bytesRead });
     return bytesRead;
   };
-  try {
-    for (let i = 0; previous && i < previous.ids.length - 1; i++) {
-      const want = previous.sizes[i];
+  /** The file offset of `start`. */
+  const offset = () => size - (end - start);
+  // The offsets where the parent's chunks began (all but the last), to the chunk's number.
+  const ids = previous?.ids ?? [];
+  const sizes = previous?.sizes ?? [];
+  const reusableAt = new Map<number, number>();
+  for (let i = 0, at = 0; i < ids.length - 1; at += sizes[i], i++) reusableAt.set(at, i);
+  /** Emits the parent's chunks for as long as the file has them again from `start` on. */
+  const reuse = async () => {
+    for (let i = reusableAt.get(offset()); i !== undefined; i = reusableAt.get(offset())) {
+      const want = sizes[i];
       while (end - start < want && readMore() > 0) {}
-      if (end - start < want) break;
+      if (end - start < want) return;
       const chunk = buf.subarray(start, start + want);
       const digest = sha256(chunk);
-      if (digest.toString("hex") !== previous.ids[i]) break;
+      if (digest.toString("hex") !== ids[i]) return;
       content.push(await emit(chunk, digest));
       start += want;
     }
-    chunker.reset();
-    let cuts = chunker.push(buf.subarray(start, end));
+  };
+  try {
+    let cuts: number[] = [];
+    let aligned = true; // `start` is a cut: the parent's chunks may go on from here
     for (;;) {
+      if (aligned) {
+        await reuse();
+        chunker.reset();
+        cuts = chunker.push(buf.subarray(start, end));
+        aligned = false;
+      }
       for (const len of cuts) {
         content.push(await emit(buf.subarray(start, start + len)));
         start += len;
+        if (reusableAt.has(offset())) {
+          aligned = true; // the rest of `cuts` is chunked again from here if need be
+          break;
+        }
       }
+      if (aligned) continue;
       const bytesRead = readMore();
       if (bytesRead === 0) break;
       cuts = chunker.push(buf.subarray(end - bytesRead, end));

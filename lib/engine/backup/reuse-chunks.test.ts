@@ -40,6 +40,7 @@ describe("changed files reuse their parent's chunks", () => {
       "head.bin": bytes("head", 6 * MiB),
       "shrunk.bin": bytes("shrunk", 10 * MiB),
       "same-size.bin": bytes("same", 7 * MiB),
+      "inserted.bin": bytes("inserted", 9 * MiB),
     };
     for (const [name, data] of Object.entries(files)) await fs.writeFile(path.join(src, name), data);
     await backup(repo, [src], { parent: null, workers: 2 });
@@ -52,6 +53,12 @@ describe("changed files reuse their parent's chunks", () => {
     await head.write(Buffer.from("changed at the very start"), 0, 25, 0);
     await head.close();
     await fs.truncate(path.join(src, "shrunk.bin"), 4 * MiB + 777);
+    // Bytes put in, not over: every later chunk is at another offset now.
+    const inserted = await fs.readFile(path.join(src, "inserted.bin"));
+    await fs.writeFile(
+      path.join(src, "inserted.bin"),
+      Buffer.concat([inserted.subarray(0, 2 * MiB), bytes("put in", 1000), inserted.subarray(2 * MiB)]),
+    );
     // Same size and content, later mtime: read again, every chunk reused.
     const later = new Date(Date.now() + 5000);
     await fs.utimes(path.join(src, "same-size.bin"), later, later);
@@ -61,14 +68,21 @@ describe("changed files reuse their parent's chunks", () => {
   it("gives every changed file exactly the chunks that chunking it whole gives", async () => {
     const incremental = await backup(repo, [src], { workers: 2 });
     expect(incremental.errors).toEqual([]);
-    expect(incremental.filesChanged).toBe(5);
+    expect(incremental.filesChanged).toBe(6);
     const whole = await backup(repo, [src], { parent: null, workers: 2 });
-    expect(whole.filesNew).toBe(5);
+    expect(whole.filesNew).toBe(6);
     expect(whole.dataBlobs).toBe(0); // nothing the incremental had not stored already
 
     const a = await findSnapshot(repo, incremental.snapshotId);
     const b = await findSnapshot(repo, whole.snapshotId);
-    for (const name of ["appended.log", "middle.bin", "head.bin", "shrunk.bin", "same-size.bin"]) {
+    for (const name of [
+      "appended.log",
+      "middle.bin",
+      "head.bin",
+      "shrunk.bin",
+      "same-size.bin",
+      "inserted.bin",
+    ]) {
       const ours = await findNode(repo, a, path.join(src, name));
       const fresh = await findNode(repo, b, path.join(src, name));
       expect(ours.content, name).toEqual(fresh.content);
