@@ -24,7 +24,7 @@ describe("worker threads' Node flags", () => {
     ]);
   });
 
-  it("drop V8's --perf-* profiling flags, which Node refuses in a worker", async () => {
+  it("drop V8's --perf-* profiling flags and the tier-up budget, which Node refuses in a worker", async () => {
     const start = (execArgv: string[]) =>
       new Promise<string>((resolve) => {
         try {
@@ -41,5 +41,7 @@ describe("worker threads' Node flags", () => {
     expect(await start(["--perf-basic-prof"])).toMatch(/invalid execArgv/);
     expect(workerExecArgv(["--perf-basic-prof", "--perf-prof-unwinding-info"])).toEqual([]);
     expect(await start(workerExecArgv(["--perf-basic-prof", "--enable-source-maps"]))).toBe("up");
+    expect(await start(["--interrupt-budget=600000"])).toMatch(/invalid execArgv/);
+    expect(await start(workerExecArgv(["--interrupt-budget=600000"]))).toBe("up");
   });
 });

@@ -10,11 +10,14 @@ export function siblingFile(moduleUrl: string, name: string): URL {
  * The parent's Node flags minus `--import tsx`: the source entries register tsx themselves, and
  * a bare "tsx" is resolved from the working directory, which the CLI changes to the user's
  * folder (where tsx is not installed), so inheriting it made every worker fail to start.
- * Minus `--max-semi-space-size` too (package.json starts the CLI with it): Node refuses a
+ * Minus `--max-semi-space-size` too (bin/lifeboat starts the CLI with it): Node refuses a
  * worker that inherits it, and workers size their young generation through resourceLimits.
- * Minus V8's `--perf-*` profiling flags: Node refuses them in a worker too, and they already
- * cover the whole process (so `node --perf-basic-prof` under `perf record` names JS frames).
+ * Minus V8's `--perf-*` profiling flags and `--interrupt-budget` (bin/lifeboat's): Node
+ * refuses them in a worker too, and V8's flags are the whole process's, so workers run under
+ * them anyway (`node --perf-basic-prof` under `perf record` names JS frames in every thread).
  */
+const WORKER_REFUSES = ["--max-semi-space-size", "--perf-", "--interrupt-budget"];
+
 export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
   for (let i = 0; i < parent.length; i++) {
@@ -24,7 +27,7 @@ export function workerExecArgv(parent: readonly string[] = process.execArgv): st
       continue;
     }
     if (flag === "--import=tsx" || flag === "--loader=tsx") continue;
-    if (flag.startsWith("--max-semi-space-size") || flag.startsWith("--perf-")) continue;
+    if (WORKER_REFUSES.some((prefix) => flag.startsWith(prefix))) continue;
     out.push(flag);
   }
   return out;
