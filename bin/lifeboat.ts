@@ -29,13 +29,15 @@ function findCommand(commands: Command[], argv: string[]): { command: Command; r
  * Whether the process exits as soon as the command's output is written. An engine command
  * returns only once everything it started is finished (files closed, lock removed, workers
  * stopped); letting Node wind down on its own freed the main thread's heap page by page first,
- * ~15 ms of every command on the VMs measured (strace of a backup: lock removed -> process gone,
- * 31 -> 18 ms). Other commands may leave work behind them (a logger's flush, a server's sockets).
+ * ~10 ms of every command on the VMs measured (strace of a backup: lock removed -> process gone,
+ * 31 -> 20-27 ms). Other commands may leave work behind them (a logger's flush, a server's sockets).
  */
 let exitWhenDone = false;
 
-/** process.exit() once stdout and stderr have passed on everything written to them: a pipe
- *  takes 64 KiB at a time, and exiting earlier cut off what a slow reader had not read yet. */
+/**
+ * process.exit() once stdout and stderr have passed on everything written to them: a pipe takes
+ * 64 KiB at a time, and exiting earlier cut off what a slow reader had not read yet.
+ */
 function exitAfterOutput(code: number): void {
   let open = 2;
   const flushed = () => {
