@@ -35,7 +35,7 @@ function run(cmd: string, args: string[]): Promise<number> {
 }
 
 const restic = (args: string[]) => run("restic", ["--no-cache", ...args]);
-// As `npm run lifeboat` runs it (the compiled CLI behind bin/lifeboat.mjs); `--tsx` through tsx.
+// As `npm run lifeboat` runs it (bin/lifeboat, then the compiled CLI); `--tsx` through tsx.
 const viaTsx = process.argv.includes("--tsx");
 const [lifeboatFile, lifeboatArgs] = viaTsx
   ? [process.execPath, ["--import", "tsx", path.join(ROOT, "bin/lifeboat.ts")]]
