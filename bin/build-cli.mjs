@@ -44,6 +44,8 @@ export async function buildCli() {
       lifeboat: "bin/lifeboat.ts",
       "file-worker": "lib/engine/backup/file-worker.ts",
       "write-worker": "lib/engine/restore/write-worker.ts",
+      // The launcher derives the key with it before loading the CLI (early-key.mjs).
+      scrypt: "lib/engine/scrypt/parallel.ts",
     },
     outdir,
     bundle: true,

@@ -3,7 +3,8 @@
 // which until then was idle. This is a guess made from the command line alone (local
 // repositories, the first key file): the engine uses the result only when password, salt and
 // parameters match what it would derive (keyfile.ts, takeEarlyKey), and derives the key itself
-// otherwise. Node's scrypt, as the engine calls it. Plain JavaScript: it runs before anything
+// otherwise. The launcher passes the engine's threaded scrypt from the compiled CLI when it has
+// a fresh build; Node's own scrypt is the fallback. Plain JavaScript: it runs before anything
 // can compile TypeScript.
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -31,7 +32,15 @@ function nodeScrypt(password, salt, { N, r, p }, keyLength) {
   });
 }
 
-export function startKeyDerivation(argv = process.argv.slice(2), env = process.env) {
+/**
+ * `loadScrypt` resolves to the scrypt to use; it is called only when there is a key to derive,
+ * so commands without a repository load nothing more.
+ */
+export function startKeyDerivation(
+  argv = process.argv.slice(2),
+  env = process.env,
+  loadScrypt = async () => nodeScrypt,
+) {
   try {
     const repo = flagValue(argv, "--repo", "-r") ?? env.RESTIC_REPOSITORY;
     if (!repo) return;
@@ -52,7 +61,9 @@ export function startKeyDerivation(argv = process.argv.slice(2), env = process.e
     if (file.kdf !== "scrypt" || typeof file.salt !== "string") return;
     const { N, r, p } = file;
     const salt = Buffer.from(file.salt, "base64");
-    const key = nodeScrypt(Buffer.from(password, "utf8"), salt, { N, r, p }, 64);
+    const key = loadScrypt()
+      .catch(() => nodeScrypt)
+      .then((scrypt) => scrypt(Buffer.from(password, "utf8"), salt, { N, r, p }, 64));
     key.catch(() => undefined); // a wrong guess is simply not used
     globalThis[EARLY_KEYS] ??= [];
     globalThis[EARLY_KEYS].push({ password, salt: file.salt, N, r, p, key });

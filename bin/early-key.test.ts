@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LocalBackend } from "@/lib/engine/backend/local";
 import { Repository } from "@/lib/engine/repository";
+import { scrypt } from "@/lib/engine/scrypt/parallel";
 import { removeDir, TEST_KDF, TEST_PASSWORD, tempDir } from "@/test-support/restic";
 // @ts-expect-error plain JavaScript module without types
 import { startKeyDerivation } from "./early-key.mjs";
@@ -46,6 +47,21 @@ describe("the launcher's early key derivation", () => {
     await Repository.open(new LocalBackend(path.join(work, "repo")), TEST_PASSWORD);
     expect(early()).toHaveLength(1);
     await expect(Repository.open(new LocalBackend(path.join(work, "repo")), "wrong")).rejects.toThrow();
+  });
+
+  it("derives with the scrypt the launcher passes, or Node's when that cannot be loaded", async () => {
+    const password = "made elsewhere too";
+    initElsewhere(path.join(work, "third"), password);
+    const argv = ["snapshots", "--repo", path.join(work, "third")];
+    startKeyDerivation(argv, { LIFEBOAT_PASSWORD: password }, async () => scrypt);
+    startKeyDerivation(argv, { LIFEBOAT_PASSWORD: password }, async () => {
+      throw new Error("no build");
+    });
+    const [threaded, fallback] = early() as { key: Promise<Buffer> }[];
+    expect((await threaded.key).equals(await fallback.key)).toBe(true);
+    // Opening takes one of them, and would fail with a wrong key.
+    await Repository.open(new LocalBackend(path.join(work, "third")), password);
+    expect(early()).toHaveLength(1);
   });
 
   it("starts nothing for remote repositories, missing ones, or without a password", () => {

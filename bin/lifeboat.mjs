@@ -3,11 +3,17 @@
 // the build (see build-cli.mjs). If it cannot be built here (no esbuild installed, or a source
 // does not compile) it runs through tsx as before, so the user sees the same behaviour and the
 // same error messages either way.
+import path from "node:path";
 import { buildCli, freshBuild, registerUse } from "./build-cli.mjs";
 import { startKeyDerivation } from "./early-key.mjs";
 
-startKeyDerivation();
 const fresh = freshBuild();
+// The engine's scrypt (lanes on threads) from the build; without a fresh build, Node's.
+startKeyDerivation(
+  process.argv.slice(2),
+  process.env,
+  fresh ? async () => (await import(path.join(path.dirname(fresh), "scrypt.mjs"))).scrypt : undefined,
+);
 
 async function compiledEntry() {
   if (fresh) return fresh;

@@ -1,15 +1,12 @@
 // Key files wrap the master key with a key derived from a password by scrypt (RESTIC-FORMAT.md §4).
-import { createHash, scrypt as nodeScrypt, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
 import { type MasterKey, masterKeyFromJson, masterKeyToJson, open, seal, sha256Hex } from "./crypto";
 import { EngineError } from "./errors";
+import { type ScryptParams, scrypt as scryptLanes, scryptOneThread } from "./scrypt/parallel";
 import { formatGoTime } from "./time";
 
-export interface KdfParams {
-  N: number;
-  r: number;
-  p: number;
-}
+export type KdfParams = ScryptParams;
 
 export interface KeyFile {
   created: string;
@@ -29,20 +26,9 @@ const TARGET_MS = 500;
 const DEFAULT_N = 1 << 15;
 const DEFAULT_R = 8;
 
-/**
- * The user key: Node's scrypt (OpenSSL, on libuv's thread pool, lanes one after another). An
- * earlier version ran the p lanes on worker threads in WebAssembly; on the 2-core machines this
- * runs on it was slower than this and cost ~50 MB more: each thread's 32 MiB of fresh memory
- * faulted in 4 KiB pages, where OpenSSL's one buffer gets huge pages from glibc when the
- * launcher asks for them (bin/lifeboat), and V8's SIMD code ran a lane no faster than
- * OpenSSL's C.
- */
-function scrypt(password: string | Buffer, salt: Buffer, { N, r, p }: KdfParams): Promise<Buffer> {
-  // Node's default maxmem (32 MiB) is below what N = 2^15, r = 8 needs.
-  const maxmem = 128 * N * r + 128 * r * p + 64 * 1024 * 1024;
-  return new Promise((resolve, reject) => {
-    nodeScrypt(password, salt, 64, { N, r, p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+/** The user key: scrypt with the key file's parameters, its lanes on several threads. */
+function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+  return scryptLanes(Buffer.from(password, "utf8"), salt, params, 64);
 }
 
 /**
@@ -100,13 +86,15 @@ let calibrated: KdfParams | undefined;
 
 /**
  * Picks p so one derivation takes about as long as restic's (N and r fixed like restic's), timed
- * the way restic's calibration does it: one lane, then as many as fit in the target.
+ * the way restic's calibration does it: one lane, then as many as fit in the target. Timed with
+ * Node's one-thread scrypt, which runs about as fast as restic's: restic then opens the
+ * repository in about the time it expects, whatever our threads make of it.
  */
 export async function calibrateKdf(): Promise<KdfParams> {
   if (calibrated) return calibrated;
   const probe = { N: DEFAULT_N, r: DEFAULT_R, p: 1 };
   const started = performance.now();
-  await scrypt(Buffer.from("calibration"), randomBytes(SALT_LENGTH), probe);
+  await scryptOneThread(Buffer.from("calibration"), randomBytes(SALT_LENGTH), probe, 64);
   const elapsed = Math.max(1, performance.now() - started);
   calibrated = { N: DEFAULT_N, r: DEFAULT_R, p: Math.max(1, Math.round(TARGET_MS / elapsed)) };
   return calibrated;

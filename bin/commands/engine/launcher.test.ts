@@ -2,6 +2,7 @@
 // CLI, rebuilt when stale. It must behave as `tsx bin/lifeboat.ts` did: exit codes, and paths
 // relative to INIT_CWD.
 import { spawn, spawnSync } from "node:child_process";
+import { scryptSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,6 +43,18 @@ describe("bin/lifeboat", () => {
     const unknown = launch(["frobnicate"]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+  }, 60_000);
+
+  it("has the threaded scrypt in the build, where the launcher's early key loads it from", async () => {
+    launch(["help"]);
+    const cache = path.join(ROOT, "node_modules/.cache/lifeboat-cli");
+    const { dir: build } = JSON.parse(fs.readFileSync(path.join(cache, "build.json"), "utf8"));
+    // bin/lifeboat.mjs imports this file; without it every command falls back to Node's scrypt.
+    const { scrypt } = await import(path.join(cache, build, "scrypt.mjs"));
+    const salt = Buffer.from("launcher-salt");
+    const params = { N: 1024, r: 8, p: 3 };
+    const got: Buffer = await scrypt(Buffer.from("pw"), salt, params, 64, 2);
+    expect(got.equals(scryptSync("pw", salt, 64, params))).toBe(true);
   }, 60_000);
 
   it("resolves paths from INIT_CWD and starts backup workers from the build", () => {
