@@ -22,7 +22,7 @@ function flagValue(argv, long, short) {
   return undefined;
 }
 
-/** Node's scrypt, as the engine would call it: (password, salt, {N, r, p}, keyLength). */
+/** Node's scrypt, when the build's threaded one cannot be loaded: (password, salt, {N, r, p}, keyLength). */
 function nodeScrypt(password, salt, { N, r, p }, keyLength) {
   const maxmem = 128 * N * r + 128 * r * p + 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
