@@ -14,7 +14,22 @@
 //   [2048, 4096)  mod table: i64 × 256, reduces and cancels the byte that overflows the degree
 //   4112          shift = degree − 8 (i64)
 //   [DATA − 64, DATA)  the 64 bytes before the scanned range; [DATA, …) the range itself
-import { EMPTY, I32, I64, mem, name, op, section, sleb, uleb, vec } from "./wasm-encode";
+import {
+  EMPTY,
+  EXPORT_FUNC,
+  EXPORT_MEMORY,
+  I32,
+  I64,
+  MAGIC_AND_VERSION,
+  mem,
+  name,
+  op,
+  SECTION,
+  section,
+  sleb,
+  uleb,
+  vec,
+} from "./wasm-encode";
 
 export const OUT_TABLE = 0;
 export const MOD_TABLE = 2048;
@@ -143,25 +158,25 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const fp64 = [...fp64Locals, ...fp64Body];
   const scan = [...scanLocals, ...scanBody];
   return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...MAGIC_AND_VERSION,
     ...section(
-      1,
+      SECTION.type,
       vec([
         [0x60, ...vec([[I32]]), ...vec([[I64]])],
         [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])],
       ]),
     ),
-    ...section(3, vec([[0], [1]])),
-    ...section(5, vec([[0x00, ...uleb(PAGES)]])),
+    ...section(SECTION.function, vec([[0], [1]])),
+    ...section(SECTION.memory, vec([[0x00, ...uleb(PAGES)]])),
     ...section(
-      7,
+      SECTION.export,
       vec([
-        [...name("memory"), 0x02, 0],
-        [...name("scan"), 0x00, 1],
+        [...name("memory"), EXPORT_MEMORY, 0],
+        [...name("scan"), EXPORT_FUNC, 1],
       ]),
     ),
     ...section(
-      10,
+      SECTION.code,
       vec([
         [...uleb(fp64.length), ...fp64],
         [...uleb(scan.length), ...scan],

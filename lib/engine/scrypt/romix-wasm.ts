@@ -12,6 +12,7 @@
 import {
   body,
   EMPTY,
+  EXPORT_FUNC,
   I32,
   MAGIC_AND_VERSION,
   mem,
@@ -178,7 +179,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     // The caller's memory (limits: at least 1 page, no maximum).
     ...section(SECTION.import, vec([[...name("env"), ...name("memory"), 0x02, 0x00, 1]])),
     ...section(SECTION.function, vec([[0], [1], [2]])),
-    ...section(SECTION.export, vec([[...name("romix"), 0x00, 2]])),
+    ...section(SECTION.export, vec([[...name("romix"), EXPORT_FUNC, 2]])),
     ...section(SECTION.code, vec([blockMix(false), blockMix(true), roMix()])),
   ]);
 }
