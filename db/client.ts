@@ -8,6 +8,8 @@ import * as schema from "./schema";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** Anything that can run queries: the database or a transaction on it. */
+export type Queryable = Pick<Db, "insert" | "select" | "update" | "delete" | "execute">;
 
 export interface DbHandle {
   db: Db;

@@ -13,7 +13,7 @@ import { assets, catalogEntries, repositories } from "@/db/schema";
 import { createTestPglite, createTestPostgres, type TestDatabase } from "@/db/testing";
 import { backup, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
 import { type CatalogRow, catalogSnapshot, insertCatalogRows } from "@/lib/jobs/catalog";
-import { insertRestorePoint } from "@/lib/jobs/restore-points";
+import { insertRestorePoint } from "@/db/records/restore-points";
 
 const files = Number(process.argv[2] ?? 20_000);
 const batch = Number(process.argv[3] ?? 1000);

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { overviewCounts } from "@/db/queries/overview";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
+import { overviewCounts } from "@/lib/services/overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  const { db, actor } = await requirePageContext();
-  const counts = await overviewCounts(db);
+  const { ctx, actor } = await requirePageContext();
+  const counts = await overviewCounts(ctx);
   const tiles = [
     { label: "Protected assets", value: counts.assets },
     { label: "Policies", value: counts.policies },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, tempDir } from "@/test-support/restic";
 
 const PASSWORD = "read-routes-password";
-// The key of lib/jobs/kinds/testing's secret box, which encrypts the fixture repository's password.
+// The key of test-support/job-kinds's secret box, which encrypts the fixture repository's password.
 const SECRET = "lifeboat job kinds test secret, long enough to be a key";
 const TOKEN = "metrics-scraper-token-0123456789";
 
@@ -26,13 +26,22 @@ beforeAll(async () => {
   const { getDb } = await import("@/db");
   const { getAuth } = await import("@/lib/auth/server");
   const { createFirstAdmin, createUser } = await import("@/lib/services/users");
+  const { publicContext } = await import("@/lib/auth/context");
+  const { testContext } = await import("@/lib/auth/testing");
   const { policyAssets } = await import("@/db/schema");
-  const kinds = await import("@/lib/jobs/kinds/testing");
+  const kinds = await import("@/test-support/job-kinds");
   const { runBackupJob } = await import("@/lib/jobs/kinds/backup");
   const db = await getDb();
-  const admin = await createFirstAdmin(db, { email: "admin@example.com", password: PASSWORD }, "ui");
+  const admin = await createFirstAdmin(publicContext(db, "ui"), {
+    email: "admin@example.com",
+    password: PASSWORD,
+  });
   const actor = { id: admin.id, email: admin.email, role: "admin" as const, source: "ui" as const };
-  await createUser({ actor, db }, { email: "viewer@example.com", password: PASSWORD, role: "viewer" });
+  await createUser(testContext(db, actor), {
+    email: "viewer@example.com",
+    password: PASSWORD,
+    role: "viewer",
+  });
   const response = await (await getAuth()).api.signInEmail({
     body: { email: "viewer@example.com", password: PASSWORD },
     asResponse: true,

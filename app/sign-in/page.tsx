@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { connection } from "next/server";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { getDb } from "@/db";
-import { countUsers } from "@/lib/services/users";
+import { publicRequestContext } from "@/lib/auth/next-context";
+import { setupRequired } from "@/lib/services/users";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -18,9 +17,8 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await connection();
   // A fresh installation has nobody to sign in: send the first visitor to set-up.
-  if ((await countUsers(await getDb())) === 0) redirect("/setup");
+  if (await setupRequired(await publicRequestContext())) redirect("/setup");
   const params = await searchParams;
   return (
     <AuthCard title="Sign in" subtitle="Use the account an administrator gave you.">

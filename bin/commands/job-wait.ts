@@ -2,27 +2,8 @@
 // only if it succeeded. On the embedded database no other process can run the job (the CLI holds
 // the PGlite folder), so the CLI runs a worker itself while it waits.
 import type { JobRow } from "@/lib/jobs/types";
-import type { ServiceContext } from "@/lib/services/context";
+import type { CliSession } from "../context";
 import { humanBytes } from "./config-output";
-
-export interface CliSession {
-  ctx: ServiceContext;
-  driver: "pglite" | "postgres";
-}
-
-/** Opens the configured database as the CLI's administrator for the length of `work`. */
-export async function withCliSession<T>(work: (session: CliSession) => Promise<T>): Promise<T> {
-  const { openDb } = await import("@/db/client");
-  const { cliActor } = await import("@/lib/auth/roles");
-  const { env } = await import("@/lib/env");
-  const config = env();
-  const handle = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.LIFEBOAT_DATA_DIR });
-  try {
-    return await work({ ctx: { actor: cliActor, db: handle.db }, driver: handle.driver });
-  } finally {
-    await handle.close();
-  }
-}
 
 function describeProgress(job: JobRow): string {
   const files = job.filesTotal ? `${job.filesDone}/${job.filesTotal} files` : `${job.filesDone} files`;

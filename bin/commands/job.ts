@@ -1,7 +1,8 @@
 // `lifeboat job list|show|wait|cancel`: the queue as operators see it.
 import { parseArgs } from "node:util";
+import { withCliSession } from "../context";
 import { humanBytes, printJson, printTable, printUsage, shortTime, usageError } from "./config-output";
-import { waitAndReport, withCliSession } from "./job-wait";
+import { waitAndReport } from "./job-wait";
 import type { Command } from "./types";
 
 const list: Command = {

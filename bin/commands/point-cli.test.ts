@@ -8,16 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@/db/client";
 import { policyAssets } from "@/db/schema";
 import type { TestDatabase } from "@/db/testing";
+import { runCli } from "@/test-support/cli";
 import {
   createDirectoryAsset,
   createPolicy,
   createRepositoryFixture,
   writeTree,
-} from "@/lib/jobs/kinds/testing";
-import { runCli } from "@/test-support/cli";
+} from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
 
-// The key of lib/jobs/kinds/testing's secret box, which encrypted the repository password.
+// The key of test-support/job-kinds's secret box, which encrypted the repository password.
 const SECRET = "lifeboat job kinds test secret, long enough to be a key";
 
 describe("point and job commands on the embedded database", () => {

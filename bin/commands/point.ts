@@ -1,8 +1,9 @@
 // `lifeboat point list|restore|verify|browse|search` and `lifeboat policy run`: thin callers of
 // lib/services/jobs and lib/services/restore-points, as the local administrator (source "cli").
 import { parseArgs } from "node:util";
+import { withCliSession } from "../context";
 import { humanBytes, printJson, printTable, printUsage, shortTime, usageError } from "./config-output";
-import { finishQueued, waitAndReport, withCliSession } from "./job-wait";
+import { finishQueued, waitAndReport } from "./job-wait";
 import type { Command } from "./types";
 
 const list: Command = {

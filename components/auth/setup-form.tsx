@@ -1,11 +1,16 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
-import { setupFirstAdmin } from "@/app/setup/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/errors";
 
-export function SetupForm() {
+export interface SetupFormProps {
+  /** The setup page's server action (app/setup/actions.ts). */
+  setupFirstAdmin(input: { name?: string; email: string; password: string }): Promise<ActionResult<unknown>>;
+}
+
+export function SetupForm({ setupFirstAdmin }: SetupFormProps) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();

@@ -1,11 +1,21 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
-import { createUserAction } from "@/app/(dashboard)/settings/users/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/errors";
 
-export function CreateUserForm() {
+export interface CreateUserFormProps {
+  /** The page's server action (app/(dashboard)/settings/users/actions.ts). */
+  createUser(input: {
+    email: string;
+    name?: string;
+    role: "viewer" | "operator" | "admin";
+    password: string;
+  }): Promise<ActionResult<unknown>>;
+}
+
+export function CreateUserForm({ createUser }: CreateUserFormProps) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -15,7 +25,7 @@ export function CreateUserForm() {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     startTransition(async () => {
-      const result = await createUserAction({
+      const result = await createUser({
         email: String(form.get("email")),
         name: String(form.get("name") || "") || undefined,
         role: String(form.get("role")) as "viewer",

@@ -1,15 +1,21 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { changeRoleAction, setUserDisabledAction } from "@/app/(dashboard)/settings/users/actions";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/errors";
 
 interface UserRowProps {
   user: { id: string; name: string; email: string; role: string; disabled: boolean };
   isSelf: boolean;
+  /** The page's server actions (app/(dashboard)/settings/users/actions.ts). */
+  changeRole(input: {
+    userId: string;
+    role: "viewer" | "operator" | "admin";
+  }): Promise<ActionResult<unknown>>;
+  setDisabled(input: { userId: string; disabled: boolean }): Promise<ActionResult<unknown>>;
 }
 
-export function UserRow({ user, isSelf }: UserRowProps) {
+export function UserRow({ user, isSelf, changeRole, setDisabled }: UserRowProps) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -41,7 +47,7 @@ export function UserRow({ user, isSelf }: UserRowProps) {
           id={`role-${user.id}`}
           value={user.role}
           disabled={pending}
-          onChange={(e) => run(() => changeRoleAction({ userId: user.id, role: e.target.value as "viewer" }))}
+          onChange={(e) => run(() => changeRole({ userId: user.id, role: e.target.value as "viewer" }))}
           className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
         >
           <option value="viewer">viewer</option>
@@ -55,7 +61,7 @@ export function UserRow({ user, isSelf }: UserRowProps) {
           <Button
             variant={user.disabled ? "secondary" : "danger"}
             disabled={pending}
-            onClick={() => run(() => setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
+            onClick={() => run(() => setDisabled({ userId: user.id, disabled: !user.disabled }))}
           >
             {user.disabled ? "Enable" : "Disable"}
           </Button>

@@ -47,11 +47,16 @@ beforeAll(async () => {
   const { getDb } = await import("@/db");
   const { getAuth } = await import("./server");
   const { createFirstAdmin, createUser } = await import("@/lib/services/users");
+  const { publicContext } = await import("@/lib/auth/context");
+  const { testContext } = await import("@/lib/auth/testing");
   const db = await getDb();
-  const admin = await createFirstAdmin(db, { email: "admin@example.com", password: PASSWORD }, "ui");
+  const admin = await createFirstAdmin(publicContext(db, "ui"), {
+    email: "admin@example.com",
+    password: PASSWORD,
+  });
   const actor = { id: admin.id, email: admin.email, role: "admin" as const, source: "ui" as const };
   for (const role of ["viewer", "operator"] as const) {
-    await createUser({ actor, db }, { email: `${role}@example.com`, password: PASSWORD, role });
+    await createUser(testContext(db, actor), { email: `${role}@example.com`, password: PASSWORD, role });
   }
   const auth = await getAuth();
   for (const role of ["viewer", "operator", "admin"] as const) {

@@ -1,17 +1,13 @@
 // Every route handler and server action goes through one of these wrappers, so none can forget
 // the session check. The required role is attached to the function, which lets the security test
-// enumerate all of them and prove that a weaker role is refused.
-import { headers as nextHeaders } from "next/headers";
-import type { Db } from "@/db/client";
+// (lib/auth/access.test.ts) enumerate all of them and prove that a weaker role is refused. The
+// context they hand on is built by lib/auth/context.ts, like every caller's.
 import { type ActionResult, AppError, toActionResult, toJsonResponse } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { type Actor, type Role, requireRole } from "./roles";
-import { contextFromHeaders } from "./server";
-
-export interface Ctx {
-  actor: Actor;
-  db: Db;
-}
+import type { PublicContext, ServiceContext } from "./context";
+import { requestContext } from "./next-context";
+import { type Role, requireRole } from "./roles";
+import { anonymousWebContext, contextFromHeaders } from "./server";
 
 export interface Guarded {
   /** "public" only for the few entries the security model names (sign-in, first-run setup). */
@@ -23,12 +19,13 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 /** A route handler that needs a signed-in user with at least `role`; errors become JSON. */
 export function guardRoute(
   role: Role,
-  handler: (ctx: Ctx, request: Request, route: RouteContext) => Promise<Response>,
+  handler: (ctx: ServiceContext, request: Request, route: RouteContext) => Promise<Response>,
 ): ((request: Request, route: RouteContext) => Promise<Response>) & Guarded {
   const guarded = async (request: Request, route: RouteContext) => {
     try {
-      const { db, actor } = await contextFromHeaders(request.headers);
-      return await handler({ db, actor: requireRole(actor, role) }, request, route);
+      const ctx = await contextFromHeaders(request.headers);
+      requireRole(ctx?.actor, role);
+      return await handler(ctx as ServiceContext, request, route);
     } catch (error) {
       logUnexpected(error);
       return toJsonResponse(error);
@@ -40,12 +37,13 @@ export function guardRoute(
 /** A server action that needs a signed-in user with at least `role`; errors become results. */
 export function guardAction<Args extends unknown[], T>(
   role: Role,
-  action: (ctx: Ctx, ...args: Args) => Promise<T>,
+  action: (ctx: ServiceContext, ...args: Args) => Promise<T>,
 ): ((...args: Args) => Promise<ActionResult<T>>) & Guarded {
   const guarded = async (...args: Args): Promise<ActionResult<T>> => {
     try {
-      const { db, actor } = await contextFromHeaders(await nextHeaders());
-      return { ok: true, data: await action({ db, actor: requireRole(actor, role) }, ...args) };
+      const ctx = await requestContext();
+      requireRole(ctx?.actor, role);
+      return { ok: true, data: await action(ctx as ServiceContext, ...args) };
     } catch (error) {
       logUnexpected(error);
       return toActionResult(error);
@@ -59,12 +57,11 @@ export function guardAction<Args extends unknown[], T>(
  * refuses once any user exists; the security test checks that refusal.
  */
 export function publicAction<Args extends unknown[], T>(
-  action: (db: Db, ...args: Args) => Promise<T>,
+  action: (ctx: PublicContext, ...args: Args) => Promise<T>,
 ): ((...args: Args) => Promise<ActionResult<T>>) & Guarded {
   const wrapped = async (...args: Args): Promise<ActionResult<T>> => {
     try {
-      const { getDb } = await import("@/db");
-      return { ok: true, data: await action(await getDb(), ...args) };
+      return { ok: true, data: await action(await anonymousWebContext(), ...args) };
     } catch (error) {
       logUnexpected(error);
       return toActionResult(error);

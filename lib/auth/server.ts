@@ -1,9 +1,17 @@
-// The web process's auth instance and context, built once over the process-wide database.
-import { type Db, getDb } from "@/db";
+// The web process's auth instance and request contexts, over the process-wide database. No
+// Next.js import: route handlers pass the request's headers; next-context.ts reads them for pages
+// and server actions.
+import { timingSafeEqual } from "node:crypto";
+import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { type Auth, createAuth } from "./auth";
-import type { Actor } from "./roles";
-import { actorFromHeaders } from "./session";
+import {
+  metricsTokenContext,
+  type PublicContext,
+  publicContext,
+  type ServiceContext,
+  sessionContext,
+} from "./context";
 
 const globalKey = Symbol.for("lifeboat.auth");
 type GlobalWithAuth = typeof globalThis & { [globalKey]?: Promise<Auth> };
@@ -16,12 +24,27 @@ export function getAuth(): Promise<Auth> {
   return store[globalKey];
 }
 
-export interface RequestContext {
-  db: Db;
-  actor: Actor | null;
+/** The signed-in user's context for these request headers, or null without a valid session. */
+export async function contextFromHeaders(headers: Headers): Promise<ServiceContext | null> {
+  const [db, auth] = await Promise.all([getDb(), getAuth()]);
+  return sessionContext(db, auth, headers);
 }
 
-export async function contextFromHeaders(headers: Headers): Promise<RequestContext> {
-  const [db, auth] = await Promise.all([getDb(), getAuth()]);
-  return { db, actor: await actorFromHeaders(auth, db, headers) };
+/** An anonymous web caller's context (first-run setup, health). */
+export async function anonymousWebContext(): Promise<PublicContext> {
+  return publicContext(await getDb(), "ui");
+}
+
+/**
+ * A scraper's context when the request carries `Authorization: Bearer <LIFEBOAT_METRICS_TOKEN>`
+ * (compared in constant time); null otherwise, and always when the variable is unset.
+ */
+export async function metricsTokenFromHeaders(headers: Headers): Promise<ServiceContext | null> {
+  const token = process.env.LIFEBOAT_METRICS_TOKEN;
+  const header = headers.get("authorization") ?? "";
+  if (!token || !header.startsWith("Bearer ")) return null;
+  const given = Buffer.from(header.slice("Bearer ".length));
+  const expected = Buffer.from(token);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return metricsTokenContext(await getDb());
 }

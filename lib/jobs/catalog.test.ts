@@ -5,14 +5,19 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertRestorePoint } from "@/db/records/restore-points";
 import { catalogEntries, restorePoints } from "@/db/schema";
 import { type TestDatabase, testDatabaseKinds } from "@/db/testing";
 import { backup, loadSnapshot } from "@/lib/engine";
 import { skipWithoutPostgres } from "@/test-support/external";
+import {
+  createDirectoryAsset,
+  createRepositoryFixture,
+  type KindsFixture,
+  writeTree,
+} from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
 import { catalogSnapshot } from "./catalog";
-import { createDirectoryAsset, createRepositoryFixture, type KindsFixture, writeTree } from "./kinds/testing";
-import { insertRestorePoint } from "./restore-points";
 
 const noPostgres = await skipWithoutPostgres();
 

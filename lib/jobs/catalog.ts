@@ -9,9 +9,9 @@
 // "/<databaseName>.dump". The walk starts at the snapshot's own paths, so the folders above the
 // asset ("/", "/etc") are not catalogued.
 import { sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
 import { catalogEntries } from "@/db/schema";
 import { type Node, parseGoTime, type Repository, type Snapshot, walkSnapshot } from "@/lib/engine";
-import type { Queryable } from "@/lib/services/audit";
 
 export type CatalogType = "file" | "dir" | "symlink" | "other";
 

@@ -1,9 +1,9 @@
 // Putting work on the queue: one row per job. Services (run now, restore, verify), the scheduler
 // and follow-up jobs (forget after a backup) all come through here.
 import { sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
 import type { JobKind, Source } from "@/db/schema";
 import { jobs } from "@/db/schema";
-import type { Queryable } from "@/lib/services/audit";
 import type { JobRow } from "./types";
 
 export interface NewJob {

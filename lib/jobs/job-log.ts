@@ -3,9 +3,9 @@
 // oldest whole lines go first. Progress is written at most about once a second however often
 // the engine reports it, with a final flush so the row ends on the true figures.
 import { eq, type SQL, sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
 import { jobs } from "@/db/schema";
 import type { Progress } from "@/lib/engine";
-import type { Queryable } from "@/lib/services/audit";
 
 /** Characters of log kept per job (the newest). */
 export const LOG_CAP = 256 * 1024;

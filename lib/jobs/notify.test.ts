@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assets, auditEvents, jobs, policies, policyAssets, repositories } from "@/db/schema";
 import { createTestPostgres, type TestDatabase } from "@/db/testing";
 import { cliActor } from "@/lib/auth/roles";
+import { testContext } from "@/lib/auth/testing";
 import { createSecretBox } from "@/lib/secrets";
 import { addWebhook, listWebhooks, removeWebhook, updateWebhook } from "@/lib/services/webhooks";
 import { skipWithoutPostgres } from "@/test-support/external";
@@ -63,8 +64,8 @@ describe.skipIf(skip)("webhooks", () => {
   });
 
   it("only admins manage webhooks, audited without the URL's secret part", async () => {
-    const ctx = { actor: cliActor, db: t.db };
-    const operator = { actor: { ...cliActor, role: "operator" as const }, db: t.db };
+    const ctx = testContext(t.db, cliActor);
+    const operator = testContext(t.db, { ...cliActor, role: "operator" });
     await expect(addWebhook(operator, { url: `${receiver.url}/x` })).rejects.toMatchObject({
       code: "forbidden",
     });
@@ -93,7 +94,7 @@ describe.skipIf(skip)("webhooks", () => {
   });
 
   it("a worker posts failures to every webhook and successes only where asked", async () => {
-    const ctx = { actor: cliActor, db: t.db };
+    const ctx = testContext(t.db, cliActor);
     await addWebhook(ctx, { url: `${receiver.url}/failures` });
     await addWebhook(ctx, { url: `${receiver.url}/everything`, onSuccess: true });
     // One dead webhook must not hold up the others nor the jobs.

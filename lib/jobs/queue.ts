@@ -7,9 +7,9 @@
 import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
 import type { JobKind } from "@/db/schema";
 import { jobs } from "@/db/schema";
-import type { Queryable } from "@/lib/services/audit";
 import { logLine } from "./job-log";
 import type { JobResult, JobRow } from "./types";
 

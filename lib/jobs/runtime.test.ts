@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, policies, policyAssets, restorePoints } from "@/db/schema";
 import { createTestPostgres, type TestDatabase } from "@/db/testing";
 import { skipWithoutPostgres } from "@/test-support/external";
-import { defaultHandlers } from "./handlers";
 import {
   createDirectoryAsset,
   createPolicy,
   createRepositoryFixture,
   testSecrets,
   writeTree,
-} from "./kinds/testing";
+} from "@/test-support/job-kinds";
+import { defaultHandlers } from "./handlers";
 import { schedulerTick } from "./scheduler";
 import { startWorker } from "./worker";
 

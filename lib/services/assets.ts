@@ -6,11 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { and, asc, eq, inArray, max, sql } from "drizzle-orm";
 import { z } from "zod";
+import { recordAudit } from "@/db/records/audit";
 import { assets, jobs, policies, policyAssets, restorePoints } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { probeDatabase, probeDirectory } from "@/lib/sources/probe";
-import { recordAudit } from "./audit";
 import { type ServiceContext, secretsOf } from "./context";
 import { type AssetRow, findAsset } from "./lookup";
 import { parseInput } from "./parse-input";
@@ -74,65 +74,64 @@ function reachableFromHere(assetHost: string | undefined): boolean {
   return !assetHost || assetHost === os.hostname();
 }
 
-export async function addAsset(
-  ctx: ServiceContext,
-  input: z.input<typeof addAssetInput>,
-): Promise<AssetSummary> {
-  requireRole(ctx.actor, "admin");
-  const data = parseInput(addAssetInput, input);
-  await ensureNameFree(ctx, data.name);
-  let values: typeof assets.$inferInsert;
-  if (data.kind === "directory") {
-    if (reachableFromHere(data.host)) {
-      await probeDirectory(data.path).catch((error: Error) => {
-        throw new AppError("invalid_input", `cannot protect the folder: ${error.message}`);
-      });
+export const addAsset = service(
+  "admin",
+  async function addAsset(ctx: ServiceContext, input: z.input<typeof addAssetInput>): Promise<AssetSummary> {
+    const data = parseInput(addAssetInput, input);
+    await ensureNameFree(ctx, data.name);
+    let values: typeof assets.$inferInsert;
+    if (data.kind === "directory") {
+      if (reachableFromHere(data.host)) {
+        await probeDirectory(data.path).catch((error: Error) => {
+          throw new AppError("invalid_input", `cannot protect the folder: ${error.message}`);
+        });
+      }
+      values = {
+        kind: "directory",
+        name: data.name,
+        path: data.path,
+        excludes: data.excludes,
+        host: data.host,
+      };
+    } else {
+      const databaseName = decodeURIComponent(new URL(data.databaseUrl).pathname.replace(/^\//, ""));
+      if (!databaseName)
+        throw new AppError("invalid_input", "databaseUrl: name the database at the end of the URL");
+      if (reachableFromHere(data.host)) {
+        // The probe's message names host and database, never the password.
+        await probeDatabase(data.databaseUrl).catch((error: Error) => {
+          throw new AppError("invalid_input", error.message);
+        });
+      }
+      values = {
+        kind: "postgres",
+        name: data.name,
+        databaseUrlEncrypted: secretsOf(ctx).encrypt(data.databaseUrl),
+        databaseName,
+        host: data.host,
+      };
     }
-    values = {
-      kind: "directory",
-      name: data.name,
-      path: data.path,
-      excludes: data.excludes,
-      host: data.host,
-    };
-  } else {
-    const databaseName = decodeURIComponent(new URL(data.databaseUrl).pathname.replace(/^\//, ""));
-    if (!databaseName)
-      throw new AppError("invalid_input", "databaseUrl: name the database at the end of the URL");
-    if (reachableFromHere(data.host)) {
-      // The probe's message names host and database, never the password.
-      await probeDatabase(data.databaseUrl).catch((error: Error) => {
-        throw new AppError("invalid_input", error.message);
+    return ctx.db.transaction(async (tx) => {
+      const row = await tx
+        .insert(assets)
+        .values(values)
+        .returning()
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw nameTaken(data.name);
+          throw error;
+        });
+      const asset = row[0] as AssetRow;
+      await recordAudit(tx, ctx.actor, "asset.create", asset.id, {
+        name: asset.name,
+        kind: asset.kind,
+        path: asset.path,
+        databaseName: asset.databaseName,
+        host: asset.host,
       });
-    }
-    values = {
-      kind: "postgres",
-      name: data.name,
-      databaseUrlEncrypted: secretsOf(ctx).encrypt(data.databaseUrl),
-      databaseName,
-      host: data.host,
-    };
-  }
-  return ctx.db.transaction(async (tx) => {
-    const row = await tx
-      .insert(assets)
-      .values(values)
-      .returning()
-      .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw nameTaken(data.name);
-        throw error;
-      });
-    const asset = row[0] as AssetRow;
-    await recordAudit(tx, ctx.actor, "asset.create", asset.id, {
-      name: asset.name,
-      kind: asset.kind,
-      path: asset.path,
-      databaseName: asset.databaseName,
-      host: asset.host,
+      return toSummary(asset);
     });
-    return toSummary(asset);
-  });
-}
+  },
+);
 
 const nameTaken = (n: string) => new AppError("conflict", `an asset called "${n}" already exists`);
 
@@ -141,8 +140,9 @@ async function ensureNameFree(ctx: ServiceContext, assetName: string) {
   if (taken) throw nameTaken(assetName);
 }
 
-export async function listAssets(ctx: ServiceContext): Promise<AssetWithProtection[]> {
-  requireRole(ctx.actor, "viewer");
+export const listAssets = service("viewer", async function listAssets(ctx: ServiceContext): Promise<
+  AssetWithProtection[]
+> {
   const rows = await ctx.db.select().from(assets).orderBy(asc(assets.name));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -179,65 +179,69 @@ export async function listAssets(ctx: ServiceContext): Promise<AssetWithProtecti
       newestVerifiedAt: p?.verified ? new Date(p.verified) : null,
     };
   });
-}
+});
 
-export async function removeAsset(ctx: ServiceContext, ref: string): Promise<AssetSummary> {
-  requireRole(ctx.actor, "admin");
-  return ctx.db.transaction(async (tx) => {
-    const asset = await findAsset(tx, ref);
-    const [active] = await tx
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(eq(jobs.assetId, asset.id), inArray(jobs.status, ["queued", "running"])))
-      .limit(1);
-    if (active) {
-      throw new AppError(
-        "conflict",
-        `"${asset.name}" has a queued or running job; cancel it or wait for it first`,
-      );
-    }
-    const usedBy = await tx
-      .select({ name: policies.name })
-      .from(policyAssets)
-      .innerJoin(policies, eq(policies.id, policyAssets.policyId))
-      .where(eq(policyAssets.assetId, asset.id));
-    // Its restore points leave the catalog with it; their data stays in the repository.
-    await tx.delete(assets).where(eq(assets.id, asset.id));
-    await recordAudit(tx, ctx.actor, "asset.delete", asset.id, {
-      name: asset.name,
-      kind: asset.kind,
-      policies: usedBy.map((p) => p.name),
+export const removeAsset = service(
+  "admin",
+  async function removeAsset(ctx: ServiceContext, ref: string): Promise<AssetSummary> {
+    return ctx.db.transaction(async (tx) => {
+      const asset = await findAsset(tx, ref);
+      const [active] = await tx
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.assetId, asset.id), inArray(jobs.status, ["queued", "running"])))
+        .limit(1);
+      if (active) {
+        throw new AppError(
+          "conflict",
+          `"${asset.name}" has a queued or running job; cancel it or wait for it first`,
+        );
+      }
+      const usedBy = await tx
+        .select({ name: policies.name })
+        .from(policyAssets)
+        .innerJoin(policies, eq(policies.id, policyAssets.policyId))
+        .where(eq(policyAssets.assetId, asset.id));
+      // Its restore points leave the catalog with it; their data stays in the repository.
+      await tx.delete(assets).where(eq(assets.id, asset.id));
+      await recordAudit(tx, ctx.actor, "asset.delete", asset.id, {
+        name: asset.name,
+        kind: asset.kind,
+        policies: usedBy.map((p) => p.name),
+      });
+      return toSummary(asset);
     });
-    return toSummary(asset);
-  });
-}
+  },
+);
 
 /** Renames an asset or changes its exclude patterns. */
-export async function updateAsset(
-  ctx: ServiceContext,
-  input: z.input<typeof updateAssetInput>,
-): Promise<AssetSummary> {
-  requireRole(ctx.actor, "admin");
-  const data = parseInput(updateAssetInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const asset = await findAsset(tx, data.asset);
-    if (data.excludes && asset.kind !== "directory") {
-      throw new AppError("invalid_input", "excludes: only a directory asset has exclude patterns");
-    }
-    const changes: Partial<typeof assets.$inferInsert> = {};
-    if (data.name !== undefined && data.name !== asset.name) changes.name = data.name;
-    if (data.excludes !== undefined) changes.excludes = data.excludes;
-    if (Object.keys(changes).length === 0) return toSummary(asset);
-    const [row] = await tx
-      .update(assets)
-      .set(changes)
-      .where(eq(assets.id, asset.id))
-      .returning()
-      .catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw nameTaken(data.name ?? "");
-        throw error;
-      });
-    await recordAudit(tx, ctx.actor, "asset.update", asset.id, { name: asset.name, ...changes });
-    return toSummary(row as AssetRow);
-  });
-}
+export const updateAsset = service(
+  "admin",
+  async function updateAsset(
+    ctx: ServiceContext,
+    input: z.input<typeof updateAssetInput>,
+  ): Promise<AssetSummary> {
+    const data = parseInput(updateAssetInput, input);
+    return ctx.db.transaction(async (tx) => {
+      const asset = await findAsset(tx, data.asset);
+      if (data.excludes && asset.kind !== "directory") {
+        throw new AppError("invalid_input", "excludes: only a directory asset has exclude patterns");
+      }
+      const changes: Partial<typeof assets.$inferInsert> = {};
+      if (data.name !== undefined && data.name !== asset.name) changes.name = data.name;
+      if (data.excludes !== undefined) changes.excludes = data.excludes;
+      if (Object.keys(changes).length === 0) return toSummary(asset);
+      const [row] = await tx
+        .update(assets)
+        .set(changes)
+        .where(eq(assets.id, asset.id))
+        .returning()
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw nameTaken(data.name ?? "");
+          throw error;
+        });
+      await recordAudit(tx, ctx.actor, "asset.update", asset.id, { name: asset.name, ...changes });
+      return toSummary(row as AssetRow);
+    });
+  },
+);

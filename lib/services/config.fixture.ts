@@ -4,6 +4,7 @@ import { count } from "drizzle-orm";
 import { assets, auditEvents, policies, policyAssets, repositories } from "@/db/schema";
 import { createTestPglite, createTestPostgres, type TestDatabase } from "@/db/testing";
 import type { Actor, Role } from "@/lib/auth/roles";
+import { testActor, testContext } from "@/lib/auth/testing";
 import { createSecretBox } from "@/lib/secrets";
 import { skipWithoutPostgres } from "@/test-support/external";
 import type { ServiceContext } from "./context";
@@ -17,11 +18,11 @@ export const databaseKinds = [
 export const testSecrets = createSecretBox("test-secret-".repeat(4));
 
 export function actor(role: Role): Actor {
-  return { id: null, email: `${role}@example.com`, role, source: "ui" };
+  return testActor(role);
 }
 
 export function contextFor(t: TestDatabase, role: Role = "admin"): ServiceContext {
-  return { actor: actor(role), db: t.db, secrets: testSecrets };
+  return testContext(t.db, role, testSecrets);
 }
 
 export async function tableCounts(t: TestDatabase) {

@@ -1,15 +1,9 @@
-// What every service function receives: who is acting, the database, and (optionally) the box
-// that encrypts secrets at rest. Tests pass their own box; everything else uses the configured one.
-import type { Db } from "@/db/client";
-import type { Actor } from "@/lib/auth/roles";
+// What every service function receives is built in lib/auth/context.ts (one branded type for every
+// caller); this file re-exports it for services and adds the secret box they encrypt with.
 import { env } from "@/lib/env";
 import { createSecretBox, type SecretBox } from "@/lib/secrets";
 
-export interface ServiceContext {
-  actor: Actor;
-  db: Db;
-  secrets?: SecretBox;
-}
+export type { PublicContext, ServiceContext } from "@/lib/auth/context";
 
 let configured: SecretBox | undefined;
 

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assets, auditEvents, jobs, policyAssets, restorePoints } from "@/db/schema";
 import { type TestDatabase, testDatabaseKinds } from "@/db/testing";
 import type { Role } from "@/lib/auth/roles";
+import { testContext } from "@/lib/auth/testing";
 import { runBackupJob } from "@/lib/jobs/kinds/backup";
+import { skipWithoutPostgres } from "@/test-support/external";
 import {
   createDirectoryAsset,
   createPolicy,
@@ -16,8 +18,7 @@ import {
   runKind,
   testSecrets,
   writeTree,
-} from "@/lib/jobs/kinds/testing";
-import { skipWithoutPostgres } from "@/test-support/external";
+} from "@/test-support/job-kinds";
 import { cancelJob, getJob, listJobs, runBackupNow, startRestore, startVerify, waitForJob } from "./jobs";
 
 const noPostgres = await skipWithoutPostgres();
@@ -27,11 +28,7 @@ describe.each(testDatabaseKinds)("job services on $name", ({ name, create }) => 
   let t: TestDatabase;
   let fx: KindsFixture;
   let siteDir: string;
-  const ctx = (role: Role) => ({
-    actor: { id: null, email: `${role}@x`, role, source: "ui" as const },
-    db: t.db,
-    secrets: testSecrets,
-  });
+  const ctx = (role: Role) => testContext(t.db, role, testSecrets);
 
   beforeAll(async () => {
     if (skip) return;

@@ -3,6 +3,7 @@
 import path from "node:path";
 import { and, asc, desc, eq, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { recordAudit } from "@/db/records/audit";
 import {
   assets,
   type JobKind,
@@ -14,13 +15,13 @@ import {
   policyAssets,
   restorePoints,
 } from "@/db/schema";
+import { service } from "@/lib/auth/context";
 import { requireRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { requestCancel } from "@/lib/jobs/queue";
 import type { JobRow } from "@/lib/jobs/types";
 import { assertDatabaseName, defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
-import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { type AssetRow, findAsset, findPolicy, findRestorePoint, type RestorePointRow } from "./lookup";
 import { parseInput } from "./parse-input";
@@ -34,57 +35,56 @@ const runBackupInput = z
   });
 
 /** One backup job per asset of the policy, or for one asset under its (first) policy. */
-export async function runBackupNow(
-  ctx: ServiceContext,
-  input: z.input<typeof runBackupInput>,
-): Promise<JobRow[]> {
-  requireRole(ctx.actor, "operator");
-  const data = parseInput(runBackupInput, input);
-  return ctx.db.transaction(async (tx) => {
-    let pairs: { policyId: string; asset: AssetRow }[];
-    if (data.policy) {
-      const policy = await findPolicy(tx, data.policy);
-      const rows = await tx
-        .select({ asset: assets })
-        .from(policyAssets)
-        .innerJoin(assets, eq(assets.id, policyAssets.assetId))
-        .where(eq(policyAssets.policyId, policy.id))
-        .orderBy(asc(assets.name));
-      if (rows.length === 0) throw new AppError("conflict", `Policy ${policy.name} protects no assets.`);
-      pairs = rows.map((r) => ({ policyId: policy.id, asset: r.asset }));
-    } else {
-      const asset = await findAsset(tx, data.asset as string);
-      const [link] = await tx
-        .select({ policyId: policies.id })
-        .from(policyAssets)
-        .innerJoin(policies, eq(policies.id, policyAssets.policyId))
-        .where(eq(policyAssets.assetId, asset.id))
-        .orderBy(asc(policies.name))
-        .limit(1);
-      if (!link)
-        throw new AppError(
-          "conflict",
-          `Asset ${asset.name} has no policy yet; create one that protects it first.`,
-        );
-      pairs = [{ policyId: link.policyId, asset }];
-    }
-    const created: JobRow[] = [];
-    for (const { policyId, asset } of pairs) {
-      const job = await enqueueJob(tx, {
-        kind: "backup",
-        params: { reason: "run now" },
-        policyId,
-        assetId: asset.id,
-        host: asset.host,
-        source: ctx.actor.source,
-        requestedBy: ctx.actor.id,
-      });
-      if (job) created.push(job);
-      await recordAudit(tx, ctx.actor, "job.run", job?.id ?? null, { kind: "backup", asset: asset.name });
-    }
-    return created;
-  });
-}
+export const runBackupNow = service(
+  "operator",
+  async function runBackupNow(ctx: ServiceContext, input: z.input<typeof runBackupInput>): Promise<JobRow[]> {
+    const data = parseInput(runBackupInput, input);
+    return ctx.db.transaction(async (tx) => {
+      let pairs: { policyId: string; asset: AssetRow }[];
+      if (data.policy) {
+        const policy = await findPolicy(tx, data.policy);
+        const rows = await tx
+          .select({ asset: assets })
+          .from(policyAssets)
+          .innerJoin(assets, eq(assets.id, policyAssets.assetId))
+          .where(eq(policyAssets.policyId, policy.id))
+          .orderBy(asc(assets.name));
+        if (rows.length === 0) throw new AppError("conflict", `Policy ${policy.name} protects no assets.`);
+        pairs = rows.map((r) => ({ policyId: policy.id, asset: r.asset }));
+      } else {
+        const asset = await findAsset(tx, data.asset as string);
+        const [link] = await tx
+          .select({ policyId: policies.id })
+          .from(policyAssets)
+          .innerJoin(policies, eq(policies.id, policyAssets.policyId))
+          .where(eq(policyAssets.assetId, asset.id))
+          .orderBy(asc(policies.name))
+          .limit(1);
+        if (!link)
+          throw new AppError(
+            "conflict",
+            `Asset ${asset.name} has no policy yet; create one that protects it first.`,
+          );
+        pairs = [{ policyId: link.policyId, asset }];
+      }
+      const created: JobRow[] = [];
+      for (const { policyId, asset } of pairs) {
+        const job = await enqueueJob(tx, {
+          kind: "backup",
+          params: { reason: "run now" },
+          policyId,
+          assetId: asset.id,
+          host: asset.host,
+          source: ctx.actor.source,
+          requestedBy: ctx.actor.id,
+        });
+        if (job) created.push(job);
+        await recordAudit(tx, ctx.actor, "job.run", job?.id ?? null, { kind: "backup", asset: asset.name });
+      }
+      return created;
+    });
+  },
+);
 
 const restoreInput = z.object({
   asset: z.string().min(1),
@@ -97,7 +97,7 @@ const restoreInput = z.object({
 });
 
 /** The restore point a request means: named, newest at or before `at`, or newest of all. */
-export async function pickRestorePoint(
+async function pickRestorePoint(
   ctx: ServiceContext,
   asset: AssetRow,
   ref?: string,
@@ -128,45 +128,46 @@ export async function pickRestorePoint(
  * Restores go to a new folder or database unless the request says overwrite; overwriting (the
  * original, or any existing target) needs an admin.
  */
-export async function startRestore(
-  ctx: ServiceContext,
-  input: z.input<typeof restoreInput>,
-): Promise<JobRow> {
-  requireRole(ctx.actor, "operator");
-  const data = parseInput(restoreInput, input);
-  if (data.overwrite) requireRole(ctx.actor, "admin");
-  const asset = await findAsset(ctx.db, data.asset);
-  const point = await pickRestorePoint(ctx, asset, data.restorePoint, data.at);
-  const original = asset.kind === "directory" ? (asset.path as string) : (asset.databaseName as string);
-  if (asset.kind === "postgres" && data.paths?.length) {
-    throw new AppError("invalid_input", "paths: a database is restored whole; paths are for folders.");
-  }
-  const now = new Date();
-  let target = data.target ?? (data.overwrite ? original : undefined);
-  target ??=
-    asset.kind === "directory" ? defaultDirectoryTarget(original, now) : defaultDatabaseTarget(original, now);
-  target = checkRestoreTarget(asset, original, target, data.overwrite);
-  return ctx.db.transaction(async (tx) => {
-    const job = (await enqueueJob(tx, {
-      kind: "restore",
-      params: { restorePointId: point.id, paths: data.paths, target, overwrite: data.overwrite },
-      assetId: asset.id,
-      host: asset.host,
-      source: ctx.actor.source,
-      requestedBy: ctx.actor.id,
-      maxAttempts: 1,
-    })) as JobRow;
-    await recordAudit(tx, ctx.actor, "restore.start", job.id, {
-      asset: asset.name,
-      restorePoint: point.id,
-      snapshot: point.snapshotId,
-      target,
-      overwrite: data.overwrite,
-      paths: data.paths ?? null,
+export const startRestore = service(
+  "operator",
+  async function startRestore(ctx: ServiceContext, input: z.input<typeof restoreInput>): Promise<JobRow> {
+    const data = parseInput(restoreInput, input);
+    if (data.overwrite) requireRole(ctx.actor, "admin");
+    const asset = await findAsset(ctx.db, data.asset);
+    const point = await pickRestorePoint(ctx, asset, data.restorePoint, data.at);
+    const original = asset.kind === "directory" ? (asset.path as string) : (asset.databaseName as string);
+    if (asset.kind === "postgres" && data.paths?.length) {
+      throw new AppError("invalid_input", "paths: a database is restored whole; paths are for folders.");
+    }
+    const now = new Date();
+    let target = data.target ?? (data.overwrite ? original : undefined);
+    target ??=
+      asset.kind === "directory"
+        ? defaultDirectoryTarget(original, now)
+        : defaultDatabaseTarget(original, now);
+    target = checkRestoreTarget(asset, original, target, data.overwrite);
+    return ctx.db.transaction(async (tx) => {
+      const job = (await enqueueJob(tx, {
+        kind: "restore",
+        params: { restorePointId: point.id, paths: data.paths, target, overwrite: data.overwrite },
+        assetId: asset.id,
+        host: asset.host,
+        source: ctx.actor.source,
+        requestedBy: ctx.actor.id,
+        maxAttempts: 1,
+      })) as JobRow;
+      await recordAudit(tx, ctx.actor, "restore.start", job.id, {
+        asset: asset.name,
+        restorePoint: point.id,
+        snapshot: point.snapshotId,
+        target,
+        overwrite: data.overwrite,
+        paths: data.paths ?? null,
+      });
+      return job;
     });
-    return job;
-  });
-}
+  },
+);
 
 /** The target as the job will use it; refuses relative folders, bad database names, and live data. */
 function checkRestoreTarget(asset: AssetRow, original: string, target: string, overwrite: boolean): string {
@@ -204,50 +205,59 @@ const verifyInput = z
   .object({ asset: z.string().min(1).optional(), restorePoint: z.string().min(1).optional() })
   .refine((v) => v.asset || v.restorePoint, { message: "name an asset or a restore point" });
 
-export async function startVerify(ctx: ServiceContext, input: z.input<typeof verifyInput>): Promise<JobRow> {
-  requireRole(ctx.actor, "operator");
-  const data = parseInput(verifyInput, input);
-  const point = data.restorePoint
-    ? await findRestorePoint(ctx.db, data.restorePoint)
-    : await pickRestorePoint(ctx, await findAsset(ctx.db, data.asset as string));
-  const [asset] = await ctx.db.select().from(assets).where(eq(assets.id, point.assetId));
-  return ctx.db.transaction(async (tx) => {
-    const job = (await enqueueJob(tx, {
-      kind: "verify",
-      params: { restorePointId: point.id },
-      assetId: point.assetId,
-      host: asset?.host ?? null,
-      source: ctx.actor.source,
-      requestedBy: ctx.actor.id,
-    })) as JobRow;
-    await recordAudit(tx, ctx.actor, "verify.start", job.id, { restorePoint: point.id, asset: asset?.name });
-    return job;
-  });
-}
+export const startVerify = service(
+  "operator",
+  async function startVerify(ctx: ServiceContext, input: z.input<typeof verifyInput>): Promise<JobRow> {
+    const data = parseInput(verifyInput, input);
+    const point = data.restorePoint
+      ? await findRestorePoint(ctx.db, data.restorePoint)
+      : await pickRestorePoint(ctx, await findAsset(ctx.db, data.asset as string));
+    const [asset] = await ctx.db.select().from(assets).where(eq(assets.id, point.assetId));
+    return ctx.db.transaction(async (tx) => {
+      const job = (await enqueueJob(tx, {
+        kind: "verify",
+        params: { restorePointId: point.id },
+        assetId: point.assetId,
+        host: asset?.host ?? null,
+        source: ctx.actor.source,
+        requestedBy: ctx.actor.id,
+      })) as JobRow;
+      await recordAudit(tx, ctx.actor, "verify.start", job.id, {
+        restorePoint: point.id,
+        asset: asset?.name,
+      });
+      return job;
+    });
+  },
+);
 
-export async function cancelJob(ctx: ServiceContext, id: string): Promise<JobRow> {
-  requireRole(ctx.actor, "operator");
-  const job = await getJob(ctx, id);
-  if (finalStatuses.includes(job.status)) {
-    throw new AppError("conflict", `Job ${job.id} has already ended (${job.status}).`);
-  }
-  return ctx.db.transaction(async (tx) => {
-    const updated = await requestCancel(tx, job.id);
-    if (!updated) throw new AppError("conflict", `Job ${job.id} has already ended.`);
-    await recordAudit(tx, ctx.actor, "job.cancel", job.id, { kind: job.kind, status: job.status });
-    return updated;
-  });
-}
+export const cancelJob = service(
+  "operator",
+  async function cancelJob(ctx: ServiceContext, id: string): Promise<JobRow> {
+    const job = await getJob(ctx, id);
+    if (finalStatuses.includes(job.status)) {
+      throw new AppError("conflict", `Job ${job.id} has already ended (${job.status}).`);
+    }
+    return ctx.db.transaction(async (tx) => {
+      const updated = await requestCancel(tx, job.id);
+      if (!updated) throw new AppError("conflict", `Job ${job.id} has already ended.`);
+      await recordAudit(tx, ctx.actor, "job.cancel", job.id, { kind: job.kind, status: job.status });
+      return updated;
+    });
+  },
+);
 
 const idSchema = z.string().uuid({ message: "a job id looks like 8-4-4-4-12 hexadecimal digits" });
 
-export async function getJob(ctx: ServiceContext, id: string): Promise<JobRow> {
-  requireRole(ctx.actor, "viewer");
-  const jobId = parseInput(idSchema, id);
-  const [job] = await ctx.db.select().from(jobs).where(eq(jobs.id, jobId));
-  if (!job) throw new AppError("not_found:job", `No job ${id}.`);
-  return job;
-}
+export const getJob = service(
+  "viewer",
+  async function getJob(ctx: ServiceContext, id: string): Promise<JobRow> {
+    const jobId = parseInput(idSchema, id);
+    const [job] = await ctx.db.select().from(jobs).where(eq(jobs.id, jobId));
+    if (!job) throw new AppError("not_found:job", `No job ${id}.`);
+    return job;
+  },
+);
 
 const listInput = z
   .object({
@@ -258,51 +268,56 @@ const listInput = z
   })
   .default({ limit: 50 });
 
-export async function listJobs(ctx: ServiceContext, input?: z.input<typeof listInput>) {
-  requireRole(ctx.actor, "viewer");
-  const data = parseInput(listInput, input);
-  const conditions: SQL[] = [];
-  if (data.status) conditions.push(eq(jobs.status, data.status));
-  if (data.kind) conditions.push(eq(jobs.kind, data.kind as JobKind));
-  if (data.asset) conditions.push(eq(jobs.assetId, (await findAsset(ctx.db, data.asset)).id));
-  return ctx.db
-    .select({
-      id: jobs.id,
-      kind: jobs.kind,
-      status: jobs.status,
-      assetId: jobs.assetId,
-      asset: assets.name,
-      policyId: jobs.policyId,
-      source: jobs.source,
-      bytesDone: jobs.bytesDone,
-      bytesTotal: jobs.bytesTotal,
-      filesDone: jobs.filesDone,
-      filesTotal: jobs.filesTotal,
-      attempts: jobs.attempts,
-      error: jobs.error,
-      scheduledFor: jobs.scheduledFor,
-      createdAt: jobs.createdAt,
-      startedAt: jobs.startedAt,
-      finishedAt: jobs.finishedAt,
-    })
-    .from(jobs)
-    .leftJoin(assets, eq(assets.id, jobs.assetId))
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(jobs.createdAt))
-    .limit(data.limit);
-}
+export const listJobs = service(
+  "viewer",
+  async function listJobs(ctx: ServiceContext, input?: z.input<typeof listInput>) {
+    const data = parseInput(listInput, input);
+    const conditions: SQL[] = [];
+    if (data.status) conditions.push(eq(jobs.status, data.status));
+    if (data.kind) conditions.push(eq(jobs.kind, data.kind as JobKind));
+    if (data.asset) conditions.push(eq(jobs.assetId, (await findAsset(ctx.db, data.asset)).id));
+    return ctx.db
+      .select({
+        id: jobs.id,
+        kind: jobs.kind,
+        status: jobs.status,
+        assetId: jobs.assetId,
+        asset: assets.name,
+        policyId: jobs.policyId,
+        source: jobs.source,
+        bytesDone: jobs.bytesDone,
+        bytesTotal: jobs.bytesTotal,
+        filesDone: jobs.filesDone,
+        filesTotal: jobs.filesTotal,
+        attempts: jobs.attempts,
+        error: jobs.error,
+        scheduledFor: jobs.scheduledFor,
+        createdAt: jobs.createdAt,
+        startedAt: jobs.startedAt,
+        finishedAt: jobs.finishedAt,
+      })
+      .from(jobs)
+      .leftJoin(assets, eq(assets.id, jobs.assetId))
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(jobs.createdAt))
+      .limit(data.limit);
+  },
+);
 
 /** Resolves with the job once it has ended; `onUpdate` sees it on every poll (progress). */
-export async function waitForJob(
-  ctx: ServiceContext,
-  id: string,
-  opts: { signal?: AbortSignal; pollMs?: number; onUpdate?: (job: JobRow) => void } = {},
-): Promise<JobRow> {
-  for (;;) {
-    const job = await getJob(ctx, id);
-    opts.onUpdate?.(job);
-    if (finalStatuses.includes(job.status)) return job;
-    if (opts.signal?.aborted) throw new AppError("unavailable", "Stopped waiting; the job goes on.");
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
-  }
-}
+export const waitForJob = service(
+  "viewer",
+  async function waitForJob(
+    ctx: ServiceContext,
+    id: string,
+    opts: { signal?: AbortSignal; pollMs?: number; onUpdate?: (job: JobRow) => void } = {},
+  ): Promise<JobRow> {
+    for (;;) {
+      const job = await getJob(ctx, id);
+      opts.onUpdate?.(job);
+      if (finalStatuses.includes(job.status)) return job;
+      if (opts.signal?.aborted) throw new AppError("unavailable", "Stopped waiting; the job goes on.");
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
+    }
+  },
+);

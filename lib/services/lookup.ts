@@ -1,9 +1,9 @@
 // Finding things the way people name them: an asset by name, path or database name; a policy or
 // repository by name (or id). Services, assistant tools and the CLI all resolve references here.
 import { eq, like, or } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
 import { assets, policies, repositories, restorePoints } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import type { Queryable } from "./audit";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assets, jobs, policies, policyAssets, repositories, restorePoints } from "@/db/schema";
 import { type TestDatabase, testDatabaseKinds } from "@/db/testing";
 import type { Role } from "@/lib/auth/roles";
+import { testContext } from "@/lib/auth/testing";
 import { skipWithoutPostgres } from "@/test-support/external";
 import { renderMetrics } from "./metrics";
 
@@ -35,10 +36,7 @@ describe.each(testDatabaseKinds)("metrics on $name", ({ name, create }) => {
   let t: TestDatabase;
   const now = new Date("2026-11-28T12:00:00Z");
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
-  const ctx = (role: Role = "viewer") => ({
-    actor: { id: null, email: `${role}@x`, role, source: "ui" as const },
-    db: t.db,
-  });
+  const ctx = (role: Role = "viewer") => testContext(t.db, role);
 
   beforeAll(async () => {
     if (skip) return;

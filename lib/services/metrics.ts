@@ -5,7 +5,7 @@
 import { and, eq, isNotNull, max, sql } from "drizzle-orm";
 import { Counter, Gauge, Registry } from "prom-client";
 import { assets, jobs, policies, policyAssets, repositories, restorePoints } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import type { ServiceContext } from "./context";
 
 export interface MetricsText {
@@ -16,13 +16,15 @@ export interface MetricsText {
 const seconds = (d: Date | string | null | undefined) => (d ? new Date(d).getTime() / 1000 : null);
 
 /** The whole exposition (text format 0.0.4); `now` is for tests of RPO compliance. */
-export async function renderMetrics(ctx: ServiceContext, now = new Date()): Promise<MetricsText> {
-  requireRole(ctx.actor, "viewer");
-  const registry = await buildRegistry(ctx, now);
-  return { contentType: registry.contentType, body: await registry.metrics() };
-}
+export const renderMetrics = service(
+  "viewer",
+  async function renderMetrics(ctx: ServiceContext, now: Date = new Date()): Promise<MetricsText> {
+    const registry = await buildRegistry(ctx, now);
+    return { contentType: registry.contentType, body: await registry.metrics() };
+  },
+);
 
-export async function buildRegistry(ctx: ServiceContext, now = new Date()): Promise<Registry> {
+async function buildRegistry(ctx: ServiceContext, now = new Date()): Promise<Registry> {
   const db = ctx.db;
   const registry = new Registry();
   const registers = [registry];

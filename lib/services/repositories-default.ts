@@ -5,12 +5,12 @@ import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import { recordAudit } from "@/db/records/audit";
 import { repositories } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import { LocalBackend, Repository } from "@/lib/engine";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "./audit";
 import { type ServiceContext, secretsOf } from "./context";
 import type { RepositoryRow } from "./lookup";
 import { defaultRepository } from "./repositories";
@@ -23,48 +23,50 @@ const DEFAULT_REPOSITORY_LOCK = 7302017;
  * exists at all, a new local one at `<data dir>/repo`. Refuses when several exist and none is
  * the default, because guessing would put backups somewhere the user did not choose.
  */
-export async function ensureDefaultRepository(
-  ctx: ServiceContext,
-  options: { dataDir?: string } = {},
-): Promise<RepositoryRow> {
-  requireRole(ctx.actor, "admin");
-  const existing = await defaultRepository(ctx.db);
-  if (existing) return existing;
-  return ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${DEFAULT_REPOSITORY_LOCK})`);
-    const raced = await defaultRepository(tx);
-    if (raced) return raced;
-    const [any] = await tx.select({ id: repositories.id }).from(repositories).limit(1);
-    if (any) {
-      throw new AppError(
-        "invalid_input",
-        "several repositories exist and none is the default: name one with --repository, or set a default",
-      );
-    }
-    const dataDir = options.dataDir ?? env().LIFEBOAT_DATA_DIR;
-    const folder = await freeFolder(path.join(path.resolve(dataDir), "repo"));
-    const password = randomBytes(32).toString("base64url");
-    await Repository.init(new LocalBackend(folder), password);
-    const [row] = await tx
-      .insert(repositories)
-      .values({
-        name: "default",
-        url: folder,
-        passwordEncrypted: secretsOf(ctx).encrypt(password),
+export const ensureDefaultRepository = service(
+  "admin",
+  async function ensureDefaultRepository(
+    ctx: ServiceContext,
+    options: { dataDir?: string } = {},
+  ): Promise<RepositoryRow> {
+    const existing = await defaultRepository(ctx.db);
+    if (existing) return existing;
+    return ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${DEFAULT_REPOSITORY_LOCK})`);
+      const raced = await defaultRepository(tx);
+      if (raced) return raced;
+      const [any] = await tx.select({ id: repositories.id }).from(repositories).limit(1);
+      if (any) {
+        throw new AppError(
+          "invalid_input",
+          "several repositories exist and none is the default: name one with --repository, or set a default",
+        );
+      }
+      const dataDir = options.dataDir ?? env().LIFEBOAT_DATA_DIR;
+      const folder = await freeFolder(path.join(path.resolve(dataDir), "repo"));
+      const password = randomBytes(32).toString("base64url");
+      await Repository.init(new LocalBackend(folder), password);
+      const [row] = await tx
+        .insert(repositories)
+        .values({
+          name: "default",
+          url: folder,
+          passwordEncrypted: secretsOf(ctx).encrypt(password),
+          isDefault: true,
+        })
+        .returning();
+      const created = row as RepositoryRow;
+      await recordAudit(tx, ctx.actor, "repository.create", created.id, {
+        name: created.name,
+        url: created.url,
+        initialized: true,
         isDefault: true,
-      })
-      .returning();
-    const created = row as RepositoryRow;
-    await recordAudit(tx, ctx.actor, "repository.create", created.id, {
-      name: created.name,
-      url: created.url,
-      initialized: true,
-      isDefault: true,
-      generatedPassword: true,
+        generatedPassword: true,
+      });
+      return created;
     });
-    return created;
-  });
-}
+  },
+);
 
 /** `<data dir>/repo`, or `repo-<n>` when a repository Lifeboat no longer knows is already there. */
 async function freeFolder(base: string): Promise<string> {

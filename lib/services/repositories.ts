@@ -4,8 +4,10 @@
 import path from "node:path";
 import { asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { Queryable } from "@/db/client";
+import { recordAudit } from "@/db/records/audit";
 import { policies, repositories } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import {
   type Backend,
   type BackendCredentials,
@@ -16,7 +18,6 @@ import {
 } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { openRepositoryRow } from "@/lib/jobs/open-repository";
-import { type Queryable, recordAudit } from "./audit";
 import { type ServiceContext, secretsOf } from "./context";
 import { findRepository, type RepositoryRow } from "./lookup";
 import { parseInput } from "./parse-input";
@@ -85,39 +86,41 @@ function backendCredentials(input: z.output<typeof credentials> | undefined): Ba
   return input ? { s3: { ...input } } : {};
 }
 
-export async function addRepository(
-  ctx: ServiceContext,
-  input: z.input<typeof addRepositoryInput>,
-): Promise<RepositorySummary> {
-  requireRole(ctx.actor, "admin");
-  const data = parseInput(addRepositoryInput, input);
-  const url = normaliseRepositoryUrl(data.url);
-  await ensureNameFree(ctx.db, data.name);
-  const creds = backendCredentials(data.credentials);
-  await proveAccess(url, creds, data.password, data.init);
+export const addRepository = service(
+  "admin",
+  async function addRepository(
+    ctx: ServiceContext,
+    input: z.input<typeof addRepositoryInput>,
+  ): Promise<RepositorySummary> {
+    const data = parseInput(addRepositoryInput, input);
+    const url = normaliseRepositoryUrl(data.url);
+    await ensureNameFree(ctx.db, data.name);
+    const creds = backendCredentials(data.credentials);
+    await proveAccess(url, creds, data.password, data.init);
 
-  const secrets = secretsOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ n: count() }).from(repositories);
-    const isDefault = data.isDefault ?? Number(existing?.n ?? 0) === 0;
-    if (isDefault)
-      await tx.update(repositories).set({ isDefault: false }).where(eq(repositories.isDefault, true));
-    const row = await insertOrConflict(tx, {
-      name: data.name,
-      url,
-      passwordEncrypted: secrets.encrypt(data.password),
-      credentialsEncrypted: data.credentials ? secrets.encrypt(JSON.stringify(creds)) : null,
-      isDefault,
+    const secrets = secretsOf(ctx);
+    return ctx.db.transaction(async (tx) => {
+      const [existing] = await tx.select({ n: count() }).from(repositories);
+      const isDefault = data.isDefault ?? Number(existing?.n ?? 0) === 0;
+      if (isDefault)
+        await tx.update(repositories).set({ isDefault: false }).where(eq(repositories.isDefault, true));
+      const row = await insertOrConflict(tx, {
+        name: data.name,
+        url,
+        passwordEncrypted: secrets.encrypt(data.password),
+        credentialsEncrypted: data.credentials ? secrets.encrypt(JSON.stringify(creds)) : null,
+        isDefault,
+      });
+      await recordAudit(tx, ctx.actor, "repository.create", row.id, {
+        name: row.name,
+        url: row.url,
+        initialized: data.init,
+        isDefault,
+      });
+      return toSummary(row);
     });
-    await recordAudit(tx, ctx.actor, "repository.create", row.id, {
-      name: row.name,
-      url: row.url,
-      initialized: data.init,
-      isDefault,
-    });
-    return toSummary(row);
-  });
-}
+  },
+);
 
 /** Opens (or with init, creates) the repository; every failure becomes one sentence for the user. */
 async function proveAccess(url: string, creds: BackendCredentials, password: string, init: boolean) {
@@ -184,10 +187,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return e?.code === "23505" || e?.cause?.code === "23505";
 }
 
-export async function listRepositories(ctx: ServiceContext): Promise<RepositorySummary[]> {
-  requireRole(ctx.actor, "viewer");
-  return ctx.db.select(repositorySummaryColumns).from(repositories).orderBy(asc(repositories.name));
-}
+export const listRepositories = service(
+  "viewer",
+  async function listRepositories(ctx: ServiceContext): Promise<RepositorySummary[]> {
+    return ctx.db.select(repositorySummaryColumns).from(repositories).orderBy(asc(repositories.name));
+  },
+);
 
 export interface AccessResult {
   ok: boolean;
@@ -199,55 +204,61 @@ export interface AccessResult {
 }
 
 /** Opens the repository with its stored password and keys; reports, never throws, on failure. */
-export async function testRepositoryAccess(ctx: ServiceContext, ref: string): Promise<AccessResult> {
-  requireRole(ctx.actor, "viewer");
-  const row = await findRepository(ctx.db, ref);
-  let repo: Repository | undefined;
-  try {
-    repo = await openRepositoryRow(row, secretsOf(ctx));
-    let snapshots = 0;
-    for await (const _ of repo.backend.list("snapshots")) snapshots++;
-    return { ok: true, name: row.name, url: row.url, snapshots };
-  } catch (error) {
-    return { ok: false, name: row.name, url: row.url, error: accessError(error, row.url).message };
-  } finally {
-    if (repo) release(repo.backend);
-  }
-}
-
-export async function removeRepository(ctx: ServiceContext, ref: string): Promise<RepositorySummary> {
-  requireRole(ctx.actor, "admin");
-  return ctx.db.transaction(async (tx) => {
-    const row = await findRepository(tx, ref);
-    const users = await tx
-      .select({ name: policies.name })
-      .from(policies)
-      .where(eq(policies.repositoryId, row.id));
-    if (users.length > 0) {
-      const names = users.map((p) => p.name).join(", ");
-      throw new AppError(
-        "conflict",
-        `the repository "${row.name}" is used by policies ${names}; move or delete them first`,
-      );
+export const testRepositoryAccess = service(
+  "viewer",
+  async function testRepositoryAccess(ctx: ServiceContext, ref: string): Promise<AccessResult> {
+    const row = await findRepository(ctx.db, ref);
+    let repo: Repository | undefined;
+    try {
+      repo = await openRepositoryRow(row, secretsOf(ctx));
+      let snapshots = 0;
+      for await (const _ of repo.backend.list("snapshots")) snapshots++;
+      return { ok: true, name: row.name, url: row.url, snapshots };
+    } catch (error) {
+      return { ok: false, name: row.name, url: row.url, error: accessError(error, row.url).message };
+    } finally {
+      if (repo) release(repo.backend);
     }
-    // The data stays where it is: only Lifeboat's record of it (and its restore points) goes.
-    await tx.delete(repositories).where(eq(repositories.id, row.id));
-    await recordAudit(tx, ctx.actor, "repository.delete", row.id, { name: row.name, url: row.url });
-    return toSummary(row);
-  });
-}
+  },
+);
 
-export async function setDefaultRepository(ctx: ServiceContext, ref: string): Promise<RepositorySummary> {
-  requireRole(ctx.actor, "admin");
-  return ctx.db.transaction(async (tx) => {
-    const row = await findRepository(tx, ref);
-    // Unset first: the partial unique index allows one default at any instant.
-    await tx.update(repositories).set({ isDefault: false }).where(eq(repositories.isDefault, true));
-    await tx.update(repositories).set({ isDefault: true }).where(eq(repositories.id, row.id));
-    await recordAudit(tx, ctx.actor, "repository.default", row.id, { name: row.name });
-    return { ...toSummary(row), isDefault: true };
-  });
-}
+export const removeRepository = service(
+  "admin",
+  async function removeRepository(ctx: ServiceContext, ref: string): Promise<RepositorySummary> {
+    return ctx.db.transaction(async (tx) => {
+      const row = await findRepository(tx, ref);
+      const users = await tx
+        .select({ name: policies.name })
+        .from(policies)
+        .where(eq(policies.repositoryId, row.id));
+      if (users.length > 0) {
+        const names = users.map((p) => p.name).join(", ");
+        throw new AppError(
+          "conflict",
+          `the repository "${row.name}" is used by policies ${names}; move or delete them first`,
+        );
+      }
+      // The data stays where it is: only Lifeboat's record of it (and its restore points) goes.
+      await tx.delete(repositories).where(eq(repositories.id, row.id));
+      await recordAudit(tx, ctx.actor, "repository.delete", row.id, { name: row.name, url: row.url });
+      return toSummary(row);
+    });
+  },
+);
+
+export const setDefaultRepository = service(
+  "admin",
+  async function setDefaultRepository(ctx: ServiceContext, ref: string): Promise<RepositorySummary> {
+    return ctx.db.transaction(async (tx) => {
+      const row = await findRepository(tx, ref);
+      // Unset first: the partial unique index allows one default at any instant.
+      await tx.update(repositories).set({ isDefault: false }).where(eq(repositories.isDefault, true));
+      await tx.update(repositories).set({ isDefault: true }).where(eq(repositories.id, row.id));
+      await recordAudit(tx, ctx.actor, "repository.default", row.id, { name: row.name });
+      return { ...toSummary(row), isDefault: true };
+    });
+  },
+);
 
 /** The default repository, else the only one; null when there is none or the choice is unclear. */
 export async function defaultRepository(db: Queryable): Promise<RepositoryRow | null> {

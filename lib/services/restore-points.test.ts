@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogEntries, restorePoints } from "@/db/schema";
 import { type TestDatabase, testDatabaseKinds } from "@/db/testing";
 import type { Role } from "@/lib/auth/roles";
+import { testContext } from "@/lib/auth/testing";
 import { runBackupJob } from "@/lib/jobs/kinds/backup";
+import { skipWithoutPostgres } from "@/test-support/external";
 import {
   createDirectoryAsset,
   createPolicy,
@@ -17,8 +19,7 @@ import {
   runKind,
   testSecrets,
   writeTree,
-} from "@/lib/jobs/kinds/testing";
-import { skipWithoutPostgres } from "@/test-support/external";
+} from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
 import type { AssetRow } from "./lookup";
 import { browseRestorePoint, listRestorePoints, openRestorePointFile, searchCatalog } from "./restore-points";
@@ -33,11 +34,7 @@ describe.each(testDatabaseKinds)("restore points on $name", ({ name, create }) =
   let site: string;
   let asset: AssetRow;
   let pointId: string;
-  const ctx = (role: Role = "viewer") => ({
-    actor: { id: null, email: `${role}@x`, role, source: "ui" as const },
-    db: t.db,
-    secrets: testSecrets,
-  });
+  const ctx = (role: Role = "viewer") => testContext(t.db, role, testSecrets);
 
   beforeAll(async () => {
     if (skip) return;

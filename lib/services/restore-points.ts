@@ -5,7 +5,7 @@ import type { Readable } from "node:stream";
 import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { assets, catalogEntries, repositories, restorePoints } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import { dumpFile, findNode, isEngineError, listFolder, loadSnapshot, type Repository } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { openRepositoryRow } from "@/lib/jobs/open-repository";
@@ -24,38 +24,40 @@ const listInput = z
   .default({ limit: 100 });
 
 /** Newest first, with the asset's name and how the point's drill went. */
-export async function listRestorePoints(ctx: ServiceContext, input?: z.input<typeof listInput>) {
-  requireRole(ctx.actor, "viewer");
-  const data = parseInput(listInput, input);
-  const conditions: SQL[] = [];
-  if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
-  if (data.before) conditions.push(lte(restorePoints.time, data.before));
-  if (data.after) conditions.push(gte(restorePoints.time, data.after));
-  return ctx.db
-    .select({
-      id: restorePoints.id,
-      asset: assets.name,
-      assetId: assets.id,
-      kind: assets.kind,
-      repository: repositories.name,
-      snapshotId: restorePoints.snapshotId,
-      time: restorePoints.time,
-      sizeBytes: restorePoints.sizeBytes,
-      bytesAdded: restorePoints.bytesAdded,
-      fileCount: restorePoints.fileCount,
-      verifiedStatus: restorePoints.verifiedStatus,
-      verifiedAt: restorePoints.verifiedAt,
-      verifiedError: restorePoints.verifiedError,
-      warnings: restorePoints.warnings,
-      rowCounts: restorePoints.rowCounts,
-    })
-    .from(restorePoints)
-    .innerJoin(assets, eq(assets.id, restorePoints.assetId))
-    .innerJoin(repositories, eq(repositories.id, restorePoints.repositoryId))
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(restorePoints.time))
-    .limit(data.limit);
-}
+export const listRestorePoints = service(
+  "viewer",
+  async function listRestorePoints(ctx: ServiceContext, input?: z.input<typeof listInput>) {
+    const data = parseInput(listInput, input);
+    const conditions: SQL[] = [];
+    if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
+    if (data.before) conditions.push(lte(restorePoints.time, data.before));
+    if (data.after) conditions.push(gte(restorePoints.time, data.after));
+    return ctx.db
+      .select({
+        id: restorePoints.id,
+        asset: assets.name,
+        assetId: assets.id,
+        kind: assets.kind,
+        repository: repositories.name,
+        snapshotId: restorePoints.snapshotId,
+        time: restorePoints.time,
+        sizeBytes: restorePoints.sizeBytes,
+        bytesAdded: restorePoints.bytesAdded,
+        fileCount: restorePoints.fileCount,
+        verifiedStatus: restorePoints.verifiedStatus,
+        verifiedAt: restorePoints.verifiedAt,
+        verifiedError: restorePoints.verifiedError,
+        warnings: restorePoints.warnings,
+        rowCounts: restorePoints.rowCounts,
+      })
+      .from(restorePoints)
+      .innerJoin(assets, eq(assets.id, restorePoints.assetId))
+      .innerJoin(repositories, eq(repositories.id, restorePoints.repositoryId))
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(restorePoints.time))
+      .limit(data.limit);
+  },
+);
 
 /** The point's repository and snapshot, and `p` as a path inside it (checked before opening). */
 async function openPoint(ctx: ServiceContext, ref: string, p: string | undefined) {
@@ -115,53 +117,57 @@ export interface BrowseEntry {
 }
 
 /** One folder of a restore point (the asset's folder itself by default). */
-export async function browseRestorePoint(ctx: ServiceContext, input: z.input<typeof browseInput>) {
-  requireRole(ctx.actor, "viewer");
-  const data = parseInput(browseInput, input);
-  const { repo, snapshot, point, inside: folder } = await openPoint(ctx, data.restorePoint, data.path);
-  const nodes = await listFolder(repo, snapshot, folder)
-    .catch((error) => {
-      if (isEngineError(error, "not_found") || isEngineError(error, "invalid_argument")) {
-        throw new AppError(
-          "not_found",
-          `${folder} is not a folder in restore point ${point.snapshotId.slice(0, 8)}.`,
-        );
-      }
-      throw error;
-    })
-    .finally(() => release(repo));
-  const entries: BrowseEntry[] = nodes.map((n) => ({
-    name: n.name,
-    path: path.posix.join(folder, n.name),
-    type: n.type,
-    size: Number(n.size ?? 0),
-    mtime: n.mtime ?? null,
-  }));
-  return { restorePoint: point.id, path: folder, entries };
-}
+export const browseRestorePoint = service(
+  "viewer",
+  async function browseRestorePoint(ctx: ServiceContext, input: z.input<typeof browseInput>) {
+    const data = parseInput(browseInput, input);
+    const { repo, snapshot, point, inside: folder } = await openPoint(ctx, data.restorePoint, data.path);
+    const nodes = await listFolder(repo, snapshot, folder)
+      .catch((error) => {
+        if (isEngineError(error, "not_found") || isEngineError(error, "invalid_argument")) {
+          throw new AppError(
+            "not_found",
+            `${folder} is not a folder in restore point ${point.snapshotId.slice(0, 8)}.`,
+          );
+        }
+        throw error;
+      })
+      .finally(() => release(repo));
+    const entries: BrowseEntry[] = nodes.map((n) => ({
+      name: n.name,
+      path: path.posix.join(folder, n.name),
+      type: n.type,
+      size: Number(n.size ?? 0),
+      mtime: n.mtime ?? null,
+    }));
+    return { restorePoint: point.id, path: folder, entries };
+  },
+);
 
 const fileInput = z.object({ restorePoint: z.string().min(1), path: z.string().min(1) });
 
 /** One file of a restore point as a stream, for a download. */
-export async function openRestorePointFile(
-  ctx: ServiceContext,
-  input: z.input<typeof fileInput>,
-): Promise<{ name: string; size: number; stream: Readable; point: RestorePointRow }> {
-  requireRole(ctx.actor, "viewer");
-  const data = parseInput(fileInput, input);
-  const { repo, snapshot, point, inside: file } = await openPoint(ctx, data.restorePoint, data.path);
-  const node = await findNode(repo, snapshot, file).catch(() => null);
-  if (node?.type !== "file") {
-    release(repo);
-    throw new AppError(
-      "not_found",
-      `${file} is not a file in restore point ${point.snapshotId.slice(0, 8)}.`,
-    );
-  }
-  const stream = await dumpFile(repo, snapshot, file);
-  stream.once("close", () => release(repo));
-  return { name: node.name, size: Number(node.size ?? 0), stream, point };
-}
+export const openRestorePointFile = service(
+  "viewer",
+  async function openRestorePointFile(
+    ctx: ServiceContext,
+    input: z.input<typeof fileInput>,
+  ): Promise<{ name: string; size: number; stream: Readable; point: RestorePointRow }> {
+    const data = parseInput(fileInput, input);
+    const { repo, snapshot, point, inside: file } = await openPoint(ctx, data.restorePoint, data.path);
+    const node = await findNode(repo, snapshot, file).catch(() => null);
+    if (node?.type !== "file") {
+      release(repo);
+      throw new AppError(
+        "not_found",
+        `${file} is not a file in restore point ${point.snapshotId.slice(0, 8)}.`,
+      );
+    }
+    const stream = await dumpFile(repo, snapshot, file);
+    stream.once("close", () => release(repo));
+    return { name: node.name, size: Number(node.size ?? 0), stream, point };
+  },
+);
 
 const searchInput = z.object({
   query: z.string().trim().min(1).max(500),
@@ -172,29 +178,31 @@ const searchInput = z.object({
 });
 
 /** Catalog rows whose path contains the query (any case), newest restore point first. */
-export async function searchCatalog(ctx: ServiceContext, input: z.input<typeof searchInput>) {
-  requireRole(ctx.actor, "viewer");
-  const data = parseInput(searchInput, input);
-  const pattern = `%${data.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const conditions: SQL[] = [sql`lower(${catalogEntries.path}) like ${pattern}`];
-  if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
-  if (data.before) conditions.push(lte(restorePoints.time, data.before));
-  if (data.after) conditions.push(gte(restorePoints.time, data.after));
-  return ctx.db
-    .select({
-      path: catalogEntries.path,
-      type: catalogEntries.type,
-      size: catalogEntries.size,
-      mtime: catalogEntries.mtime,
-      restorePointId: restorePoints.id,
-      snapshotId: restorePoints.snapshotId,
-      time: restorePoints.time,
-      asset: assets.name,
-    })
-    .from(catalogEntries)
-    .innerJoin(restorePoints, eq(restorePoints.id, catalogEntries.restorePointId))
-    .innerJoin(assets, eq(assets.id, restorePoints.assetId))
-    .where(and(...conditions))
-    .orderBy(desc(restorePoints.time), catalogEntries.path)
-    .limit(data.limit);
-}
+export const searchCatalog = service(
+  "viewer",
+  async function searchCatalog(ctx: ServiceContext, input: z.input<typeof searchInput>) {
+    const data = parseInput(searchInput, input);
+    const pattern = `%${data.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const conditions: SQL[] = [sql`lower(${catalogEntries.path}) like ${pattern}`];
+    if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
+    if (data.before) conditions.push(lte(restorePoints.time, data.before));
+    if (data.after) conditions.push(gte(restorePoints.time, data.after));
+    return ctx.db
+      .select({
+        path: catalogEntries.path,
+        type: catalogEntries.type,
+        size: catalogEntries.size,
+        mtime: catalogEntries.mtime,
+        restorePointId: restorePoints.id,
+        snapshotId: restorePoints.snapshotId,
+        time: restorePoints.time,
+        asset: assets.name,
+      })
+      .from(catalogEntries)
+      .innerJoin(restorePoints, eq(restorePoints.id, catalogEntries.restorePointId))
+      .innerJoin(assets, eq(assets.id, restorePoints.assetId))
+      .where(and(...conditions))
+      .orderBy(desc(restorePoints.time), catalogEntries.path)
+      .limit(data.limit);
+  },
+);

@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, auditEvents } from "@/db/schema";
 import { createTestPglite, createTestPostgres, type TestDatabase } from "@/db/testing";
 import { createAuth } from "@/lib/auth/auth";
+import { publicContext } from "@/lib/auth/context";
 import type { Actor } from "@/lib/auth/roles";
 import { actorFromHeaders } from "@/lib/auth/session";
+import { testContext } from "@/lib/auth/testing";
 import { skipWithoutPostgres } from "@/test-support/external";
 import { listAuditEvents } from "./audit";
-import { changeRole, countUsers, createFirstAdmin, createUser, listUsers, setUserDisabled } from "./users";
+import { changeRole, createFirstAdmin, createUser, listUsers, setUserDisabled, setupRequired } from "./users";
 
 const noPostgres = await skipWithoutPostgres();
 const kinds = [
@@ -38,10 +40,10 @@ describe.each(kinds)("user services on $name", ({ create, skip }) => {
   });
 
   it.skipIf(skip)("creates the first admin once, hashed, audited, even when two set-ups race", async () => {
-    expect(await countUsers(t.db)).toBe(0);
+    expect(await setupRequired(publicContext(t.db, "ui"))).toBe(true);
     const [first, second] = await Promise.allSettled([
-      createFirstAdmin(t.db, { email: " Admin@Example.com ", password: PASSWORD }, "ui"),
-      createFirstAdmin(t.db, { email: "racer@example.com", password: PASSWORD }, "ui"),
+      createFirstAdmin(publicContext(t.db, "ui"), { email: " Admin@Example.com ", password: PASSWORD }),
+      createFirstAdmin(publicContext(t.db, "ui"), { email: "racer@example.com", password: PASSWORD }),
     ]);
     expect(first.status).toBe("fulfilled");
     expect(second).toMatchObject({ status: "rejected", reason: { code: "conflict" } });
@@ -49,7 +51,7 @@ describe.each(kinds)("user services on $name", ({ create, skip }) => {
     admin = { id: user.id, email: user.email, role: "admin", source: "ui" };
     expect(user).toMatchObject({ email: "admin@example.com", role: "admin", disabled: false });
     await expect(
-      createFirstAdmin(t.db, { email: "b@example.com", password: PASSWORD }, "ui"),
+      createFirstAdmin(publicContext(t.db, "ui"), { email: "b@example.com", password: PASSWORD }),
     ).rejects.toMatchObject({
       code: "conflict",
     });
@@ -70,34 +72,35 @@ describe.each(kinds)("user services on $name", ({ create, skip }) => {
   });
 
   it.skipIf(skip)("admins create users; others are refused; input is validated", async () => {
-    const viewer = await createUser(
-      { actor: admin, db: t.db },
-      { email: "v@example.com", password: PASSWORD, role: "viewer" },
-    );
+    const viewer = await createUser(testContext(t.db, admin), {
+      email: "v@example.com",
+      password: PASSWORD,
+      role: "viewer",
+    });
     expect(viewer.role).toBe("viewer");
     const viewerActor: Actor = { id: viewer.id, email: viewer.email, role: "viewer", source: "ui" };
     const operatorActor: Actor = { ...viewerActor, role: "operator" };
     for (const actor of [viewerActor, operatorActor]) {
       await expect(
-        createUser({ actor, db: t.db }, { email: "x@example.com", password: PASSWORD, role: "admin" }),
+        createUser(testContext(t.db, actor), { email: "x@example.com", password: PASSWORD, role: "admin" }),
       ).rejects.toMatchObject({ code: "forbidden" });
-      await expect(listUsers({ actor, db: t.db })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(listUsers(testContext(t.db, actor))).rejects.toMatchObject({ code: "forbidden" });
     }
     await expect(
-      createUser({ actor: admin, db: t.db }, { email: "v@example.com", password: PASSWORD, role: "viewer" }),
+      createUser(testContext(t.db, admin), { email: "v@example.com", password: PASSWORD, role: "viewer" }),
     ).rejects.toMatchObject({ code: "conflict" });
     await expect(
-      createUser({ actor: admin, db: t.db }, { email: "not-an-email", password: PASSWORD, role: "viewer" }),
+      createUser(testContext(t.db, admin), { email: "not-an-email", password: PASSWORD, role: "viewer" }),
     ).rejects.toMatchObject({ name: "ZodError" });
     await expect(
-      createUser({ actor: admin, db: t.db }, { email: "s@example.com", password: "short", role: "viewer" }),
+      createUser(testContext(t.db, admin), { email: "s@example.com", password: "short", role: "viewer" }),
     ).rejects.toMatchObject({ name: "ZodError" });
-    const emails = (await listUsers({ actor: admin, db: t.db })).map((u) => u.email);
+    const emails = (await listUsers(testContext(t.db, admin))).map((u) => u.email);
     expect(emails).toEqual(["admin@example.com", "v@example.com"]);
   });
 
   it.skipIf(skip)("changes roles, keeps one active admin, disables and signs out", async () => {
-    const ctx = { actor: admin, db: t.db };
+    const ctx = testContext(t.db, admin);
     const [, viewer] = await listUsers(ctx);
     if (!viewer) throw new Error("viewer missing");
     const viewerHeaders = await signIn(viewer.email);

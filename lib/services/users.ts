@@ -4,12 +4,12 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Queryable } from "@/db/client";
+import { recordAudit } from "@/db/records/audit";
 import { accounts, roles, sessions, users } from "@/db/schema";
-import { type Actor, requireRole } from "@/lib/auth/roles";
+import { publicService, service } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
-import { type Queryable, recordAudit } from "./audit";
-import type { ServiceContext } from "./context";
+import type { PublicContext, ServiceContext } from "./context";
 
 export type { ServiceContext } from "./context";
 
@@ -44,85 +44,93 @@ export type UserSummary = {
   createdAt: Date;
 };
 
-export async function countUsers(db: Db): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(users);
-  return Number(row?.n ?? 0);
-}
+/** Whether first-run setup is still open: no user exists yet (sign-in and setup pages ask). */
+export const setupRequired = publicService(async function setupRequired(ctx: PublicContext) {
+  const [row] = await ctx.db.select({ n: count() }).from(users);
+  return Number(row?.n ?? 0) === 0;
+});
 
-/** /setup and `lifeboat user create` on an empty database: only while no user exists. */
-export async function createFirstAdmin(
-  db: Db,
+/** /setup on an empty database: only while no user exists. */
+export const createFirstAdmin = publicService(async function createFirstAdmin(
+  ctx: PublicContext,
   input: z.input<typeof firstAdminInput>,
-  source: Actor["source"],
 ) {
   const data = firstAdminInput.parse(input);
-  return db.transaction(async (tx) => {
+  const source = ctx.source;
+  return ctx.db.transaction(async (tx) => {
     // Serialise concurrent setups so exactly one of them creates the first admin.
     await tx.execute(sql`select pg_advisory_xact_lock(7302016)`);
     const [row] = await tx.select({ n: count() }).from(users);
     if (Number(row?.n ?? 0) > 0) throw new AppError("conflict", "Setup is already done: sign in instead.");
     const user = await insertUser(tx, { ...data, role: "admin" });
-    await recordAudit(tx, { id: user.id, email: user.email, role: "admin", source }, "user.setup", user.id, {
+    await recordAudit(tx, { id: user.id, email: user.email, source }, "user.setup", user.id, {
       email: user.email,
     });
     return user;
   });
-}
+});
 
-export async function createUser(
-  ctx: ServiceContext,
-  input: z.input<typeof createUserInput>,
-): Promise<UserSummary> {
-  requireRole(ctx.actor, "admin");
-  const data = createUserInput.parse(input);
-  return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
-    if (existing) throw new AppError("conflict", `A user with the email ${data.email} already exists.`);
-    const user = await insertUser(tx, data);
-    await recordAudit(tx, ctx.actor, "user.create", user.id, { email: user.email, role: user.role });
-    return user;
-  });
-}
+export const createUser = service(
+  "admin",
+  async function createUser(
+    ctx: ServiceContext,
+    input: z.input<typeof createUserInput>,
+  ): Promise<UserSummary> {
+    const data = createUserInput.parse(input);
+    return ctx.db.transaction(async (tx) => {
+      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
+      if (existing) throw new AppError("conflict", `A user with the email ${data.email} already exists.`);
+      const user = await insertUser(tx, data);
+      await recordAudit(tx, ctx.actor, "user.create", user.id, { email: user.email, role: user.role });
+      return user;
+    });
+  },
+);
 
-export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
-  requireRole(ctx.actor, "admin");
+export const listUsers = service("admin", async function listUsers(ctx: ServiceContext): Promise<
+  UserSummary[]
+> {
   return ctx.db.select(publicColumns).from(users).orderBy(asc(users.createdAt), asc(users.email));
-}
+});
 
-export async function changeRole(ctx: ServiceContext, input: z.input<typeof changeRoleInput>) {
-  requireRole(ctx.actor, "admin");
-  const data = changeRoleInput.parse(input);
-  return ctx.db.transaction(async (tx) => {
-    const user = await findUser(tx, data.userId);
-    if (user.role === "admin" && data.role !== "admin") await ensureAnotherAdmin(tx, user.id);
-    await tx.update(users).set({ role: data.role }).where(eq(users.id, user.id));
-    await recordAudit(tx, ctx.actor, "user.role", user.id, {
-      email: user.email,
-      from: user.role,
-      to: data.role,
+export const changeRole = service(
+  "admin",
+  async function changeRole(ctx: ServiceContext, input: z.input<typeof changeRoleInput>) {
+    const data = changeRoleInput.parse(input);
+    return ctx.db.transaction(async (tx) => {
+      const user = await findUser(tx, data.userId);
+      if (user.role === "admin" && data.role !== "admin") await ensureAnotherAdmin(tx, user.id);
+      await tx.update(users).set({ role: data.role }).where(eq(users.id, user.id));
+      await recordAudit(tx, ctx.actor, "user.role", user.id, {
+        email: user.email,
+        from: user.role,
+        to: data.role,
+      });
+      return { ...user, role: data.role };
     });
-    return { ...user, role: data.role };
-  });
-}
+  },
+);
 
-export async function setUserDisabled(ctx: ServiceContext, input: z.input<typeof setDisabledInput>) {
-  requireRole(ctx.actor, "admin");
-  const data = setDisabledInput.parse(input);
-  return ctx.db.transaction(async (tx) => {
-    const user = await findUser(tx, data.userId);
-    if (data.disabled && user.id === ctx.actor.id) {
-      throw new AppError("conflict", "You cannot disable your own account.");
-    }
-    if (data.disabled && user.role === "admin") await ensureAnotherAdmin(tx, user.id);
-    await tx.update(users).set({ disabled: data.disabled }).where(eq(users.id, user.id));
-    // Signing a disabled user out everywhere: their sessions end now, not when they expire.
-    if (data.disabled) await tx.delete(sessions).where(eq(sessions.userId, user.id));
-    await recordAudit(tx, ctx.actor, data.disabled ? "user.disable" : "user.enable", user.id, {
-      email: user.email,
+export const setUserDisabled = service(
+  "admin",
+  async function setUserDisabled(ctx: ServiceContext, input: z.input<typeof setDisabledInput>) {
+    const data = setDisabledInput.parse(input);
+    return ctx.db.transaction(async (tx) => {
+      const user = await findUser(tx, data.userId);
+      if (data.disabled && user.id === ctx.actor.id) {
+        throw new AppError("conflict", "You cannot disable your own account.");
+      }
+      if (data.disabled && user.role === "admin") await ensureAnotherAdmin(tx, user.id);
+      await tx.update(users).set({ disabled: data.disabled }).where(eq(users.id, user.id));
+      // Signing a disabled user out everywhere: their sessions end now, not when they expire.
+      if (data.disabled) await tx.delete(sessions).where(eq(sessions.userId, user.id));
+      await recordAudit(tx, ctx.actor, data.disabled ? "user.disable" : "user.enable", user.id, {
+        email: user.email,
+      });
+      return { ...user, disabled: data.disabled };
     });
-    return { ...user, disabled: data.disabled };
-  });
-}
+  },
+);
 
 async function insertUser(
   tx: Queryable,
@@ -159,3 +167,11 @@ async function ensureAnotherAdmin(tx: Queryable, exceptUserId: string) {
     throw new AppError("conflict", "This is the last active admin; make another user admin first.");
   }
 }
+
+/** The signed-in user as the dashboard's header shows them. */
+export const currentUser = service("viewer", async function currentUser(ctx: ServiceContext) {
+  const [row] = ctx.actor.id
+    ? await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, ctx.actor.id))
+    : [];
+  return { email: ctx.actor.email, name: row?.name ?? ctx.actor.email, role: ctx.actor.role };
+});

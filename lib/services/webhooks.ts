@@ -3,10 +3,10 @@
 // log records only where it points (the origin), never the full URL.
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { recordAudit } from "@/db/records/audit";
 import { webhooks } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 
 export type Webhook = typeof webhooks.$inferSelect;
@@ -22,57 +22,61 @@ export const addWebhookInput = z.object({ url, onSuccess: z.boolean().default(fa
 const idInput = z.object({ id: z.string().uuid({ message: "not a webhook id" }) });
 const updateInput = idInput.extend({ onSuccess: z.boolean().optional(), enabled: z.boolean().optional() });
 
-export async function addWebhook(
-  ctx: ServiceContext,
-  input: z.input<typeof addWebhookInput>,
-): Promise<Webhook> {
-  requireRole(ctx.actor, "admin");
-  const data = addWebhookInput.parse(input);
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.insert(webhooks).values({ url: data.url, onSuccess: data.onSuccess }).returning();
-    await recordAudit(tx, ctx.actor, "webhook.add", row.id, {
-      origin: new URL(data.url).origin,
-      onSuccess: data.onSuccess,
+export const addWebhook = service(
+  "admin",
+  async function addWebhook(ctx: ServiceContext, input: z.input<typeof addWebhookInput>): Promise<Webhook> {
+    const data = addWebhookInput.parse(input);
+    return ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(webhooks)
+        .values({ url: data.url, onSuccess: data.onSuccess })
+        .returning();
+      await recordAudit(tx, ctx.actor, "webhook.add", row.id, {
+        origin: new URL(data.url).origin,
+        onSuccess: data.onSuccess,
+      });
+      return row;
     });
-    return row;
-  });
-}
+  },
+);
 
-export async function listWebhooks(ctx: ServiceContext): Promise<Webhook[]> {
-  requireRole(ctx.actor, "admin");
+export const listWebhooks = service("admin", async function listWebhooks(ctx: ServiceContext): Promise<
+  Webhook[]
+> {
   return ctx.db.select().from(webhooks).orderBy(asc(webhooks.createdAt));
-}
+});
 
-export async function updateWebhook(
-  ctx: ServiceContext,
-  input: z.input<typeof updateInput>,
-): Promise<Webhook> {
-  requireRole(ctx.actor, "admin");
-  const data = updateInput.parse(input);
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(webhooks)
-      .set({
-        ...(data.onSuccess === undefined ? {} : { onSuccess: data.onSuccess }),
-        ...(data.enabled === undefined ? {} : { enabled: data.enabled }),
-      })
-      .where(eq(webhooks.id, data.id))
-      .returning();
-    if (!row) throw new AppError("not_found:webhook", "That webhook does not exist (any more).");
-    await recordAudit(tx, ctx.actor, "webhook.update", row.id, {
-      onSuccess: row.onSuccess,
-      enabled: row.enabled,
+export const updateWebhook = service(
+  "admin",
+  async function updateWebhook(ctx: ServiceContext, input: z.input<typeof updateInput>): Promise<Webhook> {
+    const data = updateInput.parse(input);
+    return ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(webhooks)
+        .set({
+          ...(data.onSuccess === undefined ? {} : { onSuccess: data.onSuccess }),
+          ...(data.enabled === undefined ? {} : { enabled: data.enabled }),
+        })
+        .where(eq(webhooks.id, data.id))
+        .returning();
+      if (!row) throw new AppError("not_found:webhook", "That webhook does not exist (any more).");
+      await recordAudit(tx, ctx.actor, "webhook.update", row.id, {
+        onSuccess: row.onSuccess,
+        enabled: row.enabled,
+      });
+      return row;
     });
-    return row;
-  });
-}
+  },
+);
 
-export async function removeWebhook(ctx: ServiceContext, input: z.input<typeof idInput>): Promise<void> {
-  requireRole(ctx.actor, "admin");
-  const data = idInput.parse(input);
-  await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.delete(webhooks).where(eq(webhooks.id, data.id)).returning();
-    if (!row) throw new AppError("not_found:webhook", "That webhook does not exist (any more).");
-    await recordAudit(tx, ctx.actor, "webhook.remove", row.id, { origin: new URL(row.url).origin });
-  });
-}
+export const removeWebhook = service(
+  "admin",
+  async function removeWebhook(ctx: ServiceContext, input: z.input<typeof idInput>): Promise<void> {
+    const data = idInput.parse(input);
+    await ctx.db.transaction(async (tx) => {
+      const [row] = await tx.delete(webhooks).where(eq(webhooks.id, data.id)).returning();
+      if (!row) throw new AppError("not_found:webhook", "That webhook does not exist (any more).");
+      await recordAudit(tx, ctx.actor, "webhook.remove", row.id, { origin: new URL(row.url).origin });
+    });
+  },
+);

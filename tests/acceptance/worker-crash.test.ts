@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, restorePoints } from "@/db/schema";
 import { createTestPostgres, type TestDatabase } from "@/db/testing";
 import { cliActor } from "@/lib/auth/roles";
+import { testContext } from "@/lib/auth/testing";
 import { createSecretBox } from "@/lib/secrets";
 import { addAsset } from "@/lib/services/assets";
 import { runBackupNow } from "@/lib/services/jobs";
@@ -80,7 +81,7 @@ afterAll(async () => {
 
 describe.skipIf(noPostgres || noRestic)("a worker killed mid-backup", () => {
   it("is retried by another worker; restic check passes; the killed attempt left no restore point", async () => {
-    const ctx = { actor: cliActor, db: db.db, secrets: createSecretBox(SECRET) };
+    const ctx = testContext(db.db, cliActor, createSecretBox(SECRET));
     const repo = path.join(work, "repo");
     await addRepository(ctx, { name: "main", url: repo, password: PASSWORD, init: true });
     await addAsset(ctx, { kind: "directory", name: "data", path: path.join(work, "data") });

@@ -9,13 +9,13 @@
 // retry: it finds the point by job id, recatalogues it and returns, instead of backing up again.
 import os from "node:os";
 import { and, eq } from "drizzle-orm";
+import { insertRestorePoint, type RestorePointRow } from "@/db/records/restore-points";
 import { jobs, restorePoints } from "@/db/schema";
 import { loadSnapshot, type Snapshot } from "@/lib/engine";
 import { catalogSnapshot } from "../catalog";
 import { enqueueJob } from "../enqueue";
 import { openRepositoryRow } from "../open-repository";
 import { backupParams } from "../params";
-import { insertRestorePoint, type RestorePointRow } from "../restore-points";
 import type { JobHandler, JobResult, JobRunContext } from "../types";
 import { backupTags } from "./backup-tags";
 import { hasRetention } from "./retention";

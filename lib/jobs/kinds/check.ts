@@ -1,13 +1,13 @@
 // The check job: the engine's check on one repository (structure, and every byte with readData),
 // recorded as repositories.last_checked_at. Problems fail the job with the check's findings in
 // words, at once: a retry reads the same damaged data.
-import { eq } from "drizzle-orm";
-import { repositories } from "@/db/schema";
+import { recordAudit } from "@/db/records/audit";
+import { recordRepositoryChecked } from "@/db/records/repositories";
 import { check } from "@/lib/engine";
 import { openRepositoryRow } from "../open-repository";
 import { checkParams } from "../params";
 import { type JobHandler, type JobRunContext, PermanentJobError } from "../types";
-import { loadRepository, parseParams } from "./shared";
+import { jobActor, loadRepository, parseParams } from "./shared";
 
 /** How many findings the job's error names; the log has all of them. */
 const ERRORS_IN_MESSAGE = 5;
@@ -25,7 +25,15 @@ export const runCheckJob: JobHandler = async (ctx: JobRunContext) => {
     log: ctx.log,
   });
   // The check ran to the end either way: record when, so the dashboard shows it was looked at.
-  await ctx.db.update(repositories).set({ lastCheckedAt: new Date() }).where(eq(repositories.id, repoRow.id));
+  await ctx.db.transaction(async (tx) => {
+    await recordRepositoryChecked(tx, repoRow.id);
+    await recordAudit(tx, jobActor(ctx), "repository.check", repoRow.id, {
+      name: repoRow.name,
+      job: ctx.job.id,
+      readData: Boolean(params.readData),
+      problems: result.errors.length,
+    });
+  });
   for (const e of result.errors) ctx.log(`error: ${e.message}`);
   if (result.errors.length) {
     const shown = result.errors.slice(0, ERRORS_IN_MESSAGE).map((e) => e.message);

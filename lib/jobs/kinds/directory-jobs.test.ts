@@ -10,10 +10,6 @@ import { catalogEntries, jobs, repositories, restorePoints } from "@/db/schema";
 import { type TestDatabase, testDatabaseKinds } from "@/db/testing";
 import { loadSnapshot } from "@/lib/engine";
 import { skipWithoutPostgres } from "@/test-support/external";
-import { removeDir, tempDir } from "@/test-support/restic";
-import { PermanentJobError } from "../types";
-import { runBackupJob } from "./backup";
-import { runRestoreJob } from "./restore";
 import {
   corruptLargestPack,
   createDirectoryAsset,
@@ -22,7 +18,11 @@ import {
   type KindsFixture,
   runKind,
   writeTree,
-} from "./testing";
+} from "@/test-support/job-kinds";
+import { removeDir, tempDir } from "@/test-support/restic";
+import { PermanentJobError } from "../types";
+import { runBackupJob } from "./backup";
+import { runRestoreJob } from "./restore";
 import { runVerifyJob } from "./verify";
 
 const noPostgres = await skipWithoutPostgres();

@@ -4,16 +4,10 @@
 import path from "node:path";
 import { count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogEntries, repositories, restorePoints } from "@/db/schema";
+import { insertRestorePoint } from "@/db/records/restore-points";
+import { auditEvents, catalogEntries, repositories, restorePoints } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import { backup, listSnapshots, loadSnapshot } from "@/lib/engine";
-import { removeDir, tempDir } from "@/test-support/restic";
-import { catalogSnapshot } from "../catalog";
-import { insertRestorePoint } from "../restore-points";
-import { PermanentJobError } from "../types";
-import { backupTags } from "./backup-tags";
-import { runCheckJob } from "./check";
-import { runForgetJob } from "./forget";
 import {
   corruptLargestPack,
   createDirectoryAsset,
@@ -22,7 +16,13 @@ import {
   type KindsFixture,
   runKind,
   writeTree,
-} from "./testing";
+} from "@/test-support/job-kinds";
+import { removeDir, tempDir } from "@/test-support/restic";
+import { catalogSnapshot } from "../catalog";
+import { PermanentJobError } from "../types";
+import { backupTags } from "./backup-tags";
+import { runCheckJob } from "./check";
+import { runForgetJob } from "./forget";
 
 describe("forget and check jobs", () => {
   let t: TestDatabase;
@@ -108,6 +108,18 @@ describe("forget and check jobs", () => {
     const [repoRow] = await t.db.select().from(repositories).where(eq(repositories.id, fx.repositoryId));
     expect(repoRow.lastPrunedAt).not.toBeNull();
     expect(repoRow.sizeBytes).toBeGreaterThan(0);
+    // Every change is audited, naming the job and where it came from.
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(inArray(auditEvents.target, [assetA.id, fx.repositoryId]));
+    const forgot = audit.find((a) => a.action === "restore_point.forget");
+    expect(forgot).toMatchObject({ target: assetA.id, source: "cli", actorEmail: "worker@test-host" });
+    expect(forgot?.details).toMatchObject({
+      job: run.job.id,
+      restorePointsDeleted: expect.arrayContaining([points[0].id, points[1].id]),
+    });
+    expect(audit.find((a) => a.action === "repository.prune")).toMatchObject({ target: fx.repositoryId });
   });
 
   it("drops restore points whose snapshot vanished outside Lifeboat", async () => {
@@ -132,6 +144,8 @@ describe("forget and check jobs", () => {
     expect((run.result as { packsRead: number }).packsRead).toBeGreaterThan(0);
     const [row] = await t.db.select().from(repositories).where(eq(repositories.id, fx.repositoryId));
     expect(row.lastCheckedAt).not.toBeNull();
+    const [audit] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "repository.check"));
+    expect(audit).toMatchObject({ target: fx.repositoryId, details: { job: run.job.id, problems: 0 } });
   });
 
   it("check fails with the problems in words when a pack is damaged", async () => {

@@ -6,15 +6,15 @@
 // restore points without a snapshot; every run therefore also drops the asset's points whose
 // snapshot file is no longer in the repository (found by listing names, not by decoding, so an
 // unreadable snapshot never costs its restore point).
-import { eq } from "drizzle-orm";
-import { repositories } from "@/db/schema";
+import { recordAudit } from "@/db/records/audit";
+import { recordRepositoryPruned } from "@/db/records/repositories";
+import { deleteRestorePointsForSnapshots, restorePointsOf } from "@/db/records/restore-points";
 import { forgetSnapshots, isEngineError, prune } from "@/lib/engine";
 import { openRepositoryRow } from "../open-repository";
 import { forgetParams } from "../params";
-import { deleteRestorePointsForSnapshots, restorePointsOf } from "../restore-points";
 import { type JobHandler, type JobRunContext, PermanentJobError } from "../types";
 import { ASSET_GROUP_BY, assetSelection, hasRetention, retentionRules } from "./retention";
-import { loadAsset, loadPolicy, loadRepository, parseParams, recordRepositorySize } from "./shared";
+import { jobActor, loadAsset, loadPolicy, loadRepository, parseParams, recordRepositorySize } from "./shared";
 
 export const runForgetJob: JobHandler = async (ctx: JobRunContext) => {
   const started = Date.now();
@@ -44,19 +44,36 @@ export const runForgetJob: JobHandler = async (ctx: JobRunContext) => {
   const gone = (await restorePointsOf(ctx.db, asset.id, repoRow.id))
     .map((p) => p.snapshotId)
     .filter((id) => !present.has(id));
-  const deleted = await deleteRestorePointsForSnapshots(ctx.db, repoRow.id, [
-    ...new Set([...removed, ...gone]),
-  ]);
+  const deleted = await ctx.db.transaction(async (tx) => {
+    const ids = await deleteRestorePointsForSnapshots(tx, repoRow.id, [...new Set([...removed, ...gone])]);
+    // Snapshots removed from the repository are a change even when no restore point went with them.
+    if (ids.length || removed.length) {
+      await recordAudit(tx, jobActor(ctx), "restore_point.forget", asset.id, {
+        asset: asset.name,
+        policy: policy.name,
+        repository: repoRow.name,
+        job: ctx.job.id,
+        snapshotsRemoved: removed,
+        restorePointsDeleted: ids,
+      });
+    }
+    return ids;
+  });
   if (deleted.length) ctx.log(`deleted ${deleted.length} restore points with their catalog`);
 
   let pruned = false;
   if (params.prune) {
     try {
       const result = await prune(repo, { signal: ctx.signal, onProgress: ctx.progress, log: ctx.log });
-      await ctx.db
-        .update(repositories)
-        .set({ lastPrunedAt: new Date() })
-        .where(eq(repositories.id, repoRow.id));
+      await ctx.db.transaction(async (tx) => {
+        await recordRepositoryPruned(tx, repoRow.id);
+        await recordAudit(tx, jobActor(ctx), "repository.prune", repoRow.id, {
+          name: repoRow.name,
+          job: ctx.job.id,
+          packsRemoved: result.removedPacks.length,
+          packsRepacked: result.repackedPacks.length,
+        });
+      });
       ctx.log(`pruned: ${result.removedPacks.length} packs removed, ${result.repackedPacks.length} repacked`);
       pruned = true;
     } catch (err) {

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogEntries, restorePoints } from "@/db/schema";
 import { ADMIN_URL, createTestPglite, type TestDatabase } from "@/db/testing";
 import { skipWithoutPostgres } from "@/test-support/external";
+import { createPostgresAsset, createRepositoryFixture, runKind } from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
 import { runBackupJob } from "./backup";
 import { runRestoreJob } from "./restore";
-import { createPostgresAsset, createRepositoryFixture, runKind } from "./testing";
 import { runVerifyJob } from "./verify";
 
 const skip = await skipWithoutPostgres();

@@ -3,10 +3,10 @@
 // job was enqueued (a new folder or database by default; overwrite only for admins).
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { getRestorePoint } from "@/db/records/restore-points";
 import { loadSnapshot } from "@/lib/engine";
 import { openRepositoryRow } from "../open-repository";
 import { restoreParams } from "../params";
-import { getRestorePoint } from "../restore-points";
 import { type JobHandler, type JobRunContext, PermanentJobError } from "../types";
 import { type AssetRow, loadAsset, loadRepository, parseParams, sourceOf } from "./shared";
 import { restoreSource } from "./sources";

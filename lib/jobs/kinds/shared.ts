@@ -2,10 +2,12 @@
 // permanent failure: retrying cannot bring it back), the asset as a source, and the repository's
 // size from its pack listing.
 import { eq } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import type { AuditActor } from "@/db/records/audit";
+import { recordRepositorySize as storeRepositorySize } from "@/db/records/repositories";
 import { assets, policies, repositories } from "@/db/schema";
 import type { Repository } from "@/lib/engine";
 import type { SecretBox } from "@/lib/secrets";
-import type { Queryable } from "@/lib/services/audit";
 import type { Source } from "@/lib/sources/types";
 import { type JobRunContext, PermanentJobError } from "../types";
 
@@ -69,12 +71,19 @@ export async function recordRepositorySize(
   ctx: JobRunContext,
 ) {
   try {
-    const sizeBytes = await repositorySize(repo);
-    await db.update(repositories).set({ sizeBytes }).where(eq(repositories.id, repositoryId));
+    await storeRepositorySize(db, repositoryId, await repositorySize(repo));
   } catch (err) {
     // The size is for the dashboard; a failed listing must not fail the job that already succeeded.
     ctx.log(`could not measure the repository's size: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Who an audit row of a job names: the user who asked for it (or nobody, for a scheduled run),
+ * the source it came from, and the worker that did it.
+ */
+export function jobActor(ctx: JobRunContext): AuditActor {
+  return { id: ctx.job.requestedBy, email: `worker@${ctx.hostname}`, source: ctx.job.source };
 }
 
 /** Parses the job's params with the kind's schema; bad params cannot get better on a retry. */

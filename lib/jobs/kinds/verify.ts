@@ -3,10 +3,11 @@
 // those recorded at backup time), record the outcome on the restore point, clean up (the source
 // does). A failed drill marks the point failed and fails the job with the reason, at once: a
 // retry cannot repair a damaged repository.
+
+import { getRestorePoint, recordVerification } from "@/db/records/restore-points";
 import { isEngineError, loadSnapshot } from "@/lib/engine";
 import { openRepositoryRow } from "../open-repository";
 import { verifyParams } from "../params";
-import { getRestorePoint, recordVerification } from "../restore-points";
 import { type JobHandler, type JobRunContext, PermanentJobError } from "../types";
 import { loadAsset, loadRepository, parseParams, sourceOf } from "./shared";
 import { verifySource } from "./sources";

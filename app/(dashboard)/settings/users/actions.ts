@@ -9,7 +9,7 @@ type RoleName = "viewer" | "operator" | "admin";
 export const createUserAction = guardAction(
   "admin",
   async (ctx, input: { email: string; name?: string; role: RoleName; password: string }) => {
-    const user = await createUser({ ...ctx, actor: { ...ctx.actor, source: "ui" } }, input);
+    const user = await createUser(ctx, input);
     revalidatePath("/settings/users");
     return { id: user.id, email: user.email };
   },

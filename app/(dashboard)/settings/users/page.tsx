@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import { Forbidden, PageHeader } from "@/components/ui/page-header";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { UserRow } from "@/components/users/user-row";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { listUsers } from "@/lib/services/users";
+import { changeRoleAction, createUserAction, setUserDisabledAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  const { db, actor, allowed } = await requirePageContext("admin");
+  const { ctx, actor, allowed } = await requirePageContext("admin");
   const header = (
     <PageHeader title="Settings · Users" description="Who can sign in, and what each role may do." />
   );
@@ -19,11 +20,11 @@ export default async function UsersPage() {
         <Forbidden neededRole="admin" />
       </>
     );
-  const users = await listUsers({ db, actor });
+  const users = await listUsers(ctx);
   return (
     <>
       {header}
-      <CreateUserForm />
+      <CreateUserForm createUser={createUserAction} />
       <div className="mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         <table className="w-full min-w-[36rem] text-left">
           <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
@@ -36,7 +37,13 @@ export default async function UsersPage() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {users.map((user) => (
-              <UserRow key={user.id} user={user} isSelf={user.id === actor.id} />
+              <UserRow
+                key={user.id}
+                user={user}
+                isSelf={user.id === actor.id}
+                changeRole={changeRoleAction}
+                setDisabled={setUserDisabledAction}
+              />
             ))}
           </tbody>
         </table>

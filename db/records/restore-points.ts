@@ -1,10 +1,12 @@
 // The write side of restore points: created by a backup once its snapshot is saved, marked by a
 // verification drill, deleted by forget when retention removed their snapshot. Catalog rows go
-// with their restore point (ON DELETE CASCADE). The read side is lib/services/restore-points.ts.
+// with their restore point (ON DELETE CASCADE). Written by the job kinds (lib/jobs/kinds); the
+// read side people see is lib/services/restore-points.ts. Below both, so neither imports the other.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { restorePoints } from "@/db/schema";
-import type { Queryable } from "@/lib/services/audit";
-import type { Warning } from "@/lib/sources/types";
+import type { Queryable } from "../client";
+import { restorePoints } from "../schema";
+
+type Warning = RestorePointRow["warnings"][number];
 
 export type RestorePointRow = typeof restorePoints.$inferSelect;
 

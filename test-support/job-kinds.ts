@@ -1,4 +1,4 @@
-// Test support for the job kinds: a throwaway database, a local repository with cheap key
+// Test support for the job kinds (and the services and CLI tests that need real restore points): a throwaway database, a local repository with cheap key
 // derivation, its repositories row, assets and policies, and a hand-built JobRunContext, so each
 // handler runs directly, without a worker.
 import fs from "node:fs/promises";
@@ -7,10 +7,10 @@ import { eq } from "drizzle-orm";
 import { assets, type JobKind, jobs, policies, type Retention, repositories } from "@/db/schema";
 import type { TestDatabase } from "@/db/testing";
 import { LocalBackend, type Progress, Repository } from "@/lib/engine";
+import { enqueueJob } from "@/lib/jobs/enqueue";
+import type { JobResult, JobRow, JobRunContext } from "@/lib/jobs/types";
 import { createSecretBox } from "@/lib/secrets";
-import { TEST_KDF, TEST_PASSWORD } from "@/test-support/restic";
-import { enqueueJob } from "../enqueue";
-import type { JobResult, JobRow, JobRunContext } from "../types";
+import { TEST_KDF, TEST_PASSWORD } from "./restic";
 
 export const testSecrets = createSecretBox("lifeboat job kinds test secret, long enough to be a key");
 
