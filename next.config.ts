@@ -15,6 +15,8 @@ const nextConfig: NextConfig = {
     "pino",
     "drizzle-orm",
     "postgres",
+    // Required on first use by the engine's S3 backend (lib/engine/backend/s3-sdk.ts).
+    "@aws-sdk/client-s3",
   ],
   poweredByHeader: false,
   // Type checking is `npm run typecheck` over the whole repository; the build (and so the

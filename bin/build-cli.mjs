@@ -41,7 +41,8 @@ export async function buildCli() {
     // The pools start workers from "./file-worker.mjs" and "./write-worker.mjs" next to
     // themselves: keep those names (all output lands in one folder).
     entryPoints: {
-      lifeboat: "bin/lifeboat.ts",
+      // The launcher imports runCli from it (bin/lifeboat.mjs).
+      lifeboat: "bin/cli.ts",
       "file-worker": "lib/engine/backup/file-worker.ts",
       "write-worker": "lib/engine/restore/write-worker.ts",
       // The launcher derives the key with it before loading the CLI (early-key.mjs).

@@ -1,5 +1,5 @@
 // Started by bin/lifeboat (`npm run lifeboat`), which sets Node's flags and environment: runs
-// the CLI (bin/lifeboat.ts) compiled by esbuild, rebuilding it first when a source is newer than
+// the CLI (bin/cli.ts's runCli) compiled by esbuild, rebuilding it first when a source is newer than
 // the build (see build-cli.mjs). If it cannot be built here (no esbuild installed, or a source
 // does not compile) it runs through tsx as before, so the user sees the same behaviour and the
 // same error messages either way.
@@ -9,7 +9,7 @@ import { startKeyDerivation } from "./early-key.mjs";
 
 const fresh = freshBuild();
 // The engine's scrypt (lanes on threads) from the build; without a fresh build, Node's.
-startKeyDerivation(
+const earlyKeys = startKeyDerivation(
   process.argv.slice(2),
   process.env,
   fresh ? async () => (await import(path.join(path.dirname(fresh), "scrypt.mjs"))).scrypt : undefined,
@@ -25,11 +25,13 @@ async function compiledEntry() {
 }
 
 const entry = await compiledEntry();
+let cli;
 if (entry) {
   registerUse(entry);
-  await import(entry);
+  cli = await import(entry);
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  await import("./lifeboat.ts");
+  cli = await import("./cli.ts");
 }
+await cli.runCli(process.argv.slice(2), { earlyKeys });

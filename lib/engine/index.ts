@@ -19,7 +19,7 @@ export { prewarmFileWorkers } from "./backup/file-pool";
 export { backupStream, type StreamBackupOptions, type StreamBackupResult } from "./backup/stream";
 export type { Compression } from "./blob";
 // Maintenance.
-export { type CheckOptions, check } from "./check";
+export { type CheckOptions, check, parseSubset } from "./check";
 export { type CopyResult, copySnapshots } from "./copy";
 // Reading: browse one folder at a time, walk, restore, stream one file.
 export { dumpFile } from "./dump";
@@ -31,10 +31,17 @@ export {
   type ForgetGroup,
   type ForgetOptions,
   type ForgetResult,
+  forgetGroupsJson,
   forgetSnapshots,
+  type GroupBy,
+  type GroupKey,
+  parseDuration,
+  parseGroupBy,
+  parseTagList,
   type RetentionRules,
+  type SnapshotSelection,
 } from "./forget";
-export type { KdfParams } from "./keyfile";
+export type { EarlyKey, KdfParams } from "./keyfile";
 export { addKey, changePassword, type KeyInfo, listKeys, type NewKeyOptions, removeKey } from "./keys";
 export {
   acquireLock,
@@ -51,8 +58,10 @@ export type { Node, NodeType } from "./node";
 export { unixPermissions } from "./node";
 export type { LongOperation, Progress, ProgressFn } from "./progress";
 export { type PruneOptions, type PruneResult, prune } from "./prune";
-export { type InitOptions, Repository, type RepositoryConfig } from "./repository";
+export { formatSize } from "./prune/report";
+export { type InitOptions, Repository, type RepositoryConfig, type RepositoryOptions } from "./repository";
 export { type RestoreOptions, type RestoreSummary, restore } from "./restore";
+export { prewarmWriteWorkers } from "./restore/write-pool";
 export {
   findSnapshot,
   listSnapshots,

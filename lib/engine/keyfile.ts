@@ -39,18 +39,25 @@ function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buff
 const derivedKeys = new Map<string, Promise<Buffer>>();
 const MAX_DERIVED_KEYS = 32;
 
-interface EarlyKey extends KdfParams {
+/**
+ * A key derivation started before the repository was opened (the CLI's launcher starts one from
+ * the command line while the CLI loads: bin/early-key.mjs). Repository.open takes it through
+ * its `earlyKeys` option and uses it only for exactly this password, salt and parameters.
+ */
+export interface EarlyKey extends KdfParams {
   password: string;
+  /** The key file's salt, base64 as stored. */
   salt: string;
   key: Promise<Buffer>;
 }
 
-/**
- * A derivation the CLI's launcher started before the CLI was loaded (bin/early-key.mjs), if it
- * is for exactly this password, salt and parameters; taken once.
- */
-function takeEarlyKey(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> | undefined {
-  const early = (globalThis as { [k: symbol]: EarlyKey[] | undefined })[Symbol.for("lifeboat.earlyKeys")];
+/** The early derivation for exactly this password, salt and parameters, if any; taken once. */
+function takeEarlyKey(
+  early: EarlyKey[] | undefined,
+  password: string,
+  salt: Buffer,
+  params: KdfParams,
+): Promise<Buffer> | undefined {
   if (!early?.length) return undefined;
   const b64 = salt.toString("base64");
   const i = early.findIndex(
@@ -60,7 +67,12 @@ function takeEarlyKey(password: string, salt: Buffer, params: KdfParams): Promis
   return i < 0 ? undefined : early.splice(i, 1)[0].key;
 }
 
-function scryptCached(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+function scryptCached(
+  password: string,
+  salt: Buffer,
+  params: KdfParams,
+  early?: EarlyKey[],
+): Promise<Buffer> {
   const id = createHash("sha256")
     .update(JSON.stringify([params.N, params.r, params.p, salt.toString("base64")]))
     .update("\0")
@@ -69,16 +81,21 @@ function scryptCached(password: string, salt: Buffer, params: KdfParams): Promis
   let key = derivedKeys.get(id);
   if (!key) {
     if (derivedKeys.size >= MAX_DERIVED_KEYS) derivedKeys.delete(derivedKeys.keys().next().value as string);
-    key = takeEarlyKey(password, salt, params) ?? scrypt(password, salt, params);
+    key = takeEarlyKey(early, password, salt, params) ?? scrypt(password, salt, params);
     key.catch(() => derivedKeys.delete(id));
     derivedKeys.set(id, key);
   }
   return key;
 }
 
-async function deriveUserKey(password: string, salt: Buffer, params: KdfParams): Promise<MasterKey> {
+async function deriveUserKey(
+  password: string,
+  salt: Buffer,
+  params: KdfParams,
+  early?: EarlyKey[],
+): Promise<MasterKey> {
   if (salt.length !== SALT_LENGTH) throw new EngineError("corrupt", "key file salt must be 64 bytes");
-  const k = await scryptCached(password, salt, params);
+  const k = await scryptCached(password, salt, params, early);
   return { encrypt: k.subarray(0, 32), macK: k.subarray(32, 48), macR: k.subarray(48, 64) };
 }
 
@@ -130,8 +147,8 @@ export function parseKeyFile(bytes: Buffer): KeyFile {
 }
 
 /** Unwraps the master key; a wrong password surfaces as `unauthenticated`. */
-export async function openKeyFile(file: KeyFile, password: string): Promise<MasterKey> {
-  const userKey = await deriveUserKey(password, Buffer.from(file.salt, "base64"), file);
+export async function openKeyFile(file: KeyFile, password: string, early?: EarlyKey[]): Promise<MasterKey> {
+  const userKey = await deriveUserKey(password, Buffer.from(file.salt, "base64"), file, early);
   const plain = open(userKey, Buffer.from(file.data, "base64"));
   return masterKeyFromJson(plain.toString("utf8"));
 }

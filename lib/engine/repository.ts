@@ -5,7 +5,7 @@ import { type Compression, openBlobBytes, type PreparedBlob, prepareBlob } from 
 import { type MasterKey, open, randomMasterKey, SEAL_OVERHEAD, seal, sha256Hex } from "./crypto";
 import { EngineError, isEngineError } from "./errors";
 import { decodeIndex, encodeIndex, type IndexPack, MasterIndex } from "./index-file";
-import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from "./keyfile";
+import { createKeyFile, type EarlyKey, type KdfParams, openKeyFile, parseKeyFile } from "./keyfile";
 import type { BlobType } from "./pack";
 import { type OpenPack, openPack } from "./pack-stream";
 import { formatPolynomial, isIrreducible, parsePolynomial, randomPolynomial } from "./polynomial";
@@ -29,6 +29,11 @@ export interface InitOptions {
 export interface RepositoryOptions {
   /** Target pack size in bytes; restic's default is 16 MiB. */
   packSize?: number;
+  /**
+   * Key derivations already under way (the CLI's launcher starts one before the CLI loads);
+   * open takes the one that matches a key file's salt and parameters, and derives otherwise.
+   */
+  earlyKeys?: EarlyKey[];
 }
 
 const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
@@ -94,7 +99,7 @@ export class Repository {
       }
       throw err;
     });
-    const { key, keyId } = await findKey(backend, password);
+    const { key, keyId } = await findKey(backend, password, opts.earlyKeys);
     const raw = JSON.parse(open(key, sealedConfig).toString("utf8")) as {
       version: number;
       id: string;
@@ -275,12 +280,16 @@ export class Repository {
   }
 }
 
-async function findKey(backend: Backend, password: string): Promise<{ key: MasterKey; keyId: string }> {
+async function findKey(
+  backend: Backend,
+  password: string,
+  early?: EarlyKey[],
+): Promise<{ key: MasterKey; keyId: string }> {
   let tried = 0;
   for await (const file of backend.list("keys")) {
     if (tried++ >= MAX_KEYS_TRIED) break;
     try {
-      const key = await openKeyFile(parseKeyFile(await backend.read("keys", file.name)), password);
+      const key = await openKeyFile(parseKeyFile(await backend.read("keys", file.name)), password, early);
       return { key, keyId: file.name };
     } catch (err) {
       if (isEngineError(err, "unauthenticated")) continue;

@@ -1,9 +1,9 @@
 // `lifeboat backup`: files and folders, or one stream from stdin, into a repository, with
 // restic's flags, JSON messages and exit codes (0 done, 1 failed, 3 some files unreadable).
 import { parseArgs } from "node:util";
-import type { BackupSummary } from "@/lib/engine/backup";
+import type { BackupSummary } from "@/lib/engine";
 import type { Command } from "../types";
-import { formatBytes, openRepository, printUsage, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepository, printUsage, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 const USAGE = `Usage: lifeboat backup [flags] PATH...
        lifeboat backup [flags] --stdin --stdin-filename NAME < data
@@ -80,7 +80,7 @@ async function run(argv: string[]): Promise<number> {
     const time = parseTime(values.time);
     if (!values.stdin) {
       // Start the file workers while the password is turned into a key (both take ~0.5 s).
-      const { prewarmFileWorkers } = await import("@/lib/engine/backup/file-pool");
+      const { prewarmFileWorkers } = await import("@/lib/engine");
       prewarmFileWorkers(values.workers ? Number(values.workers) : undefined);
     }
     const repo = await openRepository(values);
@@ -89,7 +89,7 @@ async function run(argv: string[]): Promise<number> {
     const json = values.json;
 
     if (values.stdin) {
-      const { backupStream } = await import("@/lib/engine/backup/stream");
+      const { backupStream } = await import("@/lib/engine");
       const r = await backupStream(repo, process.stdin, {
         filename: values["stdin-filename"],
         hostname: values.host,
@@ -118,9 +118,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
 
-    const { backup } = await import("@/lib/engine/backup");
-    const { findSnapshot } = await import("@/lib/engine/snapshot");
-    const { excludeMatcher } = await import("@/lib/engine/backup/exclude");
+    const { backup, excludeMatcher, findSnapshot, formatSize: formatBytes } = await import("@/lib/engine");
     // No index needed to find the parent: backup() reads it while its lock settles.
     const parent = values.force ? null : values.parent ? await findSnapshot(repo, values.parent) : undefined;
     const summary = await backup(repo, positionals, {

@@ -1,8 +1,7 @@
 // `lifeboat check`: restic's check on --repo; exit 1 when anything is wrong.
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepo } from "./open-local-fast";
-import { REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("check", async () => {
@@ -15,14 +14,14 @@ async function run(argv: string[]): Promise<number> {
         "no-lock": { type: "boolean", default: false },
       },
     });
-    const { check, parseSubset } = await import("@/lib/engine/check");
+    const { check, parseSubset } = await import("@/lib/engine");
     let subset: ReturnType<typeof parseSubset> | undefined;
     try {
       subset = values["read-data-subset"] ? parseSubset(values["read-data-subset"]) : undefined;
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const repo = await openRepo(values);
+    const repo = await openRepository(values);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const result = await check(repo, {
       readData: values["read-data"],

@@ -1,8 +1,7 @@
 // `lifeboat copy --from-repo R2 [--from-password-file F] [SNAPSHOT...]`: restic's copy into --repo.
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepo } from "./open-local-fast";
-import { backendFor, REPO_OPTIONS, readPassword, runCommand, UsageError } from "./repo-flags";
+import { backendFor, openRepository, REPO_OPTIONS, readPassword, runCommand, UsageError } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("copy", async () => {
@@ -13,15 +12,14 @@ async function run(argv: string[]): Promise<number> {
     });
     const fromUrl = values["from-repo"] ?? process.env.RESTIC_FROM_REPOSITORY;
     if (!fromUrl) throw new UsageError("copy needs --from-repo (the repository to copy from)");
-    const { Repository } = await import("@/lib/engine/repository");
-    const { copySnapshots } = await import("@/lib/engine/copy");
+    const { Repository, copySnapshots } = await import("@/lib/engine");
     const fromPassword = values["from-password-file"]
       ? await readPassword(values["from-password-file"])
       : (process.env.LIFEBOAT_FROM_PASSWORD ??
         process.env.RESTIC_FROM_PASSWORD ??
         (await readPassword(undefined)));
     const source = await Repository.open(await backendFor(fromUrl), fromPassword);
-    const target = await openRepo(values);
+    const target = await openRepository(values);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     if (source.config.chunkerPolynomial !== target.config.chunkerPolynomial) {
       out(

@@ -14,8 +14,7 @@ async function run(argv: string[]): Promise<number> {
     if (values.help) return printUsage(USAGE);
     const [ref, file] = positionals;
     if (!ref || !file) throw new UsageError("usage: dump SNAPSHOT|latest FILE");
-    const { findSnapshot } = await import("@/lib/engine/snapshot");
-    const { dumpFile } = await import("@/lib/engine/dump");
+    const { dumpFile, findSnapshot } = await import("@/lib/engine");
     const repo = await openRepository(values);
     await repo.loadIndex();
     const snapshot = await findSnapshot(repo, ref);

@@ -1,13 +1,6 @@
 // forget's command line, with restic 0.14's flag names, turned into engine rules and selection.
 import { parseArgs } from "node:util";
-import {
-  type GroupBy,
-  parseDuration,
-  parseGroupBy,
-  parseTagList,
-  type RetentionRules,
-  type SnapshotSelection,
-} from "@/lib/engine/forget";
+import type { GroupBy, RetentionRules, SnapshotSelection } from "@/lib/engine";
 import { UsageError } from "./repo-flags";
 
 export interface ForgetArgs {
@@ -55,7 +48,9 @@ function parseCount(flag: string, text: string): number {
   return n;
 }
 
-export function parseForgetArgs(argv: string[]): ForgetArgs {
+export async function parseForgetArgs(argv: string[]): Promise<ForgetArgs> {
+  // The engine loads only when the command runs, not when the registry lists it.
+  const { parseDuration, parseGroupBy, parseTagList } = await import("@/lib/engine");
   const string = { type: "string" } as const;
   const many = { type: "string", multiple: true } as const;
   const flag = { type: "boolean" } as const;

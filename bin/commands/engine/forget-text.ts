@@ -1,7 +1,6 @@
 // forget's human-readable output, laid out like restic's: a header per group, then the kept
 // snapshots with their reasons and the removed ones, oldest first.
-import type { ForgetGroup, GroupKey } from "@/lib/engine/forget";
-import type { Snapshot } from "@/lib/engine/snapshot";
+import type { ForgetGroup, GroupKey, Snapshot } from "@/lib/engine";
 
 function groupHeader(key: GroupKey): string | null {
   const parts: string[] = [];

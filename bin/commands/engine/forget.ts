@@ -2,27 +2,19 @@
 import fs from "node:fs/promises";
 import type { Command } from "../types";
 import { parseForgetArgs } from "./forget-args";
-import { readPassword, repoUrl, runCommand } from "./repo-flags";
+import { backendFor, openOptions, readPassword, repoUrl, runCommand } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("forget", async () => {
-    const args = parseForgetArgs(argv);
+    const args = await parseForgetArgs(argv);
     const url = repoUrl(args.repo);
-    const { openBackend } = await import("@/lib/engine/backend/open-backend");
-    const { Repository } = await import("@/lib/engine/repository");
-    const { forgetSnapshots, forgetGroupsJson, describePolicy } = await import("@/lib/engine/forget");
+    const { Repository, forgetSnapshots, forgetGroupsJson, describePolicy, prune } = await import(
+      "@/lib/engine"
+    );
     const { formatForgetText } = await import("./forget-text");
-    const backend = openBackend(url, {
-      s3: {
-        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "",
-        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "",
-        sessionToken: process.env.AWS_SESSION_TOKEN,
-        region: process.env.AWS_DEFAULT_REGION,
-        caCertificate: args.caCertFile ? await fs.readFile(args.caCertFile) : undefined,
-      },
-    });
+    const backend = await backendFor(url, args.caCertFile ? await fs.readFile(args.caCertFile) : undefined);
     try {
-      const repo = await Repository.open(backend, await readPassword(args.passwordFile));
+      const repo = await Repository.open(backend, await readPassword(args.passwordFile), openOptions());
       const result = await forgetSnapshots(repo, args.rules, {
         dryRun: args.dryRun,
         groupBy: args.groupBy,
@@ -51,7 +43,6 @@ async function run(argv: string[]): Promise<number> {
       }
       // After the groups, as restic prints them; only when snapshots were removed.
       if (args.prune && result.removed.length > 0) {
-        const { prune } = await import("@/lib/engine/prune");
         const log = args.json ? undefined : (line: string) => process.stdout.write(`${line}\n`);
         log?.(`${result.removed.length} snapshots have been removed, running prune`);
         await prune(repo, { dryRun: args.dryRun, log });

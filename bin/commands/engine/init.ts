@@ -30,7 +30,7 @@ async function run(argv: string[]): Promise<number> {
       },
     });
     if (values.help) return printUsage(USAGE);
-    const { Repository } = await import("@/lib/engine/repository");
+    const { Repository } = await import("@/lib/engine");
     let chunkerPolynomial: bigint | undefined;
     if (values["copy-chunker-params"]) {
       if (!values["from-repo"]) throw new UsageError("--copy-chunker-params needs --from-repo");

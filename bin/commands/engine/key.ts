@@ -2,8 +2,7 @@
 import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepo } from "./open-local-fast";
-import { REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 async function newPassword(file: string | undefined): Promise<string> {
   if (file) return (await fs.readFile(file, "utf8")).replace(/\r?\n$/, "");
@@ -26,12 +25,12 @@ async function run(argv: string[]): Promise<number> {
       },
     });
     const [action, id] = positionals;
-    const keys = await import("@/lib/engine/keys");
+    const keys = await import("@/lib/engine");
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const who = { username: values.user, hostname: values.host };
     switch (action) {
       case "list": {
-        const list = await keys.listKeys(await openRepo(values));
+        const list = await keys.listKeys(await openRepository(values));
         if (values.json)
           out(
             JSON.stringify(
@@ -49,18 +48,18 @@ async function run(argv: string[]): Promise<number> {
       }
       case "add": {
         const password = await newPassword(values["new-password-file"]);
-        out(`saved new key as ${await keys.addKey(await openRepo(values), password, who)}`);
+        out(`saved new key as ${await keys.addKey(await openRepository(values), password, who)}`);
         return 0;
       }
       case "passwd": {
         const password = await newPassword(values["new-password-file"]);
-        const { added, removed } = await keys.changePassword(await openRepo(values), password, who);
+        const { added, removed } = await keys.changePassword(await openRepository(values), password, who);
         out(`saved new key as ${added}\nremoved old key ${removed}`);
         return 0;
       }
       case "remove": {
         if (!id) throw new UsageError("key remove needs the ID of the key to remove");
-        out(`removed key ${await keys.removeKey(await openRepo(values), id)}`);
+        out(`removed key ${await keys.removeKey(await openRepository(values), id)}`);
         return 0;
       }
       default:
@@ -69,7 +68,7 @@ async function run(argv: string[]): Promise<number> {
   });
 }
 
-function printKeyTable(list: import("@/lib/engine/keys").KeyInfo[], out: (line: string) => void): void {
+function printKeyTable(list: import("@/lib/engine").KeyInfo[], out: (line: string) => void): void {
   const rows = list.map((k) => [
     `${k.current ? "*" : " "}${k.id.slice(0, 8)}`,
     k.username,

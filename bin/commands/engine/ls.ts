@@ -14,9 +14,7 @@ async function run(argv: string[]): Promise<number> {
     if (values.help) return printUsage(USAGE);
     const [ref, dir = "/"] = positionals;
     if (!ref) throw new UsageError("usage: ls SNAPSHOT|latest [PATH]");
-    const { findSnapshot } = await import("@/lib/engine/snapshot");
-    const { walkSnapshot } = await import("@/lib/engine/ls");
-    const { unixPermissions } = await import("@/lib/engine/node");
+    const { findSnapshot, unixPermissions, walkSnapshot } = await import("@/lib/engine");
     const repo = await openRepository(values);
     await repo.loadIndex();
     const snapshot = await findSnapshot(repo, ref);

@@ -1,8 +1,7 @@
 // `lifeboat prune`: restic's prune on --repo (exclusive lock; --dry-run shows the plan only).
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepo } from "./open-local-fast";
-import { REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepository, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 function parseMaxUnused(value: string): number {
   const m = /^(\d+(?:\.\d+)?)%$/.exec(value.trim());
@@ -23,7 +22,7 @@ async function run(argv: string[]): Promise<number> {
       },
     });
     // Loading the prune code overlaps the key derivation, which runs off the main thread.
-    const [{ prune }, repo] = await Promise.all([import("@/lib/engine/prune"), openRepo(values)]);
+    const [{ prune }, repo] = await Promise.all([import("@/lib/engine"), openRepository(values)]);
     const result = await prune(repo, {
       dryRun: values["dry-run"],
       maxUnusedPercent: parseMaxUnused(values["max-unused"]),

@@ -1,7 +1,8 @@
 // What every command that works on a repository directly (like restic) shares: the --repo and
-// --password-file flags, their environment fallbacks, and opening the repository.
+// --password-file flags, their environment fallbacks, and opening the repository. The engine is
+// reached through lib/engine/index.ts only, loaded when a command runs (not when it is listed).
 import fs from "node:fs/promises";
-import type { Repository } from "@/lib/engine/repository";
+import type { EarlyKey, Repository, RepositoryOptions, Snapshot } from "@/lib/engine";
 
 export const REPO_OPTIONS = {
   repo: { type: "string", short: "r" },
@@ -31,35 +32,42 @@ export function repoUrl(flag: string | undefined): string {
   return url;
 }
 
-export async function backendFor(url: string) {
-  // Local folders skip open-backend: it loads the S3 client, ~0.15 s of every command's start.
-  const local = url.startsWith("local:")
-    ? url.slice("local:".length)
-    : /^[a-z][a-z0-9+]*:/.test(url)
-      ? ""
-      : url;
-  if (local) {
-    const { LocalBackend } = await import("@/lib/engine/backend/local");
-    return new LocalBackend(local);
-  }
-  const { openBackend } = await import("@/lib/engine/backend/open-backend");
+/** The engine's backend for a repository URL, with S3 credentials from restic's variables. */
+export async function backendFor(url: string, caCertificate?: Buffer) {
+  const { openBackend } = await import("@/lib/engine");
   return openBackend(url, {
     s3: {
       accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "",
       secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "",
       sessionToken: process.env.AWS_SESSION_TOKEN,
       region: process.env.AWS_DEFAULT_REGION,
+      caCertificate,
     },
   });
+}
+
+let earlyKeys: EarlyKey[] = [];
+
+/** The key derivations the launcher started (runCli passes them here, once). */
+export function setEarlyKeys(keys: EarlyKey[]): void {
+  earlyKeys = keys;
+}
+
+/** How every engine command opens a repository: with the launcher's early key, if it matches. */
+export function openOptions(): RepositoryOptions {
+  return { earlyKeys };
 }
 
 export async function openRepository(values: {
   repo?: string;
   "password-file"?: string;
 }): Promise<Repository> {
-  const { Repository } = await import("@/lib/engine/repository");
-  const backend = await backendFor(repoUrl(values.repo));
-  return Repository.open(backend, await readPassword(values["password-file"]));
+  const [{ Repository }, backend, password] = await Promise.all([
+    import("@/lib/engine"),
+    backendFor(repoUrl(values.repo)),
+    readPassword(values["password-file"]),
+  ]);
+  return Repository.open(backend, password, openOptions());
 }
 
 /** `--help`: the command's usage on stdout, exit code 0 (the dispatcher's help points here). */
@@ -87,11 +95,8 @@ export async function runCommand(name: string, body: () => Promise<number>): Pro
   }
 }
 
-/** Sizes as restic prints them (1.234 MiB), shared with prune's report. */
-export { formatSize as formatBytes } from "@/lib/engine/prune/report";
-
 /** restic's snapshot JSON shape (snapshots --json, ls --json's first line). */
-export function snapshotJson(s: import("@/lib/engine/snapshot").Snapshot) {
+export function snapshotJson(s: Snapshot) {
   return {
     time: s.time,
     ...(s.parent ? { parent: s.parent } : {}),

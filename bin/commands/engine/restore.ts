@@ -1,7 +1,7 @@
 // `lifeboat restore SNAPSHOT|latest --target DIR [--include PATH]...`
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { formatBytes, openRepository, printUsage, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
+import { openRepository, printUsage, REPO_OPTIONS, runCommand, UsageError } from "./repo-flags";
 
 const USAGE = `Usage: lifeboat restore --repo R SNAPSHOT|latest --target DIR [--include PATH]... [--overwrite] [--json]
 
@@ -24,11 +24,10 @@ async function run(argv: string[]): Promise<number> {
     const [ref] = positionals;
     if (!ref || !values.target)
       throw new UsageError("usage: restore SNAPSHOT|latest --target DIR [--include PATH]...");
-    const { findSnapshot } = await import("@/lib/engine/snapshot");
-    const { restore } = await import("@/lib/engine/restore");
-    const { whileLocked } = await import("@/lib/engine/lock");
+    const { findSnapshot, formatSize, prewarmWriteWorkers, restore, whileLocked } = await import(
+      "@/lib/engine"
+    );
     // Workers load while the key is derived (a local repository's restore writes through them).
-    const { prewarmWriteWorkers } = await import("@/lib/engine/restore/write-pool");
     prewarmWriteWorkers();
     const repo = await openRepository(values);
     const snapshot = await findSnapshot(repo, ref);
@@ -52,7 +51,7 @@ async function run(argv: string[]): Promise<number> {
       );
     } else {
       process.stdout.write(
-        `restored ${summary.filesRestored} files, ${formatBytes(summary.bytesRestored)} in ${seconds.toFixed(1)}s\n`,
+        `restored ${summary.filesRestored} files, ${formatSize(summary.bytesRestored)} in ${seconds.toFixed(1)}s\n`,
       );
     }
     return summary.errors.length ? 1 : 0;

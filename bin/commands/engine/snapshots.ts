@@ -15,7 +15,7 @@ async function run(argv: string[]): Promise<number> {
       options: { ...REPO_OPTIONS, host: { type: "string" }, tag: { type: "string", multiple: true } },
     });
     if (values.help) return printUsage(USAGE);
-    const { listSnapshots } = await import("@/lib/engine/snapshot");
+    const { listSnapshots } = await import("@/lib/engine");
     const repo = await openRepository(values);
     const all = (await listSnapshots(repo)).filter(
       (s) =>

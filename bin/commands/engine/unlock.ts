@@ -1,8 +1,7 @@
 // `lifeboat unlock`: remove stale locks from --repo (--remove-all: every lock), naming each.
 import { parseArgs } from "node:util";
 import type { Command } from "../types";
-import { openRepo } from "./open-local-fast";
-import { REPO_OPTIONS, runCommand } from "./repo-flags";
+import { openRepository, REPO_OPTIONS, runCommand } from "./repo-flags";
 
 async function run(argv: string[]): Promise<number> {
   return runCommand("unlock", async () => {
@@ -10,9 +9,8 @@ async function run(argv: string[]): Promise<number> {
       args: argv,
       options: { ...REPO_OPTIONS, "remove-all": { type: "boolean", default: false } },
     });
-    const { unlock } = await import("@/lib/engine/unlock");
-    const { describeLock } = await import("@/lib/engine/lock");
-    const removed = await unlock(await openRepo(values), { removeAll: values["remove-all"] });
+    const { describeLock, unlock } = await import("@/lib/engine");
+    const removed = await unlock(await openRepository(values), { removeAll: values["remove-all"] });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(removed)}\n`);
       return 0;

@@ -1,12 +1,7 @@
 // Multipart upload for large packs: parts go up one by one (the SDK retries each on its own),
 // and a failed upload is aborted so the bucket does not keep paying for orphaned parts.
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  type S3Client,
-  UploadPartCommand,
-} from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "./s3-sdk";
 
 export interface MultipartUpload {
   bucket: string;
@@ -18,7 +13,7 @@ export interface MultipartUpload {
 export async function uploadMultipart(client: S3Client, up: MultipartUpload): Promise<void> {
   const { bucket: Bucket, key: Key } = up;
   const created = await client.send(
-    new CreateMultipartUploadCommand({ Bucket, Key, ContentType: "application/octet-stream" }),
+    new (s3Sdk().CreateMultipartUploadCommand)({ Bucket, Key, ContentType: "application/octet-stream" }),
   );
   const UploadId = created.UploadId as string;
   try {
@@ -26,15 +21,29 @@ export async function uploadMultipart(client: S3Client, up: MultipartUpload): Pr
     for (let offset = 0, PartNumber = 1; offset < up.bytes.length; offset += up.partSize, PartNumber++) {
       const Body = up.bytes.subarray(offset, offset + up.partSize);
       const res = await client.send(
-        new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body, ContentLength: Body.length }),
+        new (s3Sdk().UploadPartCommand)({
+          Bucket,
+          Key,
+          UploadId,
+          PartNumber,
+          Body,
+          ContentLength: Body.length,
+        }),
       );
       parts.push({ ETag: res.ETag as string, PartNumber });
     }
     await client.send(
-      new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }),
+      new (s3Sdk().CompleteMultipartUploadCommand)({
+        Bucket,
+        Key,
+        UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
     );
   } catch (err) {
-    await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+    await client
+      .send(new (s3Sdk().AbortMultipartUploadCommand)({ Bucket, Key, UploadId }))
+      .catch(() => undefined);
     throw err;
   }
 }

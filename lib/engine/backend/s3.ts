@@ -4,20 +4,12 @@
 // rarely have wildcard DNS for bucket sub-domains.
 
 import https from "node:https";
-import {
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { EngineError } from "../errors";
 import { type Backend, type FileInfo, type FileType, layoutPath } from "./backend";
 import { uploadMultipart } from "./s3-multipart";
 import { DEFAULT_RETRY, type RetryOptions, withRetry } from "./s3-retry";
+import { s3Sdk } from "./s3-sdk";
 
 export interface S3BackendOptions {
   /** e.g. http://127.0.0.1:9000 or https://s3.example.com */
@@ -59,7 +51,7 @@ export class S3Backend implements Backend {
     this.partSize = Math.max(opts.partSize ?? 8 * MiB, 5 * MiB);
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.listPageSize = opts.listPageSize;
-    this.client = new S3Client({
+    this.client = new (s3Sdk().S3Client)({
       endpoint: this.endpoint,
       region: opts.region ?? "us-east-1",
       forcePathStyle: true,
@@ -94,7 +86,7 @@ export class S3Backend implements Backend {
 
   async create(): Promise<void> {
     if (!(await this.bucketExists())) {
-      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+      await this.client.send(new (s3Sdk().CreateBucketCommand)({ Bucket: this.bucket }));
     }
     if (await this.stat("config", "")) {
       throw new EngineError("already_exists", `a repository already exists at ${this.location()}`);
@@ -103,7 +95,7 @@ export class S3Backend implements Backend {
 
   private async bucketExists(): Promise<boolean> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      await this.client.send(new (s3Sdk().HeadBucketCommand)({ Bucket: this.bucket }));
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;
@@ -122,7 +114,7 @@ export class S3Backend implements Backend {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({
+        new (s3Sdk().ListObjectsV2Command)({
           Bucket: this.bucket,
           Prefix: listPrefix,
           ContinuationToken: token,
@@ -145,7 +137,9 @@ export class S3Backend implements Backend {
       `read ${key}`,
       async () => {
         try {
-          const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range }));
+          const res = await this.client.send(
+            new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: key, Range }),
+          );
           // Reading the body inside the retry: a stream cut off mid-way is retried as a whole.
           return Buffer.from(
             await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
@@ -173,7 +167,7 @@ export class S3Backend implements Backend {
       return;
     }
     await this.client.send(
-      new PutObjectCommand({
+      new (s3Sdk().PutObjectCommand)({
         Bucket: this.bucket,
         Key: key,
         Body: bytes,
@@ -185,13 +179,13 @@ export class S3Backend implements Backend {
 
   async remove(type: FileType, name: string): Promise<void> {
     const key = this.key(type, name);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.client.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: this.bucket, Key: key }));
   }
 
   async stat(type: FileType, name: string): Promise<{ size: number } | null> {
     const key = this.key(type, name);
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const head = await this.client.send(new (s3Sdk().HeadObjectCommand)({ Bucket: this.bucket, Key: key }));
       return { size: head.ContentLength ?? 0 };
     } catch (err) {
       if (isNotFound(err)) return null;
