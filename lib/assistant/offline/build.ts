@@ -1,0 +1,291 @@
+// From an understood request to a tool call, or to one clarifying question when something the
+// call needs is missing or ambiguous. One builder per intent; the shared resolvers decide which
+// asset or policy a request means.
+import type { Retention } from "../tool-contract";
+import { chosenAssets, chosenPolicies } from "./entities";
+import { allOf, Q, say } from "./phrases";
+import { DEFAULT_RETENTION } from "./retention";
+import { clockTimes, withTime } from "./schedule";
+import type { Understanding } from "./understand";
+import type { Inventory, InventoryAsset, PlannedCall } from "./types";
+
+export interface Built {
+  call?: PlannedCall;
+  /** More calls of the same request ("back up www and wiki now"). */
+  more?: PlannedCall[];
+  question?: string;
+  /** A short note the answer adds (a default the planner chose). */
+  note?: string;
+}
+
+type Pick<T> = { value: T } | { question: string };
+
+function oneAsset(u: Understanding, inv: Inventory): Pick<InventoryAsset> {
+  const named = chosenAssets(u.entities, inv);
+  if (named.length === 1) return { value: named[0] };
+  if (named.length > 1) return { question: Q.whichAsset(u.lang, named.map((a) => a.name)) };
+  const g = u.entities.generic;
+  const negated = new Set(u.entities.assets.filter((m) => m.negated).map((m) => m.value.name));
+  const candidates = (g && g.noun !== "asset" ? g.candidates : inv.assets).filter((a) => !negated.has(a.name));
+  if (candidates.length === 1) return { value: candidates[0] };
+  return { question: Q.whichAsset(u.lang, candidates.map((a) => a.name), g?.noun ?? "asset") };
+}
+
+function optionalAsset(u: Understanding, inv: Inventory): string | undefined {
+  const named = chosenAssets(u.entities, inv);
+  if (named.length === 1) return named[0].name;
+  const g = u.entities.generic;
+  if (!named.length && g && g.noun !== "asset" && g.candidates.length === 1) return g.candidates[0].name;
+  return undefined;
+}
+
+function onePolicy(u: Understanding, inv: Inventory): Pick<string> {
+  const named = chosenPolicies(u.entities);
+  if (named.length === 1) return { value: named[0] };
+  if (named.length > 1) return { question: Q.whichPolicy(u.lang, named) };
+  // "the policy for www": the policies that cover the named assets.
+  const assets = new Set(chosenAssets(u.entities, inv).map((a) => a.name));
+  const covering = assets.size ? inv.policies.filter((p) => p.assets.some((a) => assets.has(a))) : inv.policies;
+  if (covering.length === 1) return { value: covering[0].name };
+  return { question: Q.whichPolicy(u.lang, covering.map((p) => p.name)) };
+}
+
+const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
+
+/** Before/after bounds for look-ups: "before X", "after X", "from yesterday", "in the last 3 days". */
+function range(u: Understanding, now: Date): { before?: string; after?: string } {
+  const out: { before?: string; after?: string } = {};
+  for (const t of u.times) {
+    if (t.relation === "before") out.before = iso(t.dateOnly ? t.dayStart : t.instant);
+    else if (t.relation === "after") out.after = iso(t.dateOnly ? t.dayStart : t.instant);
+    else if (t.dateOnly) {
+      out.after = iso(t.dayStart);
+      if (t.dayEnd < now) out.before = iso(t.dayEnd);
+    } else out.after = iso(t.instant);
+  }
+  const last = u.masked.match(/\b(?:in |over |during )?the (?:last|past) (\d+)? ?(hour|day|week|month)s?\b|(?:最近|过去|近)\s*(\d+)?\s*(小时|天|周|个月|月)/);
+  if (last && !out.after) {
+    const n = Number(last[1] ?? last[3] ?? 1);
+    const unit = last[2] ?? last[4];
+    const ms = { hour: 3.6e6, 小时: 3.6e6, day: 8.64e7, 天: 8.64e7, week: 6.048e8, 周: 6.048e8, month: 2.592e9, 个月: 2.592e9, 月: 2.592e9 }[unit] ?? 8.64e7;
+    out.after = iso(new Date(now.getTime() - n * ms));
+  }
+  return out;
+}
+
+function restore(u: Understanding, inv: Inventory): Built {
+  const e = u.entities;
+  // A path inside an asset names the asset and the paths to bring back.
+  const inside = e.paths.filter((p) => p.value.asset && !p.negated);
+  const assetsOfPaths = [...new Set(inside.map((p) => p.value.asset?.name))];
+  let asset: InventoryAsset;
+  if (assetsOfPaths.length === 1 && chosenAssets(e, inv).every((a) => a.name === assetsOfPaths[0])) {
+    asset = inside[0].value.asset as InventoryAsset;
+  } else {
+    const pick = oneAsset(u, inv);
+    if ("question" in pick) return { question: pick.question };
+    asset = pick.value;
+  }
+  const input: Record<string, unknown> = { asset: asset.name };
+  // Where to: a path after "into"/"到" that is not inside the asset, or a new database's name.
+  const target =
+    e.paths.find((p) => p.value.asset?.name !== asset.name && /(?:\binto|\bto|\bin|\bonto|\bunder|到|至|放到|放在|恢复到|还原到)\s*$/.test(u.text.slice(Math.max(0, p.start - 12), p.start))) ??
+    e.paths.find((p) => p.value.asset?.name !== asset.name);
+  if (target) input.target = target.value.path;
+  else {
+    const db = u.text.match(/\b(?:new )?(?:database|db|copy|folder)(?: (?:named|called))? ["']?([a-z_][\w-]*)|\b(?:as|named|called) ["']?([a-z_][\w-]*_[\w-]*|[a-z_][\w-]*)["']?(?: database)?$|(?:名为|叫做?|命名为)\s*([a-z_][\w-]*)|新数据库\s*([a-z_][\w-]*)|([a-z_][\w-]*)\s*(?:这个|的)?新数据库/);
+    const name = db?.[1] ?? db?.[2] ?? db?.[3] ?? db?.[4] ?? db?.[5];
+    if (name && name !== asset.name && name !== asset.database && !["named", "called", "the", "a", "to", "it"].includes(name)) input.target = name;
+  }
+  const paths = inside.filter((p) => p.value.asset?.name === asset.name && p.value.path !== asset.path?.replace(/\/+$/, "")).map((p) => p.value.path);
+  if (!paths.length && !inside.length && u.entities.files.length && asset.kind === "directory") paths.push(...u.entities.files);
+  if (paths.length) input.paths = paths;
+  const id = e.ids[0];
+  const pointInTime = [...u.times].reverse().find((t) => t.relation !== "after");
+  if (id && /\b(?:restore point|snapshot|point)\b|恢复点|快照/.test(u.text)) input.restorePoint = id;
+  else if (pointInTime)
+    input.at = iso(pointInTime.dateOnly ? (pointInTime.relation === "before" ? pointInTime.dayStart : pointInTime.dayEnd) : pointInTime.instant);
+  else if (!u.cues.has("latest")) return { question: Q.restoreWhen(u.lang, asset.name) };
+  input.overwrite = u.cues.has("overwrite") && !u.cues.has("keepCopy");
+  return { call: { toolName: "restore", input } };
+}
+
+function policyName(u: Understanding): string | undefined {
+  const m = u.text.match(/\b(?:called|named|name it|call it)\s+["']?([a-z0-9][\w.-]*)|(?:名为|叫做?|命名为|名字叫|名称为)\s*["']?([a-z0-9][\w.-]*)/);
+  return m?.[1] ?? m?.[2];
+}
+
+function defaultName(assets: string[], cron: string): string {
+  const [min, hour, dom, , dow] = cron.split(" ");
+  const freq = min.startsWith("*/") ? `every-${min.slice(2)}m` : hour === "*" ? "hourly" : hour.startsWith("*/") ? `every-${hour.slice(2)}h`
+    : dom !== "*" ? "monthly" : dow === "1-5" ? "weekdays" : dow !== "*" ? "weekly" : "daily";
+  return `${assets.join("-")}-${freq}`.replace(/[^\w-]+/g, "-");
+}
+
+function createPolicy(u: Understanding, inv: Inventory): Built {
+  let assets = chosenAssets(u.entities, inv).map((a) => a.name);
+  const newPaths = u.entities.paths.filter((p) => !p.value.asset && !p.negated).map((p) => p.value.path);
+  assets = [...assets, ...newPaths];
+  if (!assets.length) {
+    const pick = oneAsset(u, inv);
+    if ("question" in pick) return { question: pick.question };
+    assets = [pick.value.name];
+  }
+  const s = u.schedule;
+  let cron = s?.cron;
+  if (!cron && s?.timeOnly) cron = withTime("0 0 * * *", s.timeOnly);
+  if (!cron) return { question: s?.missing === "time" ? Q.scheduleTime(u.lang) : Q.schedule(u.lang, allOf(u.lang, assets)) };
+  const retention: Retention = u.retention ?? DEFAULT_RETENTION;
+  const input: Record<string, unknown> = { name: policyName(u) ?? defaultName(assets, cron), assets, schedule: cron, retention };
+  const repo = u.entities.repositories.find((r) => !r.negated);
+  if (repo) input.repository = repo.value;
+  const note = u.retention ? undefined : say(u.lang, "No retention was given, so I used 7 daily and 4 weekly; change it on the card if needed.", "没有指定保留规则，我用了7个每日和4个每周备份；可以在卡片上修改。");
+  return { call: { toolName: "createPolicy", input }, note };
+}
+
+function updatePolicy(u: Understanding, inv: Inventory): Built {
+  const pick = onePolicy(u, inv);
+  if ("question" in pick) return { question: pick.question };
+  const policy = inv.policies.find((p) => p.name === pick.value);
+  const input: Record<string, unknown> = { policy: pick.value };
+  const c = u.cues;
+  if (c.has("pause") && !c.has("resume")) input.enabled = false;
+  else if (c.has("resume") || (u.lang === "zh" && c.has("restore") && !u.times.length)) input.enabled = true;
+  if (u.schedule?.cron) input.schedule = u.schedule.cron;
+  else if (u.schedule?.timeOnly) input.schedule = withTime(policy?.schedule, u.schedule.timeOnly);
+  if (u.retention) input.retention = u.retention;
+  if (Object.keys(input).length === 1) return { question: Q.policyChange(u.lang, pick.value) };
+  return { call: { toolName: "updatePolicy", input } };
+}
+
+function addAsset(u: Understanding): Built {
+  const path = u.entities.paths.find((p) => !p.value.asset)?.value.path ?? u.entities.paths[0]?.value.path;
+  const named = u.text.match(/\b(?:called|named|as|name it|call it)\s+["']?([a-z0-9][\w.-]*)|(?:名字叫|名为|叫做?|命名为|名称为)\s*["']?([a-z0-9][\w.-]*)/g);
+  let name: string | undefined;
+  for (const m of named ?? []) {
+    const v = m.replace(/^.*?(?:called|named|as|name it|call it|名字叫|名为|叫做|叫|命名为|名称为)\s*["']?/, "");
+    if (!["a", "an", "the", "directory", "folder", "asset", "postgres", "database", "new"].includes(v)) name = v;
+  }
+  const isDb = !path && (Boolean(u.newDatabase) || /\b(?:database|db|postgres)\b|数据库/.test(u.text));
+  if (isDb) {
+    const database = u.newDatabase;
+    if (!database) return { question: Q.addWhat(u.lang) };
+    return { call: { toolName: "addAsset", input: { kind: "postgres", name: name ?? database, database } } };
+  }
+  if (!path) return { question: Q.addWhat(u.lang) };
+  const base = path.split("/").filter(Boolean).pop() ?? "root";
+  return { call: { toolName: "addAsset", input: { kind: "directory", name: name ?? base, path } } };
+}
+
+function recommend(u: Understanding, inv: Inventory): Built {
+  const pick = oneAsset(u, inv);
+  if ("question" in pick) return { question: pick.question };
+  const input: Record<string, unknown> = { asset: pick.value.name };
+  const t = u.masked;
+  const rpo = t.match(/\brpo\b\D{0,12}(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|小时|分钟)|\b(?:lose|losing|loss of) (?:at most |no more than |up to |under |less than )?(\d+(?:\.\d+)?) ?(hours?|minutes?)|(?:最多|至多|不超过)?(?:丢失|丢)\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/);
+  if (rpo) {
+    const n = Number(rpo[1] ?? rpo[3] ?? rpo[5]);
+    input.rpoHours = /min|分钟/.test(rpo[2] ?? rpo[4] ?? rpo[6] ?? "") ? n / 60 : n;
+  }
+  if (u.retention?.withinDays) input.keepDays = u.retention.withinDays;
+  const gb = t.match(/(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)\b|(\d+(?:\.\d+)?)\s*(gb|g|tb|t)/);
+  if (gb) input.storageBudgetGB = Number(gb[1] ?? gb[3]) * (/^t/.test(gb[2] ?? gb[4]) ? 1000 : 1);
+  const win = t.match(/\bbetween (.{1,12}?) and (.{1,12}?)(?:\b|$)|(\S{1,8}点)\s*(?:到|至|-)\s*(\S{1,8}点)/);
+  if (win) {
+    const times = clockTimes(win[0]);
+    const hhmm = ([h, m]: [number, number]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
+    if (times.length === 2) {
+      input.windowStart = hhmm(times[0]);
+      input.windowEnd = hhmm(times[1]);
+    }
+  }
+  return { call: { toolName: "recommendPolicy", input } };
+}
+
+export function build(u: Understanding, inv: Inventory, now: Date): Built {
+  const call = (toolName: string, input: Record<string, unknown> = {}): Built => ({ call: { toolName, input } });
+  switch (u.intent) {
+    case "restore":
+      return restore(u, inv);
+    case "createPolicy":
+      return createPolicy(u, inv);
+    case "updatePolicy":
+      return updatePolicy(u, inv);
+    case "deletePolicy": {
+      const pick = onePolicy(u, inv);
+      return "question" in pick ? { question: pick.question } : call("deletePolicy", { policy: pick.value });
+    }
+    case "addAsset":
+      return addAsset(u);
+    case "removeAsset": {
+      const pick = oneAsset(u, inv);
+      return "question" in pick ? { question: pick.question } : call("removeAsset", { asset: pick.value.name });
+    }
+    case "runBackup": {
+      const policies = chosenPolicies(u.entities);
+      if (policies.length) return { call: { toolName: "runBackup", input: { policy: policies[0] } }, more: policies.slice(1).map((policy) => ({ toolName: "runBackup", input: { policy } })) };
+      const assets = chosenAssets(u.entities, inv);
+      if (assets.length > 1) return { call: { toolName: "runBackup", input: { asset: assets[0].name } }, more: assets.slice(1).map((a) => ({ toolName: "runBackup", input: { asset: a.name } })) };
+      const pick = oneAsset(u, inv);
+      return "question" in pick ? { question: pick.question } : call("runBackup", { asset: pick.value.name });
+    }
+    case "verifyRestorePoint": {
+      if (u.entities.ids.length) return call("verifyRestorePoint", { restorePoint: u.entities.ids[0] });
+      const pick = oneAsset(u, inv);
+      return "question" in pick ? { question: pick.question } : call("verifyRestorePoint", { asset: pick.value.name });
+    }
+    case "recommendPolicy":
+      return recommend(u, inv);
+    case "listRestorePoints": {
+      const input: Record<string, unknown> = { ...range(u, now) };
+      const asset = optionalAsset(u, inv);
+      if (asset) input.asset = asset;
+      const limit = u.masked.match(/\b(?:last|latest|newest|recent) (\d+)\b|最近\s*(\d+)\s*个/);
+      if (limit) input.limit = Number(limit[1] ?? limit[2]);
+      else if (/\b(?:the )?(?:latest|newest|most recent|last) (?:restore point|snapshot|backup)\b|最新的?(?:恢复点|快照|备份)/.test(u.text)) input.limit = 1;
+      return call("listRestorePoints", input);
+    }
+    case "searchFiles": {
+      const e = u.entities;
+      const query = e.files[0] ?? e.paths.find((p) => p.value.path !== p.value.asset?.path)?.value.path ??
+        u.text.match(/\b(?:find|search(?: for)?|look for|locate|where is|versions of|copies of)\s+(?:the |my |our |all |every )*(?:file |versions of |version of )?["']?([^\s"'?,]+)/)?.[1] ??
+        u.text.match(/(?:查找|搜索|找一下|寻找|找)\s*([^\s的，,？?]+)/)?.[1];
+      if (!query) return { question: Q.searchWhat(u.lang) };
+      const input: Record<string, unknown> = { query, ...range(u, now) };
+      const asset = optionalAsset(u, inv);
+      if (asset && !e.paths.some((p) => p.value.asset?.name === asset)) input.asset = asset;
+      return call("searchFiles", input);
+    }
+    case "listAssets": {
+      const kind = /\b(?:databases|dbs|database)\b|数据库/.test(u.text) ? "postgres" : /\b(?:folders|directories|directory|folder)\b|目录|文件夹/.test(u.text) ? "directory" : undefined;
+      return call("listAssets", kind ? { kind } : {});
+    }
+    case "listPolicies": {
+      const asset = optionalAsset(u, inv);
+      return call("listPolicies", asset ? { asset } : {});
+    }
+    case "getStatus":
+      return call("getStatus");
+    case "diagnoseJob":
+      return call("diagnoseJob", u.entities.ids[0] ? { job: u.entities.ids[0] } : {});
+    case "planRecovery": {
+      const input: Record<string, unknown> = {};
+      const assets = chosenAssets(u.entities, inv).map((a) => a.name);
+      if (assets.length) input.assets = assets;
+      const host = u.text.match(/\b(?:host|server|machine)\s+["']?([a-z0-9][\w.-]*)|(?:主机|服务器)\s*([a-z0-9][\w.-]*)/);
+      if (host && !["is", "has", "died", "was", "crashed", "failed"].includes(host[1] ?? "")) input.host = host[1] ?? host[2];
+      const before = u.times.find((t) => t.relation !== "after");
+      if (before) input.before = iso(before.dateOnly ? before.dayEnd : before.instant);
+      input.reason = u.text.slice(0, 200);
+      return call("planRecovery", input);
+    }
+    case "startRecovery":
+      return call("startRecovery", { plan: u.entities.ids[0] });
+    case "help":
+      return { question: Q.help(u.lang) };
+    case "smalltalk":
+      return { question: u.cues.has("greet") ? Q.greet(u.lang) : Q.thanks(u.lang) };
+    default:
+      return { question: Q.unknown(u.lang) };
+  }
+}

@@ -1,0 +1,57 @@
+// Learning from corrections (issue 22, item 6), the pure part: an example is a request the
+// organisation corrected, with the call that should have been planned. The planner consults the
+// nearest example on normalised words before its grammar, so "back up the shop db now" means
+// orders after one correction. Storing examples (ratings, edits of drafted actions), the Settings
+// page and `lifeboat examples export` are not built yet: they need the chat records of issue 21.
+import { normalise } from "./text";
+import type { Inventory, PlannedCall } from "./types";
+
+export interface Example {
+  id?: string;
+  request: string;
+  toolName: string;
+  input: Record<string, unknown>;
+}
+
+const STOP = new Set(["the", "a", "an", "please", "to", "of", "my", "our", "for", "can", "you", "could", "would", "me", "i", "we", "please", "请", "帮我", "一下", "把"]);
+
+/** The words of a request that carry meaning: normalised, without filler; CJK by character. */
+export function words(text: string): string[] {
+  const t = normalise(text);
+  const latin = t.match(/[a-z0-9][a-z0-9_.\-/]*/g) ?? [];
+  const cjk = t.match(/[\u4e00-\u9fff]/g) ?? [];
+  return [...latin.filter((w) => !STOP.has(w)), ...cjk.filter((w) => !STOP.has(w))];
+}
+
+function similarity(a: string[], b: string[]): number {
+  const A = new Set(a);
+  const B = new Set(b);
+  if (!A.size || !B.size) return 0;
+  let common = 0;
+  for (const w of A) if (B.has(w)) common++;
+  return common / (A.size + B.size - common);
+}
+
+/** The example nearest to the request, if it is near enough to trust (Jaccard ≥ 0.75). */
+export function matchExample(text: string, examples: Example[], threshold = 0.75): Example | undefined {
+  const w = words(text);
+  let best: { e: Example; s: number } | undefined;
+  for (const e of examples) {
+    const s = similarity(w, words(e.request));
+    if (s >= threshold && (!best || s > best.s)) best = { e, s };
+  }
+  return best?.e;
+}
+
+/** The example's call, if what it refers to still exists in the inventory. */
+export function applyExample(e: Example, _text: string, inv: Inventory): PlannedCall | undefined {
+  const names = new Set([
+    ...inv.assets.flatMap((a) => [a.name, a.path, a.database].filter(Boolean) as string[]),
+    ...inv.policies.map((p) => p.name),
+  ]);
+  const refs = [e.input.asset, e.input.policy, ...((e.input.assets as string[] | undefined) ?? [])].filter(
+    (v): v is string => typeof v === "string",
+  );
+  if (refs.some((r) => !names.has(r)) && !["addAsset", "createPolicy"].includes(e.toolName)) return undefined;
+  return { toolName: e.toolName, input: { ...e.input } };
+}

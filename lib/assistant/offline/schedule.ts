@@ -1,0 +1,130 @@
+// Schedules in words to five-field cron (minute hour day-of-month month day-of-week), English and
+// Chinese. A schedule is read as three independent parts — an interval ("every 6 hours", "每15
+// 分钟", "twice a day"), a calendar ("weekdays", "every Sunday", "每月1号") and clock times ("at
+// 2am", "晚上7点半") — and then combined; a calendar without a clock time is reported as missing
+// one, so the planner asks instead of guessing.
+
+export interface ScheduleReading {
+  /** The cron expression, when the schedule is complete. */
+  cron?: string;
+  /** A clock time without any frequency: "change X to 3:30am" (the policy's calendar stays). */
+  timeOnly?: { minute: string; hour: string };
+  /** A calendar was given but no time of day ("every night", "每天"). */
+  missing?: "time";
+}
+
+const DOW_EN: Record<string, number> = {
+  sun: 0, sunday: 0, mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3,
+  thu: 4, thur: 4, thurs: 4, thursday: 4, fri: 5, friday: 5, sat: 6, saturday: 6,
+};
+const DOW_ZH: Record<string, number> = { 日: 0, 天: 0, "7": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6 };
+
+const ordinalDay = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th) (?:of|day)\b|(?:每月|每个月)\s*(\d{1,2})\s*(?:号|日)|(\d{1,2})\s*(?:号|日)/;
+
+/** Clock times in the text, as [hour, minute] on a 24-hour clock. */
+export function clockTimes(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const nightly = /\bnight|\bevening|\bpm\b|\btonight\b/.test(text);
+  const add = (h: number, m: number, part?: string) => {
+    let hour = h;
+    if (part && /pm|p\.m\.|下午|晚上|傍晚|夜里/.test(part) && hour < 12) hour += 12;
+    else if (part && /am|a\.m\./.test(part) && hour === 12) hour = 0;
+    else if (part === "中午" && hour < 3) hour += 12;
+    else if (!part && nightly && hour >= 6 && hour < 12) hour += 12;
+    if (hour <= 23 && m <= 59 && !out.some(([a, b]) => a === hour && b === m)) out.push([hour, m]);
+  };
+  for (const m of text.matchAll(/(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?\s*(\d{1,2})\s*(?:点|:|时)\s*(半|(\d{1,2})\s*分?)?/g)) {
+    if (!/点|时/.test(m[0]) && !m[1]) continue; // plain "19:00" is read by the English rule below
+    add(Number(m[2]), m[3] === "半" ? 30 : Number(m[4] ?? 0), m[1]);
+  }
+  for (const m of text.matchAll(/(?:\b(?:at|@|by)\s*)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|o'clock)?/g)) {
+    const explicit = m[2] !== undefined || m[3] !== undefined || /^(?:at|@)/.test(m[0]);
+    if (!explicit) continue;
+    // "at 2" only counts as a time when nothing else makes the number a count ("at 2 hours").
+    if (!m[2] && !m[3] && /^\s*(?:hours?|minutes?|mins?|days?|weeks?|months?|gb|tb|%)/.test(text.slice(m.index + m[0].length))) continue;
+    const prev = text.slice(Math.max(0, m.index - 3), m.index);
+    if (/[\d/:-]$/.test(prev)) continue;
+    add(Number(m[1]), Number(m[2] ?? 0), m[3]);
+  }
+  if (/\bmidnight\b|午夜|半夜12点/.test(text) && !out.length) out.push([0, 0]);
+  if (/\bnoon\b|\bmidday\b|中午(?!\s*\d)/.test(text)) add(12, 0);
+  return out;
+}
+
+function interval(text: string): { unit: "minute" | "hour"; n: number } | undefined {
+  let m = text.match(/\bevery (\d+) ?(minutes?|mins?|m)\b|每(?:隔)?\s*(\d+)\s*分钟/);
+  if (m) return { unit: "minute", n: Number(m[1] ?? m[3]) };
+  if (/\bevery half(?: an)? hour\b|\bhalf-hourly\b|每(?:隔)?半(?:个)?小时/.test(text)) return { unit: "minute", n: 30 };
+  if (/\bevery minute\b|每分钟/.test(text)) return { unit: "minute", n: 1 };
+  m = text.match(/\bevery (\d+) ?(hours?|hrs?|h)\b|每(?:隔)?\s*(\d+)\s*(?:个)?\s*(?:小时|钟头)/);
+  if (m) return { unit: "hour", n: Number(m[1] ?? m[3]) };
+  if (/\bhourly\b|\bevery hour\b|\beach hour\b|每(?:个)?小时|每个钟头/.test(text)) return { unit: "hour", n: 1 };
+  m = text.match(/\b(\d+|twice|thrice) (?:times )?(?:a|per|each) day\b|\btwice daily\b|(?:每天|一天|每日|1天)\s*(\d+)\s*次/);
+  if (m) {
+    const times = m[1] === "twice" || m[0] === "twice daily" ? 2 : m[1] === "thrice" ? 3 : Number(m[1] ?? m[2]);
+    if (times > 1 && 24 % times === 0) return { unit: "hour", n: 24 / times };
+  }
+  return undefined;
+}
+
+interface Calendar {
+  dow?: string;
+  dom?: string;
+  /** Named a calendar ("daily", "every night", "每天"), which then needs a time. */
+  named: boolean;
+}
+
+function calendar(text: string): Calendar {
+  if (/\bweekdays?\b|\bwork ?days?\b|\bbusiness days?\b|\bmon(?:day)?\s*(?:-|to|through|thru)\s*fri(?:day)?\b|工作日|周1(?:到|至|-)周?5|星期1(?:到|至|-)(?:星期)?5/.test(text))
+    return { dow: "1-5", named: true };
+  if (/\bweekends?\b|周末/.test(text)) return { dow: "0,6", named: true };
+  const days = new Set<number>();
+  for (const m of text.matchAll(/\b(sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day)?s?\b/g)) days.add(DOW_EN[m[1]]);
+  for (const m of text.matchAll(/(?:周|星期|礼拜)([1-7日天])/g)) days.add(DOW_ZH[m[1]]);
+  if (days.size) return { dow: [...days].sort().join(","), named: true };
+  if (/\bmonthly\b|\bevery month\b|\beach month\b|\bof (?:every|each) month\b|每月|每个月/.test(text)) {
+    const m = text.match(ordinalDay);
+    return { dom: String(Number(m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4] ?? 1)), named: true };
+  }
+  if (/\bweekly\b|\bevery week\b|\bonce a week\b|每周|每个?星期|每个?礼拜/.test(text)) return { dow: "0", named: true };
+  const daily = /\bdaily\b|\bnightly\b|\bevery (?:day|night|morning|evening|afternoon)\b|\beach (?:day|night)\b|\bonce a day\b|\bper day\b|每天|每日|每晚|每夜|每天晚上|天天/;
+  return { named: daily.test(text) };
+}
+
+/** Reads the schedule a request gives, or undefined when it gives none. */
+export function readSchedule(text: string): ScheduleReading | undefined {
+  const cal = calendar(text);
+  const every = interval(text);
+  const dow = cal.dow ?? "*";
+  const times = clockTimes(text);
+  if (every) {
+    if (every.unit === "minute") return { cron: `${every.n === 1 ? "*" : `*/${every.n}`} * * * ${dow}` };
+    // "twice a day at 6 and 18": the clock times say when.
+    if (times.length > 1 && every.n >= 2) return { cron: fromTimes(times, cal.dom ?? "*", dow) };
+    const minute = times.length === 1 && every.n === 1 ? String(times[0][1]) : "0";
+    return { cron: `${minute} ${every.n === 1 ? "*" : `*/${every.n}`} * * ${dow}` };
+  }
+  if (cal.named || cal.dow || cal.dom) {
+    if (!times.length) return { missing: "time" };
+    return { cron: fromTimes(times, cal.dom ?? "*", dow) };
+  }
+  if (times.length) {
+    const [h, m] = times[0];
+    return { timeOnly: { minute: String(m), hour: times.map(([x]) => x).join(",") || String(h) } };
+  }
+  return undefined;
+}
+
+function fromTimes(times: [number, number][], dom: string, dow: string): string {
+  const minutes = new Set(times.map(([, m]) => m));
+  // One minute for all hours ("at 6:00 and 18:00"); different minutes keep the first one's.
+  const minute = minutes.size === 1 ? String(times[0][1]) : String(times[0][1]);
+  const hours = [...new Set(times.map(([h]) => h))].sort((a, b) => a - b).join(",");
+  return `${minute} ${hours} ${dom} * ${dow}`;
+}
+
+/** Applies a clock time to an existing cron, keeping its calendar. */
+export function withTime(cron: string | undefined, t: { minute: string; hour: string }): string {
+  const f = (cron ?? "0 0 * * *").trim().split(/\s+/);
+  return `${t.minute} ${t.hour} ${f[2] ?? "*"} ${f[3] ?? "*"} ${f[4] ?? "*"}`;
+}

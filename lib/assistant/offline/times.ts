@@ -1,0 +1,130 @@
+// Times in the user's time zone through chrono-node (its English and Chinese parsers), with the
+// relation the request gives each one: "before 14:00 yesterday", "after November 10", "昨天下午3点
+// 之前", "between 9 and 11". Wall-clock readings are turned into instants in the zone of that
+// date, so a request across a daylight-saving change still lands on the right hour.
+import * as chrono from "chrono-node";
+import type { Lang } from "./types";
+
+export type Relation = "at" | "before" | "after";
+export interface TimeMention {
+  instant: Date;
+  relation: Relation;
+  /** A day without a time of day ("yesterday", "November 18"). */
+  dateOnly: boolean;
+  /** The start and end of that day in the zone, for ranges and date-only readings. */
+  dayStart: Date;
+  dayEnd: Date;
+  index: number;
+}
+
+/** Minutes east of UTC of `tz` at `instant`. */
+export function offsetMinutes(tz: string, instant: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(instant);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+/** The instant at which the clocks of `tz` read this wall time. */
+export function wallToInstant(tz: string, y: number, mo: number, d: number, h = 0, mi = 0, s = 0): Date {
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  let guess = wall - offsetMinutes(tz, new Date(wall)) * 60000;
+  guess = wall - offsetMinutes(tz, new Date(guess)) * 60000;
+  return new Date(guess);
+}
+
+/** Year, month, day, hour, minute of an instant as read on the clocks of `tz`. */
+export function wallOf(tz: string, instant: Date) {
+  const shifted = new Date(instant.getTime() + offsetMinutes(tz, instant) * 60000);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    weekday: shifted.getUTCDay(),
+  };
+}
+
+// Day parts chrono reads differently by language ("last night" is midnight in its English
+// parser, 22:00 in its Chinese one): say what we mean before it reads them.
+function rewriteDayParts(text: string): string {
+  return text
+    .replace(/\blast night\b/g, "yesterday at 22:00")
+    .replace(/\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: at)? night\b/g, "$1 at 22:00")
+    .replace(/\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: in the)? evening\b/g, "$1 at 20:00")
+    .replace(/昨晚(?!\s*\d)/g, "昨天22点")
+    .replace(/昨晚/g, "昨天晚上")
+    .replace(/(晚上|夜里)(?!\s*\d)/g, "22点")
+    .replace(/傍晚(?!\s*\d)/g, "18点")
+    .replace(/(\d+)点半/g, "$1:30")
+    .replace(/(\d+)点(\d+)分?/g, "$1:$2");
+}
+
+const BEFORE_CUE = /(?:\bbefore|\buntil|\btill|\bup to|\bprior to|\bno later than|\bearlier than|\bolder than|截至|截止到|截止)\s*(?:the\s+)?$/;
+const AFTER_CUE = /(?:\bafter|\bsince|\blater than|\bnewer than|\bfrom)\s*(?:the\s+)?$|(?:自从|从|自)\s*$/;
+const BEFORE_AFTER_ZH = /^\s*(?:的)?(?:之前|以前|前)/;
+const AFTER_AFTER_ZH = /^\s*(?:的)?(?:之后|以后|以来|后|起)/;
+
+const UNIT_MS: Record<string, number> = {
+  分钟: 60_000, 分: 60_000, 小时: 3_600_000, 钟头: 3_600_000, 天: 86_400_000, 日: 86_400_000, 周: 604_800_000, 星期: 604_800_000,
+};
+
+/** Every time the text mentions, in order, read in `tz` against `now`. */
+export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string): TimeMention[] {
+  // Paths and cron-like numbers are not times: blank them out (same length keeps the offsets).
+  const text = rewriteDayParts(normalised).replace(/\/[^\s,，]*/g, (m) => " ".repeat(m.length));
+  const ref = { instant: now, timezone: offsetMinutes(tz, now) };
+  const found: { index: number; length: number; instant: Date; dateOnly: boolean; certainDay: boolean }[] = [];
+  const parsers = lang === "zh" ? [chrono.zh, chrono.en] : [chrono.en];
+  for (const parser of parsers) {
+    for (const r of parser.parse(text, ref)) {
+      if (found.some((f) => r.index < f.index + f.length && f.index < r.index + r.text.length)) continue;
+      const s = r.start;
+      let instant: Date;
+      if (s.isCertain("timezoneOffset")) instant = s.date();
+      else
+        instant = wallToInstant(tz, s.get("year") ?? 1970, s.get("month") ?? 1, s.get("day") ?? 1,
+          s.get("hour") ?? 0, s.get("minute") ?? 0, s.get("second") ?? 0);
+      const certainDay = s.isCertain("day") || s.isCertain("weekday");
+      // A bare clock time later than now ("at 8pm" said at 10:00) means the last one, yesterday.
+      if (!certainDay && instant > now) instant = new Date(instant.getTime() - 86_400_000);
+      found.push({ index: r.index, length: r.text.length, instant, dateOnly: !s.isCertain("hour"), certainDay });
+    }
+  }
+  // "3天前", "2 小时前": relative times the Chinese parser leaves out.
+  for (const m of text.matchAll(/(\d+)\s*(分钟|分|小时|钟头|天|日|周|星期)(?:之)?前/g)) {
+    if (found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length)) continue;
+    const ms = Number(m[1]) * UNIT_MS[m[2]];
+    found.push({ index: m.index, length: m[0].length, instant: new Date(now.getTime() - ms), dateOnly: false, certainDay: true });
+  }
+  found.sort((a, b) => a.index - b.index);
+
+  return found.map((f, i) => {
+    const before = text.slice(Math.max(0, f.index - 24), f.index);
+    const after = text.slice(f.index + f.length, f.index + f.length + 8);
+    let relation: Relation = "at";
+    if (BEFORE_CUE.test(before) || BEFORE_AFTER_ZH.test(after)) relation = "before";
+    else if (AFTER_CUE.test(before) || AFTER_AFTER_ZH.test(after)) relation = "after";
+    // "between X and Y", "从X到Y": the first opens the range, the second closes it.
+    if (i > 0 && /\b(?:and|to|until)\s*$|(?:到|至|-)\s*$/.test(before) && /\bbetween\b|从|自/.test(text.slice(0, f.index)))
+      relation = "before";
+    else if (i === 0 && found.length > 1 && /\bbetween\s*$|(?:从|自|在)\s*$/.test(before)) relation = "after";
+    const w = wallOf(tz, f.instant);
+    const dayStart = wallToInstant(tz, w.year, w.month, w.day);
+    const next = new Date(Date.UTC(w.year, w.month - 1, w.day + 1));
+    const dayEnd = new Date(
+      wallToInstant(tz, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()).getTime() - 1000,
+    );
+    return { instant: f.instant, relation, dateOnly: f.dateOnly, dayStart, dayEnd, index: f.index };
+  });
+}

@@ -1,0 +1,64 @@
+// One request, understood: normalise, find entities and slots, detect the intent, then let the
+// intent's builder (build.ts) turn the slots into a tool call or one clarifying question.
+import { type Entities, extractEntities } from "./entities";
+import { detectIntent, type Intent } from "./intent";
+import { type CueName, cuesOf } from "./lexicon";
+import { readRetention } from "./retention";
+import { readSchedule, type ScheduleReading } from "./schedule";
+import { detectLang, normalise } from "./text";
+import { parseTimes, type TimeMention } from "./times";
+import type { Inventory, Lang } from "./types";
+
+export interface Understanding {
+  lang: Lang;
+  text: string;
+  /** The text with paths and inventory names blanked, for reading numbers and times. */
+  masked: string;
+  cues: Set<CueName>;
+  entities: Entities;
+  schedule?: ScheduleReading;
+  retention?: ReturnType<typeof readRetention>;
+  times: TimeMention[];
+  intent: Intent;
+  /** A new database named by the request ("the postgres database billing"). */
+  newDatabase?: string;
+}
+
+const NOT_A_NAME = new Set([
+  "a", "an", "the", "as", "to", "into", "is", "for", "called", "named", "new", "this", "that", "my", "our",
+  "backup", "backups", "asset", "and", "or", "from", "at", "of", "in", "on", "it", "postgres", "postgresql",
+]);
+
+export function newDatabaseName(text: string, inv: Inventory): string | undefined {
+  const known = new Set(inv.assets.flatMap((a) => [a.name, a.database].filter(Boolean)));
+  const candidates = [
+    ...text.matchAll(/\b(?:postgres(?:ql)? )?(?:database|db)(?: (?:named|called))? ["']?([a-z_][\w-]*)/g),
+    ...text.matchAll(/\b([a-z_][\w-]*) (?:postgres(?:ql)? )?(?:database|db)\b/g),
+    ...text.matchAll(/数据库\s*["']?([a-z_][\w-]*)/g),
+    ...text.matchAll(/([a-z_][\w-]*)\s*数据库/g),
+  ];
+  for (const m of candidates) {
+    const name = m[1];
+    if (!NOT_A_NAME.has(name) && !known.has(name)) return name;
+  }
+  return undefined;
+}
+
+export function understand(raw: string, inv: Inventory, now: Date, tz: string): Understanding {
+  const lang = detectLang(raw);
+  const text = normalise(raw);
+  const entities = extractEntities(text, inv);
+  let masked = text;
+  for (const m of [...entities.paths, ...entities.policies, ...entities.assets, ...entities.repositories])
+    masked = masked.slice(0, m.start) + " ".repeat(m.end - m.start) + masked.slice(m.end);
+  const cues = cuesOf(text);
+  const schedule = readSchedule(masked);
+  const retention = readRetention(masked);
+  const times = parseTimes(masked, lang, now, tz);
+  const newDatabase = newDatabaseName(text, inv);
+  const newSource = entities.paths.some((p) => !p.value.asset) || Boolean(newDatabase);
+  const intent = detectIntent({
+    text, cues, entities, schedule, hasRetention: Boolean(retention), hasTime: times.length > 0, newSource,
+  });
+  return { lang, text, masked, cues, entities, schedule, retention, times, intent, newDatabase };
+}
