@@ -101,7 +101,8 @@ function restore(u: Understanding, inv: Inventory): Built {
   if (!paths.length && !inside.length && u.entities.files.length && asset.kind === "directory") paths.push(...u.entities.files);
   if (paths.length) input.paths = paths;
   const id = e.ids[0];
-  const pointInTime = [...u.times].reverse().find((t) => t.relation !== "after");
+  // The last time named is the point in time ("from yesterday 6pm", "make it 4pm instead").
+  const pointInTime = u.times[u.times.length - 1];
   if (id && /\b(?:restore point|snapshot|point)\b|恢复点|快照/.test(u.text)) input.restorePoint = id;
   else if (pointInTime)
     input.at = iso(pointInTime.dateOnly ? (pointInTime.relation === "before" ? pointInTime.dayStart : pointInTime.dayEnd) : pointInTime.instant);

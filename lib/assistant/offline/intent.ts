@@ -32,7 +32,7 @@ export function detectIntent(f: Features): Intent {
 
   // Greetings, thanks and help carry no work of their own.
   if (c("help") && !policyNamed && !assetNamed && words <= 8) return "help";
-  if ((c("greet") || c("thanks")) && !assetNamed && !policyNamed && words <= 4 && !c("restore") && !c("backup"))
+  if ((c("greet") || c("thanks")) && !c("status") && !c("question") && !assetNamed && !policyNamed && words <= 4 && !c("restore") && !c("backup"))
     return "smalltalk";
 
   // Whole-host recovery is planned, and a plan is started by its id.

@@ -10,7 +10,7 @@ export const CUES = {
 
   backup: cue("back(?:ing|ed)? ?up|backups?|protect(?:ing|ed)?|snapshot|save", "备份|保护|快照"),
   now: cue("now|right now|right away|immediately|asap|at once|straight away", "现在|立即|立刻|马上|立马|赶紧|即刻"),
-  restore: cue("restor(?:e|ing)|recover|roll(?:ing)? ?back|revert|bring back|put (?:\\S+ ){0,3}back|undo|go back", "恢复|还原|回滚|回退|找回|回到"),
+  restore: cue("restor(?:e|ing)(?! points?)|recover|roll(?:ing)? (?:\\S+ ){0,3}back|rollback|revert|bring back|put (?:\\S+ ){0,3}back|undo|go back", "恢复|还原|回滚|回退|找回|回到"),
   latest: cue("latest|newest|most recent|last good|last backup", "最新|最近一次|最后一次|最近的"),
   overwrite: cue("overwrit(?:e|ing)|in place|in-place|replac(?:e|ing) (?:the )?(?:live|current|existing|original)|over the (?:live|current|existing|original)|original location", "覆盖|原地|原位置|原来的位置|替换"),
   keepCopy: cue("(?:do not|don't|without|never) overwrit(?:e|ing)|new (?:folder|database|location|copy)|side by side|separate", "不要覆盖|不覆盖|新的(?:目录|数据库|位置)|新位置"),

@@ -74,12 +74,16 @@ interface Calendar {
   named: boolean;
 }
 
-function calendar(text: string): Calendar {
+// Retention counts ("4 weekly", "12个每月") name rules, not the calendar: read without them.
+const RETENTION_WORDS = /\b\d+\s*(?:x\s*)?(?:hourly|hourlies|daily|dailies|weekly|weeklies|monthly|monthlies|yearly|yearlies)\b|\d+\s*(?:个|份)\s*(?:每小时|每日|每天|每周|每月|每年)|\b(?:day|week|month|year)s? of \w+|(?:每小时|每日|每天|每周|每月|每年)(?:的)?(?:备份|快照)?\s*(?:保留|留)\s*\d+/g;
+
+function calendar(full: string): Calendar {
+  const text = full.replace(RETENTION_WORDS, " ");
   if (/\bweekdays?\b|\bwork ?days?\b|\bbusiness days?\b|\bmon(?:day)?\s*(?:-|to|through|thru)\s*fri(?:day)?\b|工作日|周1(?:到|至|-)周?5|星期1(?:到|至|-)(?:星期)?5/.test(text))
     return { dow: "1-5", named: true };
   if (/\bweekends?\b|周末/.test(text)) return { dow: "0,6", named: true };
   const days = new Set<number>();
-  for (const m of text.matchAll(/\b(sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day)?s?\b/g)) days.add(DOW_EN[m[1]]);
+  for (const m of text.matchAll(/\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)s?\b/g)) days.add(DOW_EN[m[1]]);
   for (const m of text.matchAll(/(?:周|星期|礼拜)([1-7日天])/g)) days.add(DOW_ZH[m[1]]);
   if (days.size) return { dow: [...days].sort().join(","), named: true };
   if (/\bmonthly\b|\bevery month\b|\beach month\b|\bof (?:every|each) month\b|每月|每个月/.test(text)) {

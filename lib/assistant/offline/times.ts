@@ -57,8 +57,14 @@ export function wallOf(tz: string, instant: Date) {
 
 // Day parts chrono reads differently by language ("last night" is midnight in its English
 // parser, 22:00 in its Chinese one): say what we mean before it reads them.
+const ZH_WEEKDAY = ["日", "一", "二", "三", "四", "五", "六", "日"];
+
 function rewriteDayParts(text: string): string {
   return text
+    // chrono's Chinese parser reads 周五, not the 周5 that normalising made of it
+    .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
+    .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
+    .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) (?:afternoon|evening)\b/g, "today at $1$2pm")
     .replace(/\blast night\b/g, "yesterday at 22:00")
     .replace(/\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: at)? night\b/g, "$1 at 22:00")
     .replace(/\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: in the)? evening\b/g, "$1 at 20:00")
@@ -71,7 +77,7 @@ function rewriteDayParts(text: string): string {
 }
 
 const BEFORE_CUE = /(?:\bbefore|\buntil|\btill|\bup to|\bprior to|\bno later than|\bearlier than|\bolder than|截至|截止到|截止)\s*(?:the\s+)?$/;
-const AFTER_CUE = /(?:\bafter|\bsince|\blater than|\bnewer than|\bfrom)\s*(?:the\s+)?$|(?:自从|从|自)\s*$/;
+const AFTER_CUE = /(?:\bafter|\bsince|\blater than|\bnewer than)\s*(?:the\s+)?$|(?:自从|自)\s*$/;
 const BEFORE_AFTER_ZH = /^\s*(?:的)?(?:之前|以前|前)/;
 const AFTER_AFTER_ZH = /^\s*(?:的)?(?:之后|以后|以来|后|起)/;
 
@@ -97,7 +103,9 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
           s.get("hour") ?? 0, s.get("minute") ?? 0, s.get("second") ?? 0);
       const certainDay = s.isCertain("day") || s.isCertain("weekday");
       // A bare clock time later than now ("at 8pm" said at 10:00) means the last one, yesterday.
+      // "Friday at 22:00" said on a Friday afternoon means last week's.
       if (!certainDay && instant > now) instant = new Date(instant.getTime() - 86_400_000);
+      else if (s.isCertain("weekday") && !s.isCertain("day") && instant > now) instant = new Date(instant.getTime() - 7 * 86_400_000);
       found.push({ index: r.index, length: r.text.length, instant, dateOnly: !s.isCertain("hour"), certainDay });
     }
   }
