@@ -3,6 +3,7 @@ import { assetCommands } from "./asset";
 import { engineCommands } from "./engine/index";
 import help from "./help";
 import { jobCommands } from "./job";
+import plan from "./plan";
 import { pointCommands } from "./point";
 import { policyCommands } from "./policy";
 import { repositoryCommands } from "./repository";
@@ -22,4 +23,5 @@ export const commands: Command[] = [
   ...policyCommands,
   ...pointCommands,
   ...jobCommands,
+  plan,
 ];

@@ -1,6 +1,6 @@
 // The sentence that goes with a planned call: what the planner is about to look up, or what the
 // drafted action will do once approved, in the user's language and time zone.
-import cronstrue from "cronstrue/i18n";
+import cronstrue from "cronstrue/i18n.js";
 import { needsApproval } from "../tool-contract";
 import { say } from "./phrases";
 import type { Lang, PlannedCall } from "./types";
