@@ -49,7 +49,7 @@ function trailingToolResults(messages: Turn[]): ToolOutcome[] {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
     if (m.role !== "tool") break;
-    out.unshift({ toolName: m.toolName, input: m.input, output: m.output, denied: m.denied });
+    out.unshift({ toolName: m.toolName, input: m.input, output: m.output, denied: m.denied, error: m.error });
   }
   return out;
 }

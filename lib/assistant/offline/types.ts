@@ -30,7 +30,7 @@ export const emptyInventory: Inventory = { assets: [], policies: [], repositorie
 export type Turn =
   | { role: "user"; text: string }
   | { role: "assistant"; text: string; toolCalls?: PlannedCall[] }
-  | { role: "tool"; toolName: string; input?: unknown; output: unknown; denied?: boolean };
+  | { role: "tool"; toolName: string; input?: unknown; output: unknown; denied?: boolean; error?: boolean };
 
 export interface PlannedCall {
   toolName: string;
