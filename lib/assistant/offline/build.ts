@@ -50,6 +50,8 @@ function onePolicy(u: Understanding, inv: Inventory): Pick<string> {
   return { question: Q.whichPolicy(u.lang, covering.map((p) => p.name)) };
 }
 
+const NOT_TARGET = new Set(["a", "an", "the", "new", "place", "it", "its", "separate", "yesterday", "today", "database", "db", "folder", "location", "copy", "named", "called"]);
+
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
 
 /** Before/after bounds for look-ups: "before X", "after X", "from yesterday", "in the last 3 days". */
@@ -93,7 +95,8 @@ function restore(u: Understanding, inv: Inventory): Built {
     e.paths.find((p) => p.value.asset?.name !== asset.name);
   if (target) input.target = target.value.path;
   else {
-    const db = u.text.match(/\b(?:new )?(?:database|db|copy|folder)(?: (?:named|called))? ["']?([a-z_][\w-]*)|\b(?:as|named|called) ["']?([a-z_][\w-]*_[\w-]*|[a-z_][\w-]*)["']?(?: database)?$|(?:名为|叫做?|命名为)\s*([a-z_][\w-]*)|新数据库\s*([a-z_][\w-]*)|([a-z_][\w-]*)\s*(?:这个|的)?新数据库/);
+    const into = u.text.match(/\binto (?:a |the )?(?:new )?(?:database |db |folder )?["']?([a-z_][\w-]*)/);
+    const db = (into && !NOT_TARGET.has(into[1]) ? into : null) ?? u.text.match(/\b(?:new )?(?:database|db|copy|folder)(?: (?:named|called))? ["']?([a-z_][\w-]*)|\b(?:as|named|called) ["']?([a-z_][\w-]*_[\w-]*|[a-z_][\w-]*)["']?(?: database)?$|(?:名为|叫做?|命名为)\s*([a-z_][\w-]*)|新数据库\s*([a-z_][\w-]*)|([a-z_][\w-]*)\s*(?:这个|的)?新数据库/);
     const name = db?.[1] ?? db?.[2] ?? db?.[3] ?? db?.[4] ?? db?.[5];
     if (name && name !== asset.name && name !== asset.database && !["named", "called", "the", "a", "to", "it"].includes(name)) input.target = name;
   }

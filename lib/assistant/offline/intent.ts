@@ -40,6 +40,7 @@ export function detectIntent(f: Features): Intent {
   if (c("recovery")) return "planRecovery";
   // Advice before action: "suggest a policy for X" drafts nothing.
   if (c("recommend")) return "recommendPolicy";
+  if (c("statusQuestion") && !c("restore") && !hasSchedule && !/\bwhy\b|为什么|为何/.test(f.text)) return "getStatus";
   // Why something failed, unless the request orders a restore or asks about status in general.
   const failWord = /\bwhy\b|fail|error|wrong|broke|crash|what happened|diagnos|为什么|为何|失败|出错|报错|错误|故障|怎么回事|怎么了|挂了|诊断/.test(f.text);
   if (c("diagnose") && failWord && !hasSchedule && !(c("restore") && !/fail|error|失败|出错|报错/.test(f.text)))

@@ -21,6 +21,8 @@ export const CUES = {
   assetsNoun: cue("assets?|protected|folders|directories|databases|sources|we back up|do we back up|is backed up|are backed up", "资产|目录|数据库|受保护|备份了什么|备份哪些"),
   policyNoun: cue("polic(?:y|ies)|schedules?|plans?|jobs? definitions?", "策略|计划|调度"),
   status: cue("status|health|healthy|overview|summary|how (?:are|is|'s) (?:my|our|the|everything|things)|are we (?:ok|okay|good|protected|safe|covered)|is everything (?:ok|okay|fine|good|alright)|everything (?:ok|okay|fine)|at risk|rpo compliance|doing", "状态|状况|情况|概况|概览|健康|怎么样|如何|好吗|正常吗|有没有问题|总结|汇总|安全吗"),
+  // "any problems?", "有没有问题": a question about everything is a status check, not a diagnosis
+  statusQuestion: cue("any(?:thing)? (?:problems?|issues?|failures?|errors?|wrong|broken|failing|failed)|everything (?:ok|okay|fine|good|alright)|all good", "有没有(?:问题|失败|异常|出错)|是否正常|一切正常|都正常|有问题吗"),
   diagnose: cue("why|fail(?:ed|s|ing|ure)?|error(?:s|ed)?|went wrong|go wrong|wrong|broken|broke|crash(?:ed)?|problem|issue|diagnos(?:e|is)|what happened", "为什么|为何|失败|出错|报错|错误|故障|问题|怎么回事|怎么了|挂了|诊断|原因"),
   verify: cue("verif(?:y|ied|ication)|validat(?:e|ion)|test(?:ing)? (?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)", "验证|校验|检验|演练|能不能恢复|能否恢复|可恢复|是否可用"),
   recommend: cue("suggest|recommend|propose|advise|what (?:policy|schedule|retention) should|best policy|optimi[sz]e", "建议|推荐|应该怎么(?:备份|设置)|优化"),

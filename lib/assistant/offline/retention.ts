@@ -40,7 +40,7 @@ export function readRetention(text: string): Retention | undefined {
     mark(m);
   }
   // "7 daily", "4 weekly snapshots", "12 monthlies", "2 x yearly"
-  for (const m of text.matchAll(/\b(\d+)\s*(?:x\s*)?(hourly|hourlies|daily|dailies|weekly|weeklies|monthly|monthlies|yearly|yearlies|annual)\b/g)) {
+  for (const m of text.matchAll(/(?<![:\d])\b(\d+)\s*(?:x\s*)?(hourly|hourlies|daily|dailies|weekly|weeklies|monthly|monthlies|yearly|yearlies|annual)\b/g)) {
     if (!free(m)) continue;
     r[EN_KEY[m[2]]] = Number(m[1]);
     mark(m);
@@ -67,7 +67,7 @@ export function readRetention(text: string): Retention | undefined {
   // "for 30 days", "keep 2 weeks", "保留3天", "保存一个月": a window of days
   const within =
     text.match(/\b(?:for|keep|keeping|retain|retaining|retention of|history of)(?: (?:them|it|backups|snapshots|everything|restore points|copies))?(?: for)? (\d+|a|an|1) (days?|weeks?|months?|years?)\b(?! of)/) ??
-    text.match(/\b(\d+)[- ](day|week|month|year)s? (?:retention|history|window)\b/) ??
+    text.match(/\b(\d+)[- ](day|week|month|year)s? (?:of )?(?:retention|history|window|backups|snapshots|restore points)\b/) ??
     text.match(/(?:保留|保存|留存|存)\s*(\d+)\s*(天|日|周|个星期|星期|个月|月|年)/);
   if (within && free(within)) {
     const n = within[1] === "a" || within[1] === "an" ? 1 : Number(within[1]);

@@ -106,7 +106,9 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
       // "Friday at 22:00" said on a Friday afternoon means last week's.
       if (!certainDay && instant > now) instant = new Date(instant.getTime() - 86_400_000);
       else if (s.isCertain("weekday") && !s.isCertain("day") && instant > now) instant = new Date(instant.getTime() - 7 * 86_400_000);
-      found.push({ index: r.index, length: r.text.length, instant, dateOnly: !s.isCertain("hour"), certainDay });
+      // "2 days ago" is an instant, not a calendar day.
+      const relative = /\bago\b|\blater\b|前|后/.test(r.text);
+      found.push({ index: r.index, length: r.text.length, instant, dateOnly: !s.isCertain("hour") && !relative, certainDay });
     }
   }
   // "3天前", "2 小时前": relative times the Chinese parser leaves out.
