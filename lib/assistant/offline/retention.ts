@@ -58,7 +58,7 @@ export function readRetention(text: string): Retention | undefined {
   const last =
     text.match(/\b(?:the )?(?:last|latest|newest|most recent) (\d+)\b(?! (?:days?|weeks?|months?|years?|hours?)\b)/) ??
     text.match(/\b(?:keep|keeping|retain|retaining)(?: only)? (\d+) (?:backups|snapshots|copies|versions|restore points|points)\b/) ??
-    text.match(/最近\s*(\d+)\s*(?:个|份|次)?/) ??
+    text.match(/最近\s*(\d+)\s*(?:个|份)/) ??
     text.match(/保留\s*(\d+)\s*(?:个|份)(?!\s*(?:每|小时|月|星期))/);
   if (last && free(last)) {
     r.keepLast = Number(last[1]);

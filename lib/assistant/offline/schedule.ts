@@ -82,9 +82,16 @@ function calendar(full: string): Calendar {
   if (/\bweekdays?\b|\bwork ?days?\b|\bbusiness days?\b|\bmon(?:day)?\s*(?:-|to|through|thru)\s*fri(?:day)?\b|工作日|周1(?:到|至|-)周?5|星期1(?:到|至|-)(?:星期)?5/.test(text))
     return { dow: "1-5", named: true };
   if (/\bweekends?\b|周末/.test(text)) return { dow: "0,6", named: true };
+  // A day name is a calendar when it recurs ("every Monday and Thursday", "on Sundays", "每周一"),
+  // not when it names one day ("since Monday", "上周五").
   const days = new Set<number>();
-  for (const m of text.matchAll(/\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)s?\b/g)) days.add(DOW_EN[m[1]]);
-  for (const m of text.matchAll(/(?:周|星期|礼拜)([1-7日天])/g)) days.add(DOW_ZH[m[1]]);
+  const DAY = "(sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)";
+  for (const m of text.matchAll(new RegExp(`\\b${DAY}(s?)\\b`, "g"))) {
+    const before = text.slice(Math.max(0, m.index - 60), m.index);
+    const listed = new RegExp(`\\b(?:every|each|on|weekly on)\\s+(?:${DAY}s?\\s*(?:,|and|&|or)\\s*)*$`).test(before);
+    if (m[2] === "s" || listed) days.add(DOW_EN[m[1]]);
+  }
+  for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天])/g)) if (!m[1]) days.add(DOW_ZH[m[2]]);
   if (days.size) return { dow: [...days].sort().join(","), named: true };
   if (/\bmonthly\b|\bevery month\b|\beach month\b|\bof (?:every|each) month\b|每月|每个月/.test(text)) {
     const m = text.match(ordinalDay);

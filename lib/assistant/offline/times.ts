@@ -61,6 +61,10 @@ const ZH_WEEKDAY = ["日", "一", "二", "三", "四", "五", "六", "日"];
 
 function rewriteDayParts(text: string): string {
   return text
+    // "11pm last night", "at 11 last night": the clock time says when, "last night" which day
+    .replace(/\b(\d{1,2}(?::\d{2})?\s*(?:am|pm))\s+last night\b/g, "$1 yesterday")
+    .replace(/\b(?:at )?(\d{1,2})(:\d{2})?\s+last night\b/g, (_m, h: string, mm = "") =>
+      Number(h) >= 6 && Number(h) < 12 ? `yesterday at ${Number(h) + 12}${mm || ":00"}` : `yesterday at ${h}${mm || ":00"}`)
     // chrono's Chinese parser reads 周五, not the 周5 that normalising made of it
     .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
     .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
@@ -89,18 +93,24 @@ const UNIT_MS: Record<string, number> = {
 export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string): TimeMention[] {
   // Paths and cron-like numbers are not times: blank them out (same length keeps the offsets).
   const text = rewriteDayParts(normalised).replace(/\/[^\s,，]*/g, (m) => " ".repeat(m.length));
-  const ref = { instant: now, timezone: offsetMinutes(tz, now) };
+  // chrono's relative days ("昨天", "yesterday") follow the process's zone, not the reference's:
+  // give it a clock that reads the user's wall time in UTC, and read its answers back as wall time.
+  const shift = offsetMinutes(tz, now) * 60000;
+  const ref = { instant: new Date(now.getTime() + shift), timezone: 0 };
   const found: { index: number; length: number; instant: Date; dateOnly: boolean; certainDay: boolean }[] = [];
   const parsers = lang === "zh" ? [chrono.zh, chrono.en] : [chrono.en];
   for (const parser of parsers) {
     for (const r of parser.parse(text, ref)) {
       if (found.some((f) => r.index < f.index + f.length && f.index < r.index + r.text.length)) continue;
       const s = r.start;
+      const zoned = /\d(?:z|[+-]\d{2}:?\d{2})\b|\b(?:utc|gmt)\b/.test(r.text);
       let instant: Date;
-      if (s.isCertain("timezoneOffset")) instant = s.date();
-      else
-        instant = wallToInstant(tz, s.get("year") ?? 1970, s.get("month") ?? 1, s.get("day") ?? 1,
-          s.get("hour") ?? 0, s.get("minute") ?? 0, s.get("second") ?? 0);
+      if (zoned) instant = s.date();
+      else {
+        const wall = s.date(); // the wall time, written as if it were UTC
+        instant = wallToInstant(tz, wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(),
+          wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds());
+      }
       const certainDay = s.isCertain("day") || s.isCertain("weekday");
       // A bare clock time later than now ("at 8pm" said at 10:00) means the last one, yesterday.
       // "Friday at 22:00" said on a Friday afternoon means last week's.
