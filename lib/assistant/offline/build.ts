@@ -50,7 +50,29 @@ function onePolicy(u: Understanding, inv: Inventory): Pick<string> {
   return { question: Q.whichPolicy(u.lang, covering.map((p) => p.name)) };
 }
 
-const NOT_TARGET = new Set(["a", "an", "the", "new", "place", "it", "its", "separate", "yesterday", "today", "database", "db", "folder", "location", "copy", "named", "called"]);
+const NOT_TARGET = new Set([
+  "a", "an", "the", "new", "place", "it", "its", "they", "was", "were", "of", "at", "before", "how", "separate",
+  "yesterday", "today", "database", "db", "folder", "location", "copy", "named", "called", "is", "to", "as",
+]);
+
+// The name of a new database (or folder) to restore into: "into a new database named X", "into X",
+// "as X", "恢复成新数据库 X", "名为 X".
+const TARGET_PATTERNS = [
+  /\b(?:into|to|as) (?:a |the )?new (?:database|db|folder|copy|directory)(?: (?:named|called))? ["']?([a-z_][\w-]*)/,
+  /\b(?:database|db|copy|folder|directory) (?:named|called) ["']?([a-z_][\w-]*)/,
+  /\binto (?:a |the )?["']?([a-z_][\w-]*)/,
+  /\bas (?:a |the )?(?:new )?(?:database |db )?["']?([a-z_][\w-]*)["']?\s*$/,
+  /(?:名为|叫做?|命名为|恢复成|恢复为|还原成|还原为|新数据库)\s*["']?([a-z_][\w-]*)/,
+  /([a-z_][\w-]*)\s*(?:这个|的)?新数据库/,
+];
+
+function targetName(text: string): string | undefined {
+  for (const re of TARGET_PATTERNS) {
+    const m = text.match(re);
+    if (m && !NOT_TARGET.has(m[1])) return m[1];
+  }
+  return undefined;
+}
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
 
@@ -95,10 +117,8 @@ function restore(u: Understanding, inv: Inventory): Built {
     e.paths.find((p) => p.value.asset?.name !== asset.name);
   if (target) input.target = target.value.path;
   else {
-    const into = u.text.match(/\binto (?:a |the )?(?:new )?(?:database |db |folder )?["']?([a-z_][\w-]*)/);
-    const db = (into && !NOT_TARGET.has(into[1]) ? into : null) ?? u.text.match(/\b(?:new )?(?:database|db|copy|folder)(?: (?:named|called))? ["']?([a-z_][\w-]*)|\b(?:as|named|called) ["']?([a-z_][\w-]*_[\w-]*|[a-z_][\w-]*)["']?(?: database)?$|(?:名为|叫做?|命名为)\s*([a-z_][\w-]*)|新数据库\s*([a-z_][\w-]*)|([a-z_][\w-]*)\s*(?:这个|的)?新数据库/);
-    const name = db?.[1] ?? db?.[2] ?? db?.[3] ?? db?.[4] ?? db?.[5];
-    if (name && name !== asset.name && name !== asset.database && !["named", "called", "the", "a", "to", "it"].includes(name)) input.target = name;
+    const name = targetName(u.text);
+    if (name && name !== asset.name && name !== asset.database) input.target = name;
   }
   const paths = inside.filter((p) => p.value.asset?.name === asset.name && p.value.path !== asset.path?.replace(/\/+$/, "")).map((p) => p.value.path);
   if (!paths.length && !inside.length && u.entities.files.length && asset.kind === "directory") paths.push(...u.entities.files);

@@ -64,6 +64,22 @@ export function describeCall(call: PlannedCall, lang: Lang, tz: string): string 
       return say(lang, `Verifying the newest restore point of ${i.asset ?? i.restorePoint}.`, `正在验证 ${i.asset ?? i.restorePoint} 最新的恢复点。`);
     case "startRecovery":
       return say(lang, `I drafted starting recovery plan ${i.plan}.`, `我起草了执行恢复计划 ${i.plan} 的操作。`) + approve;
+    case "listAssets":
+      return say(lang, `Looking up the ${i.kind === "postgres" ? "databases" : i.kind === "directory" ? "folders" : "assets"}.`, `正在查询${i.kind === "postgres" ? "数据库" : i.kind === "directory" ? "目录" : "资产"}。`);
+    case "listPolicies":
+      return say(lang, `Looking up the policies${i.asset ? ` of ${i.asset}` : ""}.`, `正在查询${i.asset ? ` ${i.asset} 的` : ""}策略。`);
+    case "listRestorePoints":
+      return say(lang, `Looking up the restore points${i.asset ? ` of ${i.asset}` : ""}.`, `正在查询${i.asset ? ` ${i.asset} 的` : ""}恢复点。`);
+    case "searchFiles":
+      return say(lang, `Searching the restore points for ${i.query}.`, `正在恢复点中查找 ${i.query}。`);
+    case "getStatus":
+      return say(lang, "Checking the protection status.", "正在检查备份状态。");
+    case "diagnoseJob":
+      return say(lang, `Looking into ${i.job ? `job ${i.job}` : "the newest failed job"}.`, `正在分析${i.job ? `任务 ${i.job}` : "最近失败的任务"}。`);
+    case "recommendPolicy":
+      return say(lang, `Working out a policy for ${i.asset}.`, `正在为 ${i.asset} 计算推荐策略。`);
+    case "planRecovery":
+      return say(lang, "Planning the recovery.", "正在制定恢复计划。");
     default:
       return say(lang, "Looking that up.", "正在查询。");
   }

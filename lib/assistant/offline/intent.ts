@@ -59,6 +59,7 @@ export function detectIntent(f: Features): Intent {
     if (c("list") || c("question")) return "listPolicies";
     if (policyNamed) return "listPolicies";
   }
+  if (c("policyNoun") && c("change") && !c("create")) return "updatePolicy";
   if (c("policyNoun") && c("create")) return "createPolicy";
   if (c("policyNoun") && c("list") && !hasSchedule) return "listPolicies";
   if (c("policyNoun") && (c("change") || c("pause") || c("resume") || c("delete"))) return "updatePolicy";

@@ -29,7 +29,7 @@ export const CUES = {
   recovery: cue("recovery plan|disaster|dr plan|whole (?:host|server|machine)|entire (?:host|server|machine)|host .{0,20}(?:died|is down|failed|lost)|server .{0,20}(?:died|is down|failed|lost)|plan (?:a |the )?recovery", "恢复计划|灾难|灾备|整台|整个服务器|服务器挂了|主机挂了|宕机"),
   start: cue("start|execute|launch|run|go ahead with|carry out|begin", "开始|执行|启动|运行"),
 
-  create: cue("create|new|add|set ?up|make|define|schedule|establish|configure", "创建|新建|新增|建立|设置|设定|添加|配置"),
+  create: cue("create|new|add|set ?up|make|define|schedule (?:a |an )?(?:new )?(?:\\w+ )?backups?|establish|configure", "创建|新建|新增|建立|设置|设定|添加|配置"),
   change: cue("change|update|modify|edit|set|make|switch|move|adjust|reschedule|shift|increase|decrease|reduce|extend|instead", "修改|改成|改为|改到|更改|调整|变更|改一下|换成|设为|设置为|延长|缩短"),
   delete: cue("delete|remove|drop|get rid of|destroy|erase|discard|forget|stop using", "删除|删掉|移除|去掉|去除|删了|不要了"),
   pause: cue("pause|disable|suspend|stop|(?:turn|switch|shut) (?:\\S+ )?off|deactivate|hold|halt|put on hold|skip", "暂停|停用|禁用|停止|关闭|关掉|停掉|先停"),
