@@ -60,6 +60,8 @@ export function detectIntent(f: Features): Intent {
     if (policyNamed) return "listPolicies";
   }
   if (c("policyNoun") && c("change") && !c("create")) return "updatePolicy";
+  // "pause the www backups", "暂停 www 的备份": the policy that covers the asset.
+  if ((c("pause") || c("resume")) && assetNamed && !c("removeAsset") && !c("restore") && !c("delete")) return "updatePolicy";
   if (c("policyNoun") && c("create")) return "createPolicy";
   if (c("policyNoun") && c("list") && !hasSchedule) return "listPolicies";
   if (c("policyNoun") && (c("change") || c("pause") || c("resume") || c("delete"))) return "updatePolicy";

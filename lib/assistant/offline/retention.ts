@@ -66,7 +66,7 @@ export function readRetention(text: string): Retention | undefined {
   }
   // "for 30 days", "keep 2 weeks", "保留3天", "保存一个月": a window of days
   const within =
-    text.match(/\b(?:for|keep|keeping|retain|retaining|retention of|history of)(?: (?:them|it|backups|snapshots|everything|restore points|copies))?(?: for)? (\d+|a|an|1) (days?|weeks?|months?|years?)\b(?! of)/) ??
+    text.match(/\b(?:for|keep|keeping|retain|retaining|retention(?: period)?(?: of| to| at)?|history of)(?: (?:them|it|backups|snapshots|everything|restore points|copies))?(?: for)? (\d+|a|an|1) (days?|weeks?|months?|years?)\b(?! of)/) ??
     text.match(/\b(\d+)[- ](day|week|month|year)s? (?:of )?(?:retention|history|window|backups|snapshots|restore points)\b/) ??
     text.match(/(?:保留|保存|留存|存)\s*(\d+)\s*(天|日|周|个星期|星期|个月|月|年)/);
   if (within && free(within)) {

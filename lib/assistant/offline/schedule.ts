@@ -25,17 +25,21 @@ const ordinalDay = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|n
 export function clockTimes(text: string): [number, number][] {
   const out: [number, number][] = [];
   const nightly = /\bnight|\bevening|\bpm\b|\btonight\b/.test(text);
-  const add = (h: number, m: number, part?: string) => {
+  const add = (h: number, m: number, part?: string, at?: number) => {
+    // "at 1am instead of 2am", "not 2am", "从2点改到3点": the replaced time is not a time to run.
+    if (at !== undefined && /(?:instead of|rather than|\bnot|\bfrom|而不是|不是|从)\s*(?:at\s*)?$/.test(text.slice(Math.max(0, at - 16), at))) return;
     let hour = h;
-    if (part && /pm|p\.m\.|下午|晚上|傍晚|夜里/.test(part) && hour < 12) hour += 12;
+    if (part && /pm|p\.m\.|下午|傍晚/.test(part) && hour < 12) hour += 12;
+    else if (part && /晚|夜里/.test(part) && hour >= 5 && hour < 12) hour += 12;
+    else if (part && /晚|夜里|半夜/.test(part) && hour === 12) hour = 0;
     else if (part && /am|a\.m\./.test(part) && hour === 12) hour = 0;
     else if (part === "中午" && hour < 3) hour += 12;
     else if (!part && nightly && hour >= 6 && hour < 12) hour += 12;
     if (hour <= 23 && m <= 59 && !out.some(([a, b]) => a === hour && b === m)) out.push([hour, m]);
   };
-  for (const m of text.matchAll(/(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?\s*(\d{1,2})\s*(?:点|:|时)\s*(半|(\d{1,2})\s*分?)?/g)) {
+  for (const m of text.matchAll(/(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|晚)?\s*(\d{1,2})\s*(?:点|:|时)\s*(半|(\d{1,2})\s*分?)?/g)) {
     if (!/点|时/.test(m[0]) && !m[1]) continue; // plain "19:00" is read by the English rule below
-    add(Number(m[2]), m[3] === "半" ? 30 : Number(m[4] ?? 0), m[1]);
+    add(Number(m[2]), m[3] === "半" ? 30 : Number(m[4] ?? 0), m[1], m.index);
   }
   for (const m of text.matchAll(/(?:\b(?:at|@|by)\s*)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|o'clock)?/g)) {
     const explicit = m[2] !== undefined || m[3] !== undefined || /^(?:at|@)/.test(m[0]);
@@ -44,7 +48,7 @@ export function clockTimes(text: string): [number, number][] {
     if (!m[2] && !m[3] && /^\s*(?:hours?|minutes?|mins?|days?|weeks?|months?|gb|tb|%)/.test(text.slice(m.index + m[0].length))) continue;
     const prev = text.slice(Math.max(0, m.index - 3), m.index);
     if (/[\d/:-]$/.test(prev)) continue;
-    add(Number(m[1]), Number(m[2] ?? 0), m[3]);
+    add(Number(m[1]), Number(m[2] ?? 0), m[3], m.index);
   }
   if (/\bmidnight\b|午夜|半夜12点/.test(text) && !out.length) out.push([0, 0]);
   if (/\bnoon\b|\bmidday\b|中午(?!\s*\d)/.test(text)) add(12, 0);

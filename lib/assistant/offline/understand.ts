@@ -36,6 +36,7 @@ export function newDatabaseName(text: string, inv: Inventory): string | undefine
     ...text.matchAll(/\b([a-z_][\w-]*) (?:postgres(?:ql)? )?(?:database|db)\b/g),
     ...text.matchAll(/数据库\s*["']?([a-z_][\w-]*)/g),
     ...text.matchAll(/([a-z_][\w-]*)\s*数据库/g),
+    ...text.matchAll(/(?:数据库|database|db)\s*(?:资产|asset)\s*["']?([a-z_][\w-]*)/g),
   ];
   for (const m of candidates) {
     const name = m[1];
