@@ -23,7 +23,9 @@ async function databaseInventory() {
     const { loadInventory } = await import("@/lib/assistant/inventory");
     return await withCliContext((ctx) => loadInventory(ctx));
   } catch (error) {
-    process.stderr.write(`lifeboat plan: no inventory from the database (${(error as Error).message}); planning against none\n`);
+    process.stderr.write(
+      `lifeboat plan: no inventory from the database (${(error as Error).message}); planning against none\n`,
+    );
     return emptyInventory;
   }
 }
@@ -49,7 +51,8 @@ const plan: Command = {
     }
     const { planCases, inventoryOf } = await import("@/lib/assistant/offline/cases");
     if (values.cases) {
-      for (const r of planCases(readFileSync(values.cases, "utf8"))) process.stdout.write(`${JSON.stringify(r)}\n`);
+      for (const r of planCases(readFileSync(values.cases, "utf8")))
+        process.stdout.write(`${JSON.stringify(r)}\n`);
       return 0;
     }
     if (positionals.length === 0) {

@@ -6,8 +6,8 @@ import { chosenAssets, chosenPolicies } from "./entities";
 import { allOf, Q, say } from "./phrases";
 import { DEFAULT_RETENTION } from "./retention";
 import { clockTimes, withTime } from "./schedule";
-import type { Understanding } from "./understand";
 import type { Inventory, InventoryAsset, PlannedCall } from "./types";
+import type { Understanding } from "./understand";
 
 export interface Built {
   call?: PlannedCall;
@@ -23,12 +23,26 @@ type Pick<T> = { value: T } | { question: string };
 function oneAsset(u: Understanding, inv: Inventory): Pick<InventoryAsset> {
   const named = chosenAssets(u.entities, inv);
   if (named.length === 1) return { value: named[0] };
-  if (named.length > 1) return { question: Q.whichAsset(u.lang, named.map((a) => a.name)) };
+  if (named.length > 1)
+    return {
+      question: Q.whichAsset(
+        u.lang,
+        named.map((a) => a.name),
+      ),
+    };
   const g = u.entities.generic;
   const negated = new Set(u.entities.assets.filter((m) => m.negated).map((m) => m.value.name));
-  const candidates = (g && g.noun !== "asset" ? g.candidates : inv.assets).filter((a) => !negated.has(a.name));
+  const candidates = (g && g.noun !== "asset" ? g.candidates : inv.assets).filter(
+    (a) => !negated.has(a.name),
+  );
   if (candidates.length === 1) return { value: candidates[0] };
-  return { question: Q.whichAsset(u.lang, candidates.map((a) => a.name), g?.noun ?? "asset") };
+  return {
+    question: Q.whichAsset(
+      u.lang,
+      candidates.map((a) => a.name),
+      g?.noun ?? "asset",
+    ),
+  };
 }
 
 function optionalAsset(u: Understanding, inv: Inventory): string | undefined {
@@ -45,14 +59,46 @@ function onePolicy(u: Understanding, inv: Inventory): Pick<string> {
   if (named.length > 1) return { question: Q.whichPolicy(u.lang, named) };
   // "the policy for www": the policies that cover the named assets.
   const assets = new Set(chosenAssets(u.entities, inv).map((a) => a.name));
-  const covering = assets.size ? inv.policies.filter((p) => p.assets.some((a) => assets.has(a))) : inv.policies;
+  const covering = assets.size
+    ? inv.policies.filter((p) => p.assets.some((a) => assets.has(a)))
+    : inv.policies;
   if (covering.length === 1) return { value: covering[0].name };
-  return { question: Q.whichPolicy(u.lang, covering.map((p) => p.name)) };
+  return {
+    question: Q.whichPolicy(
+      u.lang,
+      covering.map((p) => p.name),
+    ),
+  };
 }
 
 const NOT_TARGET = new Set([
-  "a", "an", "the", "new", "place", "it", "its", "they", "was", "were", "of", "at", "before", "how", "separate",
-  "yesterday", "today", "database", "db", "folder", "location", "copy", "named", "called", "is", "to", "as",
+  "a",
+  "an",
+  "the",
+  "new",
+  "place",
+  "it",
+  "its",
+  "they",
+  "was",
+  "were",
+  "of",
+  "at",
+  "before",
+  "how",
+  "separate",
+  "yesterday",
+  "today",
+  "database",
+  "db",
+  "folder",
+  "location",
+  "copy",
+  "named",
+  "called",
+  "is",
+  "to",
+  "as",
 ]);
 
 // The name of a new database (or folder) to restore into: "into a new database named X", "into X",
@@ -87,11 +133,24 @@ function range(u: Understanding, now: Date): { before?: string; after?: string }
       if (t.dayEnd < now) out.before = iso(t.dayEnd);
     } else out.after = iso(t.instant);
   }
-  const last = u.masked.match(/\b(?:in |over |during )?the (?:last|past) (\d+)? ?(hour|day|week|month)s?\b|(?:最近|过去|近)\s*(\d+)?\s*(小时|天|周|个月|月)/);
+  const last = u.masked.match(
+    /\b(?:in |over |during )?the (?:last|past) (\d+)? ?(hour|day|week|month)s?\b|(?:最近|过去|近)\s*(\d+)?\s*(小时|天|周|个月|月)/,
+  );
   if (last && !out.after) {
     const n = Number(last[1] ?? last[3] ?? 1);
     const unit = last[2] ?? last[4];
-    const ms = { hour: 3.6e6, 小时: 3.6e6, day: 8.64e7, 天: 8.64e7, week: 6.048e8, 周: 6.048e8, month: 2.592e9, 个月: 2.592e9, 月: 2.592e9 }[unit] ?? 8.64e7;
+    const ms =
+      {
+        hour: 3.6e6,
+        小时: 3.6e6,
+        day: 8.64e7,
+        天: 8.64e7,
+        week: 6.048e8,
+        周: 6.048e8,
+        month: 2.592e9,
+        个月: 2.592e9,
+        月: 2.592e9,
+      }[unit] ?? 8.64e7;
     out.after = iso(new Date(now.getTime() - n * ms));
   }
   return out;
@@ -113,36 +172,63 @@ function restore(u: Understanding, inv: Inventory): Built {
   const input: Record<string, unknown> = { asset: asset.name };
   // Where to: a path after "into"/"到" that is not inside the asset, or a new database's name.
   const target =
-    e.paths.find((p) => p.value.asset?.name !== asset.name && /(?:\binto|\bto|\bin|\bonto|\bunder|到|至|放到|放在|恢复到|还原到)\s*$/.test(u.text.slice(Math.max(0, p.start - 12), p.start))) ??
-    e.paths.find((p) => p.value.asset?.name !== asset.name);
+    e.paths.find(
+      (p) =>
+        p.value.asset?.name !== asset.name &&
+        /(?:\binto|\bto|\bin|\bonto|\bunder|到|至|放到|放在|恢复到|还原到)\s*$/.test(
+          u.text.slice(Math.max(0, p.start - 12), p.start),
+        ),
+    ) ?? e.paths.find((p) => p.value.asset?.name !== asset.name);
   if (target) input.target = target.value.path;
   else {
     const name = targetName(u.text);
     if (name && name !== asset.name && name !== asset.database) input.target = name;
   }
-  const paths = inside.filter((p) => p.value.asset?.name === asset.name && p.value.path !== asset.path?.replace(/\/+$/, "")).map((p) => p.value.path);
-  if (!paths.length && !inside.length && u.entities.files.length && asset.kind === "directory") paths.push(...u.entities.files);
+  const paths = inside
+    .filter((p) => p.value.asset?.name === asset.name && p.value.path !== asset.path?.replace(/\/+$/, ""))
+    .map((p) => p.value.path);
+  if (!paths.length && !inside.length && u.entities.files.length && asset.kind === "directory")
+    paths.push(...u.entities.files);
   if (paths.length) input.paths = paths;
   const id = e.ids[0];
   // The last time named is the point in time ("from yesterday 6pm", "make it 4pm instead").
   const pointInTime = u.times[u.times.length - 1];
   if (id && /\b(?:restore point|snapshot|point)\b|恢复点|快照/.test(u.text)) input.restorePoint = id;
   else if (pointInTime)
-    input.at = iso(pointInTime.dateOnly ? (pointInTime.relation === "before" ? pointInTime.dayStart : pointInTime.dayEnd) : pointInTime.instant);
+    input.at = iso(
+      pointInTime.dateOnly
+        ? pointInTime.relation === "before"
+          ? pointInTime.dayStart
+          : pointInTime.dayEnd
+        : pointInTime.instant,
+    );
   else if (!u.cues.has("latest")) return { question: Q.restoreWhen(u.lang, asset.name) };
   input.overwrite = u.cues.has("overwrite") && !u.cues.has("keepCopy");
   return { call: { toolName: "restore", input } };
 }
 
 function policyName(u: Understanding): string | undefined {
-  const m = u.text.match(/\b(?:called|named|name it|call it)\s+["']?([a-z0-9][\w.-]*)|(?:名为|叫做?|命名为|名字叫|名称为)\s*["']?([a-z0-9][\w.-]*)/);
+  const m = u.text.match(
+    /\b(?:called|named|name it|call it)\s+["']?([a-z0-9][\w.-]*)|(?:名为|叫做?|命名为|名字叫|名称为)\s*["']?([a-z0-9][\w.-]*)/,
+  );
   return m?.[1] ?? m?.[2];
 }
 
 function defaultName(assets: string[], cron: string): string {
   const [min, hour, dom, , dow] = cron.split(" ");
-  const freq = min.startsWith("*/") ? `every-${min.slice(2)}m` : hour === "*" ? "hourly" : hour.startsWith("*/") ? `every-${hour.slice(2)}h`
-    : dom !== "*" ? "monthly" : dow === "1-5" ? "weekdays" : dow !== "*" ? "weekly" : "daily";
+  const freq = min.startsWith("*/")
+    ? `every-${min.slice(2)}m`
+    : hour === "*"
+      ? "hourly"
+      : hour.startsWith("*/")
+        ? `every-${hour.slice(2)}h`
+        : dom !== "*"
+          ? "monthly"
+          : dow === "1-5"
+            ? "weekdays"
+            : dow !== "*"
+              ? "weekly"
+              : "daily";
   return `${assets.join("-")}-${freq}`.replace(/[^\w-]+/g, "-");
 }
 
@@ -158,12 +244,26 @@ function createPolicy(u: Understanding, inv: Inventory): Built {
   const s = u.schedule;
   let cron = s?.cron;
   if (!cron && s?.timeOnly) cron = withTime("0 0 * * *", s.timeOnly);
-  if (!cron) return { question: s?.missing === "time" ? Q.scheduleTime(u.lang) : Q.schedule(u.lang, allOf(u.lang, assets)) };
+  if (!cron)
+    return {
+      question: s?.missing === "time" ? Q.scheduleTime(u.lang) : Q.schedule(u.lang, allOf(u.lang, assets)),
+    };
   const retention: Retention = u.retention ?? DEFAULT_RETENTION;
-  const input: Record<string, unknown> = { name: policyName(u) ?? defaultName(assets, cron), assets, schedule: cron, retention };
+  const input: Record<string, unknown> = {
+    name: policyName(u) ?? defaultName(assets, cron),
+    assets,
+    schedule: cron,
+    retention,
+  };
   const repo = u.entities.repositories.find((r) => !r.negated);
   if (repo) input.repository = repo.value;
-  const note = u.retention ? undefined : say(u.lang, "No retention was given, so I used 7 daily and 4 weekly; change it on the card if needed.", "没有指定保留规则，我用了7个每日和4个每周备份；可以在卡片上修改。");
+  const note = u.retention
+    ? undefined
+    : say(
+        u.lang,
+        "No retention was given, so I used 7 daily and 4 weekly; change it on the card if needed.",
+        "没有指定保留规则，我用了7个每日和4个每周备份；可以在卡片上修改。",
+      );
   return { call: { toolName: "createPolicy", input }, note };
 }
 
@@ -184,11 +284,17 @@ function updatePolicy(u: Understanding, inv: Inventory): Built {
 
 function addAsset(u: Understanding): Built {
   const path = u.entities.paths.find((p) => !p.value.asset)?.value.path ?? u.entities.paths[0]?.value.path;
-  const named = u.text.match(/\b(?:called|named|as|name it|call it)\s+["']?([a-z0-9][\w.-]*)|(?:名字叫|名为|叫做?|命名为|名称为)\s*["']?([a-z0-9][\w.-]*)/g);
+  const named = u.text.match(
+    /\b(?:called|named|as|name it|call it)\s+["']?([a-z0-9][\w.-]*)|(?:名字叫|名为|叫做?|命名为|名称为)\s*["']?([a-z0-9][\w.-]*)/g,
+  );
   let name: string | undefined;
   for (const m of named ?? []) {
-    const v = m.replace(/^.*?(?:called|named|as|name it|call it|名字叫|名为|叫做|叫|命名为|名称为)\s*["']?/, "");
-    if (!["a", "an", "the", "directory", "folder", "asset", "postgres", "database", "new"].includes(v)) name = v;
+    const v = m.replace(
+      /^.*?(?:called|named|as|name it|call it|名字叫|名为|叫做|叫|命名为|名称为)\s*["']?/,
+      "",
+    );
+    if (!["a", "an", "the", "directory", "folder", "asset", "postgres", "database", "new"].includes(v))
+      name = v;
   }
   const isDb = !path && (Boolean(u.newDatabase) || /\b(?:database|db|postgres)\b|数据库/.test(u.text));
   if (isDb) {
@@ -206,7 +312,9 @@ function recommend(u: Understanding, inv: Inventory): Built {
   if ("question" in pick) return { question: pick.question };
   const input: Record<string, unknown> = { asset: pick.value.name };
   const t = u.masked;
-  const rpo = t.match(/\brpo\b\D{0,12}(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|小时|分钟)|\b(?:lose|losing|loss of) (?:at most |no more than |up to |under |less than )?(\d+(?:\.\d+)?) ?(hours?|minutes?)|(?:最多|至多|不超过)?(?:丢失|丢)\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/);
+  const rpo = t.match(
+    /\brpo\b\D{0,12}(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|小时|分钟)|\b(?:lose|losing|loss of) (?:at most |no more than |up to |under |less than )?(\d+(?:\.\d+)?) ?(hours?|minutes?)|(?:最多|至多|不超过)?(?:丢失|丢)\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/,
+  );
   if (rpo) {
     const n = Number(rpo[1] ?? rpo[3] ?? rpo[5]);
     input.rpoHours = /min|分钟/.test(rpo[2] ?? rpo[4] ?? rpo[6] ?? "") ? n / 60 : n;
@@ -227,7 +335,9 @@ function recommend(u: Understanding, inv: Inventory): Built {
 }
 
 export function build(u: Understanding, inv: Inventory, now: Date): Built {
-  const call = (toolName: string, input: Record<string, unknown> = {}): Built => ({ call: { toolName, input } });
+  const call = (toolName: string, input: Record<string, unknown> = {}): Built => ({
+    call: { toolName, input },
+  });
   switch (u.intent) {
     case "restore":
       return restore(u, inv);
@@ -243,20 +353,32 @@ export function build(u: Understanding, inv: Inventory, now: Date): Built {
       return addAsset(u);
     case "removeAsset": {
       const pick = oneAsset(u, inv);
-      return "question" in pick ? { question: pick.question } : call("removeAsset", { asset: pick.value.name });
+      return "question" in pick
+        ? { question: pick.question }
+        : call("removeAsset", { asset: pick.value.name });
     }
     case "runBackup": {
       const policies = chosenPolicies(u.entities);
-      if (policies.length) return { call: { toolName: "runBackup", input: { policy: policies[0] } }, more: policies.slice(1).map((policy) => ({ toolName: "runBackup", input: { policy } })) };
+      if (policies.length)
+        return {
+          call: { toolName: "runBackup", input: { policy: policies[0] } },
+          more: policies.slice(1).map((policy) => ({ toolName: "runBackup", input: { policy } })),
+        };
       const assets = chosenAssets(u.entities, inv);
-      if (assets.length > 1) return { call: { toolName: "runBackup", input: { asset: assets[0].name } }, more: assets.slice(1).map((a) => ({ toolName: "runBackup", input: { asset: a.name } })) };
+      if (assets.length > 1)
+        return {
+          call: { toolName: "runBackup", input: { asset: assets[0].name } },
+          more: assets.slice(1).map((a) => ({ toolName: "runBackup", input: { asset: a.name } })),
+        };
       const pick = oneAsset(u, inv);
       return "question" in pick ? { question: pick.question } : call("runBackup", { asset: pick.value.name });
     }
     case "verifyRestorePoint": {
       if (u.entities.ids.length) return call("verifyRestorePoint", { restorePoint: u.entities.ids[0] });
       const pick = oneAsset(u, inv);
-      return "question" in pick ? { question: pick.question } : call("verifyRestorePoint", { asset: pick.value.name });
+      return "question" in pick
+        ? { question: pick.question }
+        : call("verifyRestorePoint", { asset: pick.value.name });
     }
     case "recommendPolicy":
       return recommend(u, inv);
@@ -266,13 +388,22 @@ export function build(u: Understanding, inv: Inventory, now: Date): Built {
       if (asset) input.asset = asset;
       const limit = u.masked.match(/\b(?:last|latest|newest|recent) (\d+)\b|最近\s*(\d+)\s*个/);
       if (limit) input.limit = Number(limit[1] ?? limit[2]);
-      else if (/\b(?:the )?(?:latest|newest|most recent|last) (?:restore point|snapshot|backup)\b|最新的?(?:恢复点|快照|备份)/.test(u.text)) input.limit = 1;
+      else if (
+        /\b(?:the )?(?:latest|newest|most recent|last) (?:restore point|snapshot|backup)\b|最新的?(?:恢复点|快照|备份)/.test(
+          u.text,
+        )
+      )
+        input.limit = 1;
       return call("listRestorePoints", input);
     }
     case "searchFiles": {
       const e = u.entities;
-      const query = e.files[0] ?? e.paths.find((p) => p.value.path !== p.value.asset?.path)?.value.path ??
-        u.text.match(/\b(?:find|search(?: for)?|look for|locate|where is|versions of|copies of)\s+(?:the |my |our |all |every )*(?:file |versions of |version of )?["']?([^\s"'?,]+)/)?.[1] ??
+      const query =
+        e.files[0] ??
+        e.paths.find((p) => p.value.path !== p.value.asset?.path)?.value.path ??
+        u.text.match(
+          /\b(?:find|search(?: for)?|look for|locate|where is|versions of|copies of)\s+(?:the |my |our |all |every )*(?:file |versions of |version of )?["']?([^\s"'?,]+)/,
+        )?.[1] ??
         u.text.match(/(?:查找|搜索|找一下|寻找|找)\s*([^\s的，,？?]+)/)?.[1];
       if (!query) return { question: Q.searchWhat(u.lang) };
       const input: Record<string, unknown> = { query, ...range(u, now) };
@@ -281,7 +412,11 @@ export function build(u: Understanding, inv: Inventory, now: Date): Built {
       return call("searchFiles", input);
     }
     case "listAssets": {
-      const kind = /\b(?:databases|dbs|database)\b|数据库/.test(u.text) ? "postgres" : /\b(?:folders|directories|directory|folder)\b|目录|文件夹/.test(u.text) ? "directory" : undefined;
+      const kind = /\b(?:databases|dbs|database)\b|数据库/.test(u.text)
+        ? "postgres"
+        : /\b(?:folders|directories|directory|folder)\b|目录|文件夹/.test(u.text)
+          ? "directory"
+          : undefined;
       return call("listAssets", kind ? { kind } : {});
     }
     case "listPolicies": {
@@ -296,8 +431,11 @@ export function build(u: Understanding, inv: Inventory, now: Date): Built {
       const input: Record<string, unknown> = {};
       const assets = chosenAssets(u.entities, inv).map((a) => a.name);
       if (assets.length) input.assets = assets;
-      const host = u.text.match(/\b(?:host|server|machine)\s+["']?([a-z0-9][\w.-]*)|(?:主机|服务器)\s*([a-z0-9][\w.-]*)/);
-      if (host && !["is", "has", "died", "was", "crashed", "failed"].includes(host[1] ?? "")) input.host = host[1] ?? host[2];
+      const host = u.text.match(
+        /\b(?:host|server|machine)\s+["']?([a-z0-9][\w.-]*)|(?:主机|服务器)\s*([a-z0-9][\w.-]*)/,
+      );
+      if (host && !["is", "has", "died", "was", "crashed", "failed"].includes(host[1] ?? ""))
+        input.host = host[1] ?? host[2];
       const before = u.times.find((t) => t.relation !== "after");
       if (before) input.before = iso(before.dateOnly ? before.dayEnd : before.instant);
       input.reason = u.text.slice(0, 200);

@@ -16,7 +16,10 @@ export function inventoryOf(context: unknown): Inventory {
 }
 
 export function planCases(jsonl: string): CaseResult[] {
-  const lines = jsonl.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const lines = jsonl
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
   const inventory = inventoryOf(lines.find((l) => l.context)?.context);
   return lines
     .filter((l) => l.id)

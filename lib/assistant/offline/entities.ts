@@ -30,12 +30,12 @@ export interface Entities {
 }
 
 const WORD = "a-z0-9_\\-.";
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Every occurrence of `name` that is a whole word (not part of "nightly-www" or "/srv/www"). */
 export function findWord(text: string, name: string): Span[] {
   const out: Span[] = [];
-  const re = new RegExp(`(?<![${WORD}/])${escape(name.toLowerCase())}(?![a-z0-9_\\-/]|\\.[a-z0-9])`, "g");
+  const re = new RegExp(`(?<![${WORD}/])${escapeRe(name.toLowerCase())}(?![a-z0-9_\\-/]|\\.[a-z0-9])`, "g");
   for (const m of text.matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length });
   return out;
 }
@@ -70,7 +70,10 @@ export function assetOfPath(path: string, inv: Inventory): InventoryAsset | unde
 
 const GENERIC: { noun: "database" | "directory" | "asset"; re: RegExp }[] = [
   { noun: "database", re: /\b(?:database|db|postgres)\b|数据库/ },
-  { noun: "directory", re: /\b(?:the |that |our |my )(?:folder|directory|site|website|files)\b|网站|目录|文件夹|站点/ },
+  {
+    noun: "directory",
+    re: /\b(?:the |that |our |my )(?:folder|directory|site|website|files)\b|网站|目录|文件夹|站点/,
+  },
   { noun: "asset", re: /\bthe (?:asset|backup|thing)\b|它|那个资产/ },
 ];
 
@@ -123,6 +126,13 @@ export function extractEntities(text: string, inv: Inventory): Entities {
     }
   }
   assets.sort((x, y) => x.start - y.start);
+  // "except orders and analytics", "除了 orders 和 analytics": a negation covers a list joined by
+  // and/or (not by a bare comma: "not www, wiki" names wiki instead).
+  for (let i = 1; i < assets.length; i++) {
+    const between = text.slice(assets[i - 1].end, assets[i].start);
+    if (assets[i - 1].negated && /^\s*,?\s*(?:and|or|nor|&|和|或|及|与|跟)\s*$/.test(between))
+      assets[i].negated = true;
+  }
 
   let generic: Entities["generic"];
   for (const g of GENERIC) {
@@ -133,7 +143,10 @@ export function extractEntities(text: string, inv: Inventory): Entities {
     generic = { noun: g.noun, candidates };
     break;
   }
-  const all = /\b(?:everything|all (?:of )?(?:the |my |our )?(?:assets|folders|directories|databases|data))\b|所有|全部|一切/.test(text);
+  const all =
+    /\b(?:everything|all (?:of )?(?:the |my |our )?(?:assets|folders|directories|databases|data))\b|所有|全部|一切/.test(
+      text,
+    );
 
   const files: string[] = [];
   for (const m of text.matchAll(QUOTED_RE)) files.push(m[1].trim());
@@ -143,7 +156,8 @@ export function extractEntities(text: string, inv: Inventory): Entities {
     files.push(m[1]);
   }
   const ids: string[] = [];
-  for (const m of text.matchAll(/\b([0-9a-f]{8,64})\b/g)) if (/\d/.test(m[1]) && /[a-f]/.test(m[1])) ids.push(m[1]);
+  for (const m of text.matchAll(/\b([0-9a-f]{8,64})\b/g))
+    if (/\d/.test(m[1]) && /[a-f]/.test(m[1])) ids.push(m[1]);
   for (const m of text.matchAll(/(?:\bjob|任务)\s*#?\s*(\d+)\b/g)) ids.push(m[1]);
 
   return { assets, generic, all, policies, repositories, paths, files, ids };
@@ -167,5 +181,9 @@ export function chosenPolicies(e: Entities): string[] {
 
 export function dedupe<T extends { name: string }>(xs: T[]): T[] {
   const seen = new Set<string>();
-  return xs.filter((x) => (seen.has(x.name) ? false : (seen.add(x.name), true)));
+  return xs.filter((x) => {
+    if (seen.has(x.name)) return false;
+    seen.add(x.name);
+    return true;
+  });
 }

@@ -33,10 +33,19 @@ describe("the public evaluation cases", () => {
 
 // cases.jsonl has its own inventory (two look-alike folders, a database whose name differs from
 // its asset's); cases-public-inventory.jsonl uses the public inventory, phrased differently.
-describe.each([OWN, path.join(import.meta.dirname, "cases-public-inventory.jsonl")])("the team's cases in %s", (file) => {
-  const { out, failed } = score(file);
-  const ids = readFileSync(file, "utf8").split("\n").filter((l) => l.includes('"id"')).map((l) => JSON.parse(l));
-  it.each(ids.map((c) => [c.id, c.text]))("%s: %s", (id) => {
-    expect(failed.has(id), out.split("\n").find((l) => l.startsWith(`FAIL ${id}:`))).toBe(false);
-  });
-});
+describe.each([OWN, path.join(import.meta.dirname, "cases-public-inventory.jsonl")])(
+  "the team's cases in %s",
+  (file) => {
+    const { out, failed } = score(file);
+    const ids = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.includes('"id"'))
+      .map((l) => JSON.parse(l));
+    it.each(ids.map((c) => [c.id, c.text]))("%s: %s", (id) => {
+      expect(
+        failed.has(id),
+        out.split("\n").find((l) => l.startsWith(`FAIL ${id}:`)),
+      ).toBe(false);
+    });
+  },
+);

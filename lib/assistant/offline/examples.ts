@@ -13,14 +13,32 @@ export interface Example {
   input: Record<string, unknown>;
 }
 
-const STOP = new Set(["the", "a", "an", "please", "to", "of", "my", "our", "for", "can", "you", "could", "would", "me", "i", "we", "please", "请", "帮我", "一下", "把"]);
+const STOP = new Set([
+  "the",
+  "a",
+  "an",
+  "please",
+  "to",
+  "of",
+  "my",
+  "our",
+  "for",
+  "can",
+  "you",
+  "could",
+  "would",
+  "me",
+  "i",
+  "we",
+]);
+const ZH_FILLER = /请|帮我|帮忙|麻烦|一下|给我|把|吧|了|的/g;
 
 /** The words of a request that carry meaning: normalised, without filler; CJK by character. */
 export function words(text: string): string[] {
-  const t = normalise(text);
+  const t = normalise(text).replace(ZH_FILLER, " ");
   const latin = t.match(/[a-z0-9][a-z0-9_.\-/]*/g) ?? [];
   const cjk = t.match(/[\u4e00-\u9fff]/g) ?? [];
-  return [...latin.filter((w) => !STOP.has(w)), ...cjk.filter((w) => !STOP.has(w))];
+  return [...latin.filter((w) => !STOP.has(w)), ...cjk];
 }
 
 function similarity(a: string[], b: string[]): number {

@@ -6,10 +6,26 @@ import type { CueName } from "./lexicon";
 import type { ScheduleReading } from "./schedule";
 
 export type Intent =
-  | "listAssets" | "listPolicies" | "listRestorePoints" | "searchFiles" | "getStatus" | "diagnoseJob"
-  | "recommendPolicy" | "runBackup" | "verifyRestorePoint" | "createPolicy" | "updatePolicy"
-  | "deletePolicy" | "addAsset" | "removeAsset" | "restore" | "planRecovery" | "startRecovery"
-  | "help" | "smalltalk" | "unknown";
+  | "listAssets"
+  | "listPolicies"
+  | "listRestorePoints"
+  | "searchFiles"
+  | "getStatus"
+  | "diagnoseJob"
+  | "recommendPolicy"
+  | "runBackup"
+  | "verifyRestorePoint"
+  | "createPolicy"
+  | "updatePolicy"
+  | "deletePolicy"
+  | "addAsset"
+  | "removeAsset"
+  | "restore"
+  | "planRecovery"
+  | "startRecovery"
+  | "help"
+  | "smalltalk"
+  | "unknown";
 
 export interface Features {
   text: string;
@@ -28,11 +44,24 @@ export function detectIntent(f: Features): Intent {
   const policyNamed = e.policies.length > 0;
   const assetNamed = e.assets.length > 0 || e.paths.length > 0;
   const hasSchedule = Boolean(f.schedule && (f.schedule.cron || f.schedule.missing));
-  const words = f.text.replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).length;
+  const words = f.text
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()
+    .split(" ")
+    .filter(Boolean).length;
 
   // Greetings, thanks and help carry no work of their own.
   if (c("help") && !policyNamed && !assetNamed && words <= 8) return "help";
-  if ((c("greet") || c("thanks")) && !c("status") && !c("question") && !assetNamed && !policyNamed && words <= 4 && !c("restore") && !c("backup"))
+  if (
+    (c("greet") || c("thanks")) &&
+    !c("status") &&
+    !c("question") &&
+    !assetNamed &&
+    !policyNamed &&
+    words <= 4 &&
+    !c("restore") &&
+    !c("backup")
+  )
     return "smalltalk";
 
   // Whole-host recovery is planned, and a plan is started by its id.
@@ -40,20 +69,34 @@ export function detectIntent(f: Features): Intent {
   if (c("recovery")) return "planRecovery";
   // Advice before action: "suggest a policy for X" drafts nothing.
   if (c("recommend")) return "recommendPolicy";
-  if (c("statusQuestion") && !c("restore") && !hasSchedule && !/\bwhy\b|为什么|为何/.test(f.text)) return "getStatus";
+  if (c("statusQuestion") && !c("restore") && !hasSchedule && !/\bwhy\b|为什么|为何/.test(f.text))
+    return "getStatus";
   // Why something failed, unless the request orders a restore or asks about status in general.
-  const failWord = /\bwhy\b|fail|error|wrong|broke|crash|what happened|diagnos|为什么|为何|失败|出错|报错|错误|故障|怎么回事|怎么了|挂了|诊断/.test(f.text);
-  if (c("diagnose") && failWord && !hasSchedule && !(c("restore") && !/fail|error|失败|出错|报错/.test(f.text)))
+  const failWord =
+    /\bwhy\b|fail|error|wrong|broke|crash|what happened|diagnos|为什么|为何|失败|出错|报错|错误|故障|怎么回事|怎么了|挂了|诊断/.test(
+      f.text,
+    );
+  if (
+    c("diagnose") &&
+    failWord &&
+    !hasSchedule &&
+    !(c("restore") && !/fail|error|失败|出错|报错/.test(f.text))
+  )
     return "diagnoseJob";
   // A restore drill mentions restoring but restores nothing.
   if (c("verify")) return "verifyRestorePoint";
 
   // Work on an existing policy: delete, pause, resume, change, run, list.
-  if (policyNamed || (c("policyNoun") && !c("list") && !c("create") && !hasSchedule) || (c("policyNoun") && (c("delete") || c("pause") || c("resume")))) {
+  if (
+    policyNamed ||
+    (c("policyNoun") && !c("list") && !c("create") && !hasSchedule) ||
+    (c("policyNoun") && (c("delete") || c("pause") || c("resume")))
+  ) {
     if (c("delete") && !c("removeAsset")) return "deletePolicy";
     if (c("resume") && !c("pause")) return "updatePolicy";
     if (c("pause")) return "updatePolicy";
-    if (policyNamed && (hasSchedule || f.schedule?.timeOnly || f.hasRetention || c("change"))) return "updatePolicy";
+    if (policyNamed && (hasSchedule || f.schedule?.timeOnly || f.hasRetention || c("change")))
+      return "updatePolicy";
     if (policyNamed && (c("now") || c("start") || c("backup"))) return "runBackup";
     if (c("restore") && !c("list")) return "updatePolicy";
     if (c("list") || c("question")) return "listPolicies";
@@ -61,7 +104,8 @@ export function detectIntent(f: Features): Intent {
   }
   if (c("policyNoun") && c("change") && !c("create")) return "updatePolicy";
   // "pause the www backups", "暂停 www 的备份": the policy that covers the asset.
-  if ((c("pause") || c("resume")) && assetNamed && !c("removeAsset") && !c("restore") && !c("delete")) return "updatePolicy";
+  if ((c("pause") || c("resume")) && assetNamed && !c("removeAsset") && !c("restore") && !c("delete"))
+    return "updatePolicy";
   if (c("policyNoun") && c("create")) return "createPolicy";
   if (c("policyNoun") && c("list") && !hasSchedule) return "listPolicies";
   if (c("policyNoun") && (c("change") || c("pause") || c("resume") || c("delete"))) return "updatePolicy";
@@ -69,16 +113,27 @@ export function detectIntent(f: Features): Intent {
   // Assets: removing one, or adding a path or database that is not one yet.
   if (c("removeAsset") && !c("addAsset")) return "removeAsset";
   if (c("delete") && (assetNamed || e.generic) && !c("restore") && !hasSchedule) return "removeAsset";
-  if (c("addAsset") && (f.newSource || /\bas an? (?:new )?asset\b|资产/.test(f.text)) && !hasSchedule) return "addAsset";
+  if (c("addAsset") && (f.newSource || /\bas an? (?:new )?asset\b|资产/.test(f.text)) && !hasSchedule)
+    return "addAsset";
 
   // Restores: an explicit restore word (and not a question about restore points).
-  if (c("restore") && !(c("list") && c("restorePoints") && !c("overwrite") && (c("question") || /\b(?:list|show)\b|列出|有哪些/.test(f.text))))
+  if (
+    c("restore") &&
+    !(
+      c("list") &&
+      c("restorePoints") &&
+      !c("overwrite") &&
+      (c("question") || /\b(?:list|show)\b|列出|有哪些/.test(f.text))
+    )
+  )
     return "restore";
   // Finding files: a search word, or "versions of <file>".
-  if (c("search") && (e.files.length > 0 || e.paths.some((p) => p.value.path !== p.value.asset?.path))) return "searchFiles";
+  if (c("search") && (e.files.length > 0 || e.paths.some((p) => p.value.path !== p.value.asset?.path)))
+    return "searchFiles";
   if (c("search") && !c("restorePoints") && !c("assetsNoun")) return "searchFiles";
   if (c("status") && !hasSchedule && !c("now")) return "getStatus";
-  if (c("restorePoints") && (c("list") || c("question")) && !hasSchedule && !c("now")) return "listRestorePoints";
+  if (c("restorePoints") && (c("list") || c("question")) && !hasSchedule && !c("now"))
+    return "listRestorePoints";
 
   // Backing up: with a schedule it is a policy, without one it runs now.
   if (hasSchedule && (c("backup") || assetNamed || c("create"))) return "createPolicy";

@@ -12,7 +12,9 @@ const inventory: Inventory = {
     { name: "wiki", kind: "directory", path: "/srv/wiki" },
     { name: "orders", kind: "postgres", database: "orders" },
   ],
-  policies: [{ name: "nightly-www", assets: ["www"], schedule: "0 2 * * *", retention: { daily: 7 }, enabled: true }],
+  policies: [
+    { name: "nightly-www", assets: ["www"], schedule: "0 2 * * *", retention: { daily: 7 }, enabled: true },
+  ],
   repositories: [{ name: "local", default: true }],
 };
 const now = () => new Date("2026-11-20T10:00:00Z");
@@ -70,17 +72,29 @@ describe("the offline planner as an AI SDK model", () => {
       toolCall: { toolName: string; input: Record<string, unknown> };
     };
     expect(approval.toolCall.toolName).toBe("restore");
-    expect(approval.toolCall.input).toMatchObject({ asset: "orders", at: "2026-11-19T07:00:00Z", overwrite: false });
+    expect(approval.toolCall.input).toMatchObject({
+      asset: "orders",
+      at: "2026-11-19T07:00:00Z",
+      overwrite: false,
+    });
     expect(r.deltas.join("")).toContain("我起草了恢复操作");
   });
 
   it("runs an approved action and says what it did; a denied one changes nothing", async () => {
     const first = await run([{ role: "user", content: "restore www to yesterday at 3pm" }]);
-    const approval = first.parts.find((p) => p.type === "tool-approval-request") as unknown as { approvalId: string };
-    const history = [{ role: "user", content: "restore www to yesterday at 3pm" }, ...first.response.messages] as ModelMessage[];
+    const approval = first.parts.find((p) => p.type === "tool-approval-request") as unknown as {
+      approvalId: string;
+    };
+    const history = [
+      { role: "user", content: "restore www to yesterday at 3pm" },
+      ...first.response.messages,
+    ] as ModelMessage[];
     const approved = await run([
       ...history,
-      { role: "tool", content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved: true }] },
+      {
+        role: "tool",
+        content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved: true }],
+      },
     ]);
     expect(approved.executed).toEqual([
       { name: "restore", input: { asset: "www", at: "2026-11-19T15:00:00Z", overwrite: false } },
@@ -90,7 +104,10 @@ describe("the offline planner as an AI SDK model", () => {
 
     const denied = await run([
       ...history,
-      { role: "tool", content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved: false }] },
+      {
+        role: "tool",
+        content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved: false }],
+      },
     ]);
     expect(denied.executed).toEqual([]);
     expect(denied.text).toMatch(/did not do that/);

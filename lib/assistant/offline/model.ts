@@ -98,7 +98,11 @@ export class OfflinePlannerModel implements LanguageModelV3 {
       return {
         id: `offline-${++this.calls}`,
         toolCalls: result.toolCalls.filter((c) => offered?.has(c.toolName)),
-        text: say(lang, `I understood that as ${names}, which is not available here yet.`, `我理解为 ${names}，但这里暂时还不能执行。`),
+        text: say(
+          lang,
+          `I understood that as ${names}, which is not available here yet.`,
+          `我理解为 ${names}，但这里暂时还不能执行。`,
+        ),
       };
     }
     return { id: `offline-${++this.calls}`, ...result };
@@ -108,12 +112,16 @@ export class OfflinePlannerModel implements LanguageModelV3 {
     const p = await this.planFor(options);
     const content: LanguageModelV3Content[] = [];
     if (p.text) content.push({ type: "text", text: p.text });
-    p.toolCalls.forEach((c, i) =>
-      content.push({ type: "tool-call", toolCallId: `${p.id}-${i}`, toolName: c.toolName, input: JSON.stringify(c.input) }),
-    );
+    for (const [i, c] of p.toolCalls.entries()) {
+      const call = { toolCallId: `${p.id}-${i}`, toolName: c.toolName, input: JSON.stringify(c.input) };
+      content.push({ type: "tool-call", ...call });
+    }
     return {
       content,
-      finishReason: { unified: p.toolCalls.length ? ("tool-calls" as const) : ("stop" as const), raw: undefined },
+      finishReason: {
+        unified: p.toolCalls.length ? ("tool-calls" as const) : ("stop" as const),
+        raw: undefined,
+      },
       usage,
       warnings: [],
     };
@@ -128,17 +136,18 @@ export class OfflinePlannerModel implements LanguageModelV3 {
     if (p.text) {
       parts.push({ type: "text-start", id: `${p.id}-text` });
       // Word by word, so the chat shows the answer arriving as with any model.
-      for (const piece of p.text.match(/\S+\s*|\s+/g) ?? []) parts.push({ type: "text-delta", id: `${p.id}-text`, delta: piece });
+      for (const piece of p.text.match(/\S+\s*|\s+/g) ?? [])
+        parts.push({ type: "text-delta", id: `${p.id}-text`, delta: piece });
       parts.push({ type: "text-end", id: `${p.id}-text` });
     }
-    p.toolCalls.forEach((c, i) => {
+    for (const [i, c] of p.toolCalls.entries()) {
       const id = `${p.id}-${i}`;
       const input = JSON.stringify(c.input);
       parts.push({ type: "tool-input-start", id, toolName: c.toolName });
       parts.push({ type: "tool-input-delta", id, delta: input });
       parts.push({ type: "tool-input-end", id });
       parts.push({ type: "tool-call", toolCallId: id, toolName: c.toolName, input });
-    });
+    }
     parts.push({
       type: "finish",
       usage,

@@ -10,7 +10,7 @@
 import { build } from "./build";
 import { describeCall } from "./describe";
 import { applyExample, matchExample } from "./examples";
-import { type CueName } from "./lexicon";
+import type { CueName } from "./lexicon";
 import { respond, type ToolOutcome } from "./respond";
 import { detectLang } from "./text";
 import type { Lang, Plan, PlanInput, Turn } from "./types";
@@ -18,8 +18,23 @@ import { understand } from "./understand";
 
 /** Cues that make a message a request of its own rather than an answer to a question. */
 const OWN_REQUEST: CueName[] = [
-  "backup", "restore", "list", "search", "status", "diagnose", "verify", "recommend", "create", "change",
-  "delete", "pause", "resume", "addAsset", "removeAsset", "recovery", "help",
+  "backup",
+  "restore",
+  "list",
+  "search",
+  "status",
+  "diagnose",
+  "verify",
+  "recommend",
+  "create",
+  "change",
+  "delete",
+  "pause",
+  "resume",
+  "addAsset",
+  "removeAsset",
+  "recovery",
+  "help",
 ];
 
 /** The user requests that the newest message may answer or correct, oldest first. */
@@ -30,14 +45,14 @@ function pendingRequests(messages: Turn[], current: number): { texts: string[]; 
   for (let depth = 0; depth < 3; depth++) {
     while (i >= 0 && messages[i].role === "tool") i--;
     const assistant = messages[i];
-    if (!assistant || assistant.role !== "assistant") break;
+    if (assistant?.role !== "assistant") break;
     const question = /[?？]\s*$/.test(assistant.text.trim());
     if (depth === 0) asked = question;
     else if (!question) break;
     i--;
     while (i >= 0 && messages[i].role === "tool") i--;
     const user = messages[i];
-    if (!user || user.role !== "user") break;
+    if (user?.role !== "user") break;
     texts.unshift(user.text);
     i--;
   }

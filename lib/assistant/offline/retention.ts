@@ -5,17 +5,51 @@ import type { Retention } from "../tool-contract";
 
 type Key = "hourly" | "daily" | "weekly" | "monthly" | "yearly";
 const EN_KEY: Record<string, Key> = {
-  hourly: "hourly", hourlies: "hourly", daily: "daily", dailies: "daily", weekly: "weekly",
-  weeklies: "weekly", monthly: "monthly", monthlies: "monthly", yearly: "yearly", yearlies: "yearly",
-  annual: "yearly", annually: "yearly",
+  hourly: "hourly",
+  hourlies: "hourly",
+  daily: "daily",
+  dailies: "daily",
+  weekly: "weekly",
+  weeklies: "weekly",
+  monthly: "monthly",
+  monthlies: "monthly",
+  yearly: "yearly",
+  yearlies: "yearly",
+  annual: "yearly",
+  annually: "yearly",
 };
 const ZH_KEY: Record<string, Key> = {
-  每小时: "hourly", 每时: "hourly", 小时: "hourly", 每日: "daily", 每天: "daily", 日: "daily",
-  每周: "weekly", 每星期: "weekly", 周: "weekly", 每月: "monthly", 月: "monthly", 每年: "yearly", 年: "yearly",
+  每小时: "hourly",
+  每时: "hourly",
+  小时: "hourly",
+  每日: "daily",
+  每天: "daily",
+  日: "daily",
+  每周: "weekly",
+  每星期: "weekly",
+  周: "weekly",
+  每月: "monthly",
+  月: "monthly",
+  每年: "yearly",
+  年: "yearly",
 };
 const DAYS: Record<string, number> = {
-  day: 1, days: 1, week: 7, weeks: 7, month: 30, months: 30, year: 365, years: 365,
-  天: 1, 日: 1, 周: 7, 星期: 7, 个星期: 7, 月: 30, 个月: 30, 年: 365,
+  day: 1,
+  days: 1,
+  week: 7,
+  weeks: 7,
+  month: 30,
+  months: 30,
+  year: 365,
+  years: 365,
+  天: 1,
+  日: 1,
+  周: 7,
+  星期: 7,
+  个星期: 7,
+  月: 30,
+  个月: 30,
+  年: 365,
 };
 /** How many of a rule one period holds: a week of dailies is 7, a year of monthlies 12. */
 const PER: Record<Key, number> = { hourly: 1 / 24, daily: 1, weekly: 7, monthly: 30, yearly: 365 };
@@ -24,23 +58,30 @@ export function readRetention(text: string): Retention | undefined {
   const r: Retention = {};
   const counted: [number, number][] = [];
   const mark = (m: RegExpMatchArray) => counted.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
-  const free = (m: RegExpMatchArray) => !counted.some(([a, b]) => (m.index ?? 0) < b && a < (m.index ?? 0) + m[0].length);
+  const free = (m: RegExpMatchArray) =>
+    !counted.some(([a, b]) => (m.index ?? 0) < b && a < (m.index ?? 0) + m[0].length);
 
   // "a week of dailies", "dailies for a month", "一周的每日备份"
-  for (const m of text.matchAll(/\b(\d+|a|an|1) (day|week|month|year)s? of (hourl(?:y|ies)|dail(?:y|ies)|weekl(?:y|ies)|monthl(?:y|ies)|yearl(?:y|ies))\b/g)) {
+  for (const m of text.matchAll(
+    /\b(\d+|a|an|1) (day|week|month|year)s? of (hourl(?:y|ies)|dail(?:y|ies)|weekl(?:y|ies)|monthl(?:y|ies)|yearl(?:y|ies))\b/g,
+  )) {
     const key = EN_KEY[m[3]];
     const n = m[1] === "a" || m[1] === "an" ? 1 : Number(m[1]);
     r[key] = Math.max(1, Math.round((n * DAYS[m[2]]) / PER[key]));
     mark(m);
   }
-  for (const m of text.matchAll(/\b(hourl(?:y|ies)|dail(?:y|ies)|weekl(?:y|ies)|monthl(?:y|ies)|yearl(?:y|ies))(?: backups| snapshots)? for (\d+|a|an) (day|week|month|year)s?\b/g)) {
+  for (const m of text.matchAll(
+    /\b(hourl(?:y|ies)|dail(?:y|ies)|weekl(?:y|ies)|monthl(?:y|ies)|yearl(?:y|ies))(?: backups| snapshots)? for (\d+|a|an) (day|week|month|year)s?\b/g,
+  )) {
     const key = EN_KEY[m[1]];
     const n = m[2] === "a" || m[2] === "an" ? 1 : Number(m[2]);
     r[key] = Math.max(1, Math.round((n * DAYS[m[3]]) / PER[key]));
     mark(m);
   }
   // "7 daily", "4 weekly snapshots", "12 monthlies", "2 x yearly"
-  for (const m of text.matchAll(/(?<![:\d])\b(\d+)\s*(?:x\s*)?(hourly|hourlies|daily|dailies|weekly|weeklies|monthly|monthlies|yearly|yearlies|annual)\b/g)) {
+  for (const m of text.matchAll(
+    /(?<![:\d])\b(\d+)\s*(?:x\s*)?(hourly|hourlies|daily|dailies|weekly|weeklies|monthly|monthlies|yearly|yearlies|annual)\b/g,
+  )) {
     if (!free(m)) continue;
     r[EN_KEY[m[2]]] = Number(m[1]);
     mark(m);
@@ -50,14 +91,20 @@ export function readRetention(text: string): Retention | undefined {
     r[ZH_KEY[m[2]]] = Number(m[1]);
     mark(m);
   }
-  for (const m of text.matchAll(/(每小时|每日|每天|每周|每月|每年)(?:的)?(?:备份|快照)?\s*(?:保留|留)\s*(\d+)\s*(?:个|份)/g)) {
+  for (const m of text.matchAll(
+    /(每小时|每日|每天|每周|每月|每年)(?:的)?(?:备份|快照)?\s*(?:保留|留)\s*(\d+)\s*(?:个|份)/g,
+  )) {
     r[ZH_KEY[m[1]]] = Number(m[2]);
     mark(m);
   }
   // "keep the last 20", "last 20 snapshots", "最近20个", "keep 20 backups"
   const last =
-    text.match(/\b(?:the )?(?:last|latest|newest|most recent) (\d+)\b(?! (?:days?|weeks?|months?|years?|hours?)\b)/) ??
-    text.match(/\b(?:keep|keeping|retain|retaining)(?: only)? (\d+) (?:backups|snapshots|copies|versions|restore points|points)\b/) ??
+    text.match(
+      /\b(?:the )?(?:last|latest|newest|most recent) (\d+)\b(?! (?:days?|weeks?|months?|years?|hours?)\b)/,
+    ) ??
+    text.match(
+      /\b(?:keep|keeping|retain|retaining)(?: only)? (\d+) (?:backups|snapshots|copies|versions|restore points|points)\b/,
+    ) ??
     text.match(/最近\s*(\d+)\s*(?:个|份)/) ??
     text.match(/保留\s*(\d+)\s*(?:个|份)(?!\s*(?:每|小时|月|星期))/);
   if (last && free(last)) {
@@ -66,8 +113,12 @@ export function readRetention(text: string): Retention | undefined {
   }
   // "for 30 days", "keep 2 weeks", "保留3天", "保存一个月": a window of days
   const within =
-    text.match(/\b(?:for|keep|keeping|retain|retaining|retention(?: period)?(?: of| to| at)?|history of)(?: (?:them|it|backups|snapshots|everything|restore points|copies))?(?: for)? (\d+|a|an|1) (days?|weeks?|months?|years?)\b(?! of)/) ??
-    text.match(/\b(\d+)[- ](day|week|month|year)s? (?:of )?(?:retention|history|window|backups|snapshots|restore points)\b/) ??
+    text.match(
+      /\b(?:for|keep|keeping|retain|retaining|retention(?: period)?(?: of| to| at)?|history of)(?: (?:them|it|backups|snapshots|everything|restore points|copies))?(?: for)? (\d+|a|an|1) (days?|weeks?|months?|years?)\b(?! of)/,
+    ) ??
+    text.match(
+      /\b(\d+)[- ](day|week|month|year)s? (?:of )?(?:retention|history|window|backups|snapshots|restore points)\b/,
+    ) ??
     text.match(/(?:保留|保存|留存|存)\s*(\d+)\s*(天|日|周|个星期|星期|个月|月|年)/);
   if (within && free(within)) {
     const n = within[1] === "a" || within[1] === "an" ? 1 : Number(within[1]);

@@ -14,12 +14,38 @@ export interface ScheduleReading {
 }
 
 const DOW_EN: Record<string, number> = {
-  sun: 0, sunday: 0, mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3,
-  thu: 4, thur: 4, thurs: 4, thursday: 4, fri: 5, friday: 5, sat: 6, saturday: 6,
+  sun: 0,
+  sunday: 0,
+  mon: 1,
+  monday: 1,
+  tue: 2,
+  tues: 2,
+  tuesday: 2,
+  wed: 3,
+  wednesday: 3,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  thursday: 4,
+  fri: 5,
+  friday: 5,
+  sat: 6,
+  saturday: 6,
 };
-const DOW_ZH: Record<string, number> = { 日: 0, 天: 0, "7": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6 };
+const DOW_ZH: Record<string, number> = {
+  日: 0,
+  天: 0,
+  "7": 0,
+  "1": 1,
+  "2": 2,
+  "3": 3,
+  "4": 4,
+  "5": 5,
+  "6": 6,
+};
 
-const ordinalDay = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th) (?:of|day)\b|(?:每月|每个月)\s*(\d{1,2})\s*(?:号|日)|(\d{1,2})\s*(?:号|日)/;
+const ordinalDay =
+  /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th) (?:of|day)\b|(?:每月|每个月)\s*(\d{1,2})\s*(?:号|日)|(\d{1,2})\s*(?:号|日)/;
 
 /** Clock times in the text, as [hour, minute] on a 24-hour clock. */
 export function clockTimes(text: string): [number, number][] {
@@ -27,7 +53,13 @@ export function clockTimes(text: string): [number, number][] {
   const nightly = /\bnight|\bevening|\bpm\b|\btonight\b/.test(text);
   const add = (h: number, m: number, part?: string, at?: number) => {
     // "at 1am instead of 2am", "not 2am", "从2点改到3点": the replaced time is not a time to run.
-    if (at !== undefined && /(?:instead of|rather than|\bnot|\bfrom|而不是|不是|从)\s*(?:at\s*)?$/.test(text.slice(Math.max(0, at - 16), at))) return;
+    if (
+      at !== undefined &&
+      /(?:instead of|rather than|\bnot|\bfrom|而不是|不是|从)\s*(?:at\s*)?$/.test(
+        text.slice(Math.max(0, at - 16), at),
+      )
+    )
+      return;
     let hour = h;
     if (part && /pm|p\.m\.|下午|傍晚/.test(part) && hour < 12) hour += 12;
     else if (part && /晚|夜里/.test(part) && hour >= 5 && hour < 12) hour += 12;
@@ -37,15 +69,24 @@ export function clockTimes(text: string): [number, number][] {
     else if (!part && nightly && hour >= 6 && hour < 12) hour += 12;
     if (hour <= 23 && m <= 59 && !out.some(([a, b]) => a === hour && b === m)) out.push([hour, m]);
   };
-  for (const m of text.matchAll(/(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|晚)?\s*(\d{1,2})\s*(?:点|:|时)\s*(半|(\d{1,2})\s*分?)?/g)) {
+  for (const m of text.matchAll(
+    /(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|晚)?\s*(\d{1,2})\s*(?:点|:|时)\s*(半|(\d{1,2})\s*分?)?/g,
+  )) {
     if (!/点|时/.test(m[0]) && !m[1]) continue; // plain "19:00" is read by the English rule below
     add(Number(m[2]), m[3] === "半" ? 30 : Number(m[4] ?? 0), m[1], m.index);
   }
-  for (const m of text.matchAll(/(?:\b(?:at|@|by)\s*)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|o'clock)?/g)) {
+  for (const m of text.matchAll(
+    /(?:\b(?:at|@|by)\s*)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|o'clock)?/g,
+  )) {
     const explicit = m[2] !== undefined || m[3] !== undefined || /^(?:at|@)/.test(m[0]);
     if (!explicit) continue;
     // "at 2" only counts as a time when nothing else makes the number a count ("at 2 hours").
-    if (!m[2] && !m[3] && /^\s*(?:hours?|minutes?|mins?|days?|weeks?|months?|gb|tb|%)/.test(text.slice(m.index + m[0].length))) continue;
+    if (
+      !m[2] &&
+      !m[3] &&
+      /^\s*(?:hours?|minutes?|mins?|days?|weeks?|months?|gb|tb|%)/.test(text.slice(m.index + m[0].length))
+    )
+      continue;
     const prev = text.slice(Math.max(0, m.index - 3), m.index);
     if (/[\d/:-]$/.test(prev)) continue;
     add(Number(m[1]), Number(m[2] ?? 0), m[3], m.index);
@@ -58,14 +99,19 @@ export function clockTimes(text: string): [number, number][] {
 function interval(text: string): { unit: "minute" | "hour"; n: number } | undefined {
   let m = text.match(/\bevery (\d+) ?(minutes?|mins?|m)\b|每(?:隔)?\s*(\d+)\s*分钟/);
   if (m) return { unit: "minute", n: Number(m[1] ?? m[3]) };
-  if (/\bevery half(?: an)? hour\b|\bhalf-hourly\b|每(?:隔)?半(?:个)?小时/.test(text)) return { unit: "minute", n: 30 };
+  if (/\bevery half(?: an)? hour\b|\bhalf-hourly\b|每(?:隔)?半(?:个)?小时/.test(text))
+    return { unit: "minute", n: 30 };
   if (/\bevery minute\b|每分钟/.test(text)) return { unit: "minute", n: 1 };
   m = text.match(/\bevery (\d+) ?(hours?|hrs?|h)\b|每(?:隔)?\s*(\d+)\s*(?:个)?\s*(?:小时|钟头)/);
   if (m) return { unit: "hour", n: Number(m[1] ?? m[3]) };
-  if (/\bhourly\b|\bevery hour\b|\beach hour\b|每(?:个)?小时|每个钟头/.test(text)) return { unit: "hour", n: 1 };
-  m = text.match(/\b(\d+|twice|thrice) (?:times )?(?:a|per|each) day\b|\btwice daily\b|(?:每天|一天|每日|1天)\s*(\d+)\s*次/);
+  if (/\bhourly\b|\bevery hour\b|\beach hour\b|每(?:个)?小时|每个钟头/.test(text))
+    return { unit: "hour", n: 1 };
+  m = text.match(
+    /\b(\d+|twice|thrice) (?:times )?(?:a|per|each) day\b|\btwice daily\b|(?:每天|一天|每日|1天)\s*(\d+)\s*次/,
+  );
   if (m) {
-    const times = m[1] === "twice" || m[0] === "twice daily" ? 2 : m[1] === "thrice" ? 3 : Number(m[1] ?? m[2]);
+    const times =
+      m[1] === "twice" || m[0] === "twice daily" ? 2 : m[1] === "thrice" ? 3 : Number(m[1] ?? m[2]);
     if (times > 1 && 24 % times === 0) return { unit: "hour", n: 24 / times };
   }
   return undefined;
@@ -79,30 +125,41 @@ interface Calendar {
 }
 
 // Retention counts ("4 weekly", "12个每月") name rules, not the calendar: read without them.
-const RETENTION_WORDS = /\b\d+\s*(?:x\s*)?(?:hourly|hourlies|daily|dailies|weekly|weeklies|monthly|monthlies|yearly|yearlies)\b|\d+\s*(?:个|份)\s*(?:每小时|每日|每天|每周|每月|每年)|\b(?:day|week|month|year)s? of \w+|(?:每小时|每日|每天|每周|每月|每年)(?:的)?(?:备份|快照)?\s*(?:保留|留)\s*\d+/g;
+const RETENTION_WORDS =
+  /\b\d+\s*(?:x\s*)?(?:hourly|hourlies|daily|dailies|weekly|weeklies|monthly|monthlies|yearly|yearlies)\b|\d+\s*(?:个|份)\s*(?:每小时|每日|每天|每周|每月|每年)|\b(?:day|week|month|year)s? of \w+|(?:每小时|每日|每天|每周|每月|每年)(?:的)?(?:备份|快照)?\s*(?:保留|留)\s*\d+/g;
 
 function calendar(full: string): Calendar {
   const text = full.replace(RETENTION_WORDS, " ");
-  if (/\bweekdays?\b|\bwork ?days?\b|\bbusiness days?\b|\bmon(?:day)?\s*(?:-|to|through|thru)\s*fri(?:day)?\b|工作日|周1(?:到|至|-)周?5|星期1(?:到|至|-)(?:星期)?5/.test(text))
+  if (
+    /\bweekdays?\b|\bwork ?days?\b|\bbusiness days?\b|\bmon(?:day)?\s*(?:-|to|through|thru)\s*fri(?:day)?\b|工作日|周1(?:到|至|-)周?5|星期1(?:到|至|-)(?:星期)?5/.test(
+      text,
+    )
+  )
     return { dow: "1-5", named: true };
   if (/\bweekends?\b|周末/.test(text)) return { dow: "0,6", named: true };
   // A day name is a calendar when it recurs ("every Monday and Thursday", "on Sundays", "每周一"),
   // not when it names one day ("since Monday", "上周五").
   const days = new Set<number>();
-  const DAY = "(sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)";
+  const DAY =
+    "(sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)";
   for (const m of text.matchAll(new RegExp(`\\b${DAY}(s?)\\b`, "g"))) {
     const before = text.slice(Math.max(0, m.index - 60), m.index);
-    const listed = new RegExp(`\\b(?:every|each|on|weekly on)\\s+(?:${DAY}s?\\s*(?:,|and|&|or)\\s*)*$`).test(before);
+    const listed = new RegExp(`\\b(?:every|each|on|weekly on)\\s+(?:${DAY}s?\\s*(?:,|and|&|or)\\s*)*$`).test(
+      before,
+    );
     if (m[2] === "s" || listed) days.add(DOW_EN[m[1]]);
   }
-  for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天])/g)) if (!m[1]) days.add(DOW_ZH[m[2]]);
+  for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天])/g))
+    if (!m[1]) days.add(DOW_ZH[m[2]]);
   if (days.size) return { dow: [...days].sort().join(","), named: true };
   if (/\bmonthly\b|\bevery month\b|\beach month\b|\bof (?:every|each) month\b|每月|每个月/.test(text)) {
     const m = text.match(ordinalDay);
     return { dom: String(Number(m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4] ?? 1)), named: true };
   }
-  if (/\bweekly\b|\bevery week\b|\bonce a week\b|每周|每个?星期|每个?礼拜/.test(text)) return { dow: "0", named: true };
-  const daily = /\bdaily\b|\bnightly\b|\bevery (?:day|night|morning|evening|afternoon)\b|\beach (?:day|night)\b|\bonce a day\b|\bper day\b|每天|每日|每晚|每夜|每天晚上|天天/;
+  if (/\bweekly\b|\bevery week\b|\bonce a week\b|每周|每个?星期|每个?礼拜/.test(text))
+    return { dow: "0", named: true };
+  const daily =
+    /\bdaily\b|\bnightly\b|\bevery (?:day|night|morning|evening|afternoon)\b|\beach (?:day|night)\b|\bonce a day\b|\bper day\b|每天|每日|每晚|每夜|每天晚上|天天/;
   return { named: daily.test(text) };
 }
 

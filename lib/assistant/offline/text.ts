@@ -16,7 +16,18 @@ export function toHalfWidth(text: string): string {
 }
 
 const ZH_DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 
 /** "十二" → 12, "二十四" → 24, "一百" → 100; NaN when it is not a numeral. */
@@ -53,10 +64,33 @@ export function zhNumeralsToDigits(text: string): string {
 }
 
 const EN_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, eighteen: 18,
-  twenty: 20, "twenty-four": 24, thirty: 30, forty: 40, "forty-eight": 48, fifty: 50, sixty: 60,
-  ninety: 90, hundred: 100, dozen: 12,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  eighteen: 18,
+  twenty: 20,
+  "twenty-four": 24,
+  thirty: 30,
+  forty: 40,
+  "forty-eight": 48,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
+  hundred: 100,
+  dozen: 12,
 };
 
 /** English number words to digits ("seven daily" → "7 daily"); "a couple of" → 2. */
@@ -64,8 +98,11 @@ export function enNumeralsToDigits(text: string): string {
   return text
     .replace(/\ba couple of\b/gi, "2")
     .replace(/\ba dozen\b/gi, "12")
-    .replace(/\b(twenty|thirty|forty|fifty)[- ](one|two|three|four|five|six|seven|eight|nine)\b/gi,
-      (_m, tens: string, ones: string) => String(EN_NUMBERS[tens.toLowerCase()] + EN_NUMBERS[ones.toLowerCase()]))
+    .replace(
+      /\b(twenty|thirty|forty|fifty)[- ](one|two|three|four|five|six|seven|eight|nine)\b/gi,
+      (_m, tens: string, ones: string) =>
+        String(EN_NUMBERS[tens.toLowerCase()] + EN_NUMBERS[ones.toLowerCase()]),
+    )
     .replace(new RegExp(`\\b(${Object.keys(EN_NUMBERS).join("|")})\\b`, "gi"), (m) =>
       String(EN_NUMBERS[m.toLowerCase()]),
     );

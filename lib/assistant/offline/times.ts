@@ -60,33 +60,52 @@ export function wallOf(tz: string, instant: Date) {
 const ZH_WEEKDAY = ["日", "一", "二", "三", "四", "五", "六", "日"];
 
 function rewriteDayParts(text: string): string {
-  return text
-    // "11pm last night", "at 11 last night": the clock time says when, "last night" which day
-    .replace(/\b(\d{1,2}(?::\d{2})?\s*(?:am|pm))\s+last night\b/g, "$1 yesterday")
-    .replace(/\b(?:at )?(\d{1,2})(:\d{2})?\s+last night\b/g, (_m, h: string, mm = "") =>
-      Number(h) >= 6 && Number(h) < 12 ? `yesterday at ${Number(h) + 12}${mm || ":00"}` : `yesterday at ${h}${mm || ":00"}`)
-    // chrono's Chinese parser reads 周五, not the 周5 that normalising made of it
-    .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
-    .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
-    .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) (?:afternoon|evening)\b/g, "today at $1$2pm")
-    .replace(/\blast night\b/g, "yesterday at 22:00")
-    .replace(/\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: at)? night\b/g, "$1 at 22:00")
-    .replace(/\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: in the)? evening\b/g, "$1 at 20:00")
-    .replace(/昨晚(?!\s*\d)/g, "昨天22点")
-    .replace(/昨晚/g, "昨天晚上")
-    .replace(/(晚上|夜里)(?!\s*\d)/g, "22点")
-    .replace(/傍晚(?!\s*\d)/g, "18点")
-    .replace(/(\d+)点半/g, "$1:30")
-    .replace(/(\d+)点(\d+)分?/g, "$1:$2");
+  return (
+    text
+      // "11pm last night", "at 11 last night": the clock time says when, "last night" which day
+      .replace(/\b(\d{1,2}(?::\d{2})?\s*(?:am|pm))\s+last night\b/g, "$1 yesterday")
+      .replace(/\b(?:at )?(\d{1,2})(:\d{2})?\s+last night\b/g, (_m, h: string, mm = "") =>
+        Number(h) >= 6 && Number(h) < 12
+          ? `yesterday at ${Number(h) + 12}${mm || ":00"}`
+          : `yesterday at ${h}${mm || ":00"}`,
+      )
+      // chrono's Chinese parser reads 周五, not the 周5 that normalising made of it
+      .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
+      .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
+      .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) (?:afternoon|evening)\b/g, "today at $1$2pm")
+      .replace(/\blast night\b/g, "yesterday at 22:00")
+      .replace(
+        /\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: at)? night\b/g,
+        "$1 at 22:00",
+      )
+      .replace(
+        /\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: in the)? evening\b/g,
+        "$1 at 20:00",
+      )
+      .replace(/昨晚(?!\s*\d)/g, "昨天22点")
+      .replace(/昨晚/g, "昨天晚上")
+      .replace(/(晚上|夜里)(?!\s*\d)/g, "22点")
+      .replace(/傍晚(?!\s*\d)/g, "18点")
+      .replace(/(\d+)点半/g, "$1:30")
+      .replace(/(\d+)点(\d+)分?/g, "$1:$2")
+  );
 }
 
-const BEFORE_CUE = /(?:\bbefore|\buntil|\btill|\bup to|\bprior to|\bno later than|\bearlier than|\bolder than|截至|截止到|截止)\s*(?:the\s+)?$/;
+const BEFORE_CUE =
+  /(?:\bbefore|\buntil|\btill|\bup to|\bprior to|\bno later than|\bearlier than|\bolder than|截至|截止到|截止)\s*(?:the\s+)?$/;
 const AFTER_CUE = /(?:\bafter|\bsince|\blater than|\bnewer than)\s*(?:the\s+)?$|(?:自从|自)\s*$/;
 const BEFORE_AFTER_ZH = /^\s*(?:的)?(?:之前|以前|前)/;
 const AFTER_AFTER_ZH = /^\s*(?:的)?(?:之后|以后|以来|后|起)/;
 
 const UNIT_MS: Record<string, number> = {
-  分钟: 60_000, 分: 60_000, 小时: 3_600_000, 钟头: 3_600_000, 天: 86_400_000, 日: 86_400_000, 周: 604_800_000, 星期: 604_800_000,
+  分钟: 60_000,
+  分: 60_000,
+  小时: 3_600_000,
+  钟头: 3_600_000,
+  天: 86_400_000,
+  日: 86_400_000,
+  周: 604_800_000,
+  星期: 604_800_000,
 };
 
 /** Every time the text mentions, in order, read in `tz` against `now`. */
@@ -97,7 +116,8 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
   // give it a clock that reads the user's wall time in UTC, and read its answers back as wall time.
   const shift = offsetMinutes(tz, now) * 60000;
   const ref = { instant: new Date(now.getTime() + shift), timezone: 0 };
-  const found: { index: number; length: number; instant: Date; dateOnly: boolean; certainDay: boolean }[] = [];
+  const found: { index: number; length: number; instant: Date; dateOnly: boolean; certainDay: boolean }[] =
+    [];
   const parsers = lang === "zh" ? [chrono.zh, chrono.en] : [chrono.en];
   for (const parser of parsers) {
     for (const r of parser.parse(text, ref)) {
@@ -108,24 +128,44 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
       if (zoned) instant = s.date();
       else {
         const wall = s.date(); // the wall time, written as if it were UTC
-        instant = wallToInstant(tz, wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(),
-          wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds());
+        instant = wallToInstant(
+          tz,
+          wall.getUTCFullYear(),
+          wall.getUTCMonth() + 1,
+          wall.getUTCDate(),
+          wall.getUTCHours(),
+          wall.getUTCMinutes(),
+          wall.getUTCSeconds(),
+        );
       }
       const certainDay = s.isCertain("day") || s.isCertain("weekday");
       // A bare clock time later than now ("at 8pm" said at 10:00) means the last one, yesterday.
       // "Friday at 22:00" said on a Friday afternoon means last week's.
       if (!certainDay && instant > now) instant = new Date(instant.getTime() - 86_400_000);
-      else if (s.isCertain("weekday") && !s.isCertain("day") && instant > now) instant = new Date(instant.getTime() - 7 * 86_400_000);
+      else if (s.isCertain("weekday") && !s.isCertain("day") && instant > now)
+        instant = new Date(instant.getTime() - 7 * 86_400_000);
       // "2 days ago" is an instant, not a calendar day.
       const relative = /\bago\b|\blater\b|前|后/.test(r.text);
-      found.push({ index: r.index, length: r.text.length, instant, dateOnly: !s.isCertain("hour") && !relative, certainDay });
+      found.push({
+        index: r.index,
+        length: r.text.length,
+        instant,
+        dateOnly: !s.isCertain("hour") && !relative,
+        certainDay,
+      });
     }
   }
   // "3天前", "2 小时前": relative times the Chinese parser leaves out.
   for (const m of text.matchAll(/(\d+)\s*(分钟|分|小时|钟头|天|日|周|星期)(?:之)?前/g)) {
     if (found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length)) continue;
     const ms = Number(m[1]) * UNIT_MS[m[2]];
-    found.push({ index: m.index, length: m[0].length, instant: new Date(now.getTime() - ms), dateOnly: false, certainDay: true });
+    found.push({
+      index: m.index,
+      length: m[0].length,
+      instant: new Date(now.getTime() - ms),
+      dateOnly: false,
+      certainDay: true,
+    });
   }
   found.sort((a, b) => a.index - b.index);
 
@@ -136,7 +176,11 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
     if (BEFORE_CUE.test(before) || BEFORE_AFTER_ZH.test(after)) relation = "before";
     else if (AFTER_CUE.test(before) || AFTER_AFTER_ZH.test(after)) relation = "after";
     // "between X and Y", "从X到Y": the first opens the range, the second closes it.
-    if (i > 0 && /\b(?:and|to|until)\s*$|(?:到|至|-)\s*$/.test(before) && /\bbetween\b|从|自/.test(text.slice(0, f.index)))
+    if (
+      i > 0 &&
+      /\b(?:and|to|until)\s*$|(?:到|至|-)\s*$/.test(before) &&
+      /\bbetween\b|从|自/.test(text.slice(0, f.index))
+    )
       relation = "before";
     else if (i === 0 && found.length > 1 && /\bbetween\s*$|(?:从|自|在)\s*$/.test(before)) relation = "after";
     const w = wallOf(tz, f.instant);

@@ -25,8 +25,34 @@ export interface Understanding {
 }
 
 const NOT_A_NAME = new Set([
-  "a", "an", "the", "as", "to", "into", "is", "for", "called", "named", "new", "this", "that", "my", "our",
-  "backup", "backups", "asset", "and", "or", "from", "at", "of", "in", "on", "it", "postgres", "postgresql",
+  "a",
+  "an",
+  "the",
+  "as",
+  "to",
+  "into",
+  "is",
+  "for",
+  "called",
+  "named",
+  "new",
+  "this",
+  "that",
+  "my",
+  "our",
+  "backup",
+  "backups",
+  "asset",
+  "and",
+  "or",
+  "from",
+  "at",
+  "of",
+  "in",
+  "on",
+  "it",
+  "postgres",
+  "postgresql",
 ]);
 
 export function newDatabaseName(text: string, inv: Inventory): string | undefined {
@@ -59,7 +85,13 @@ export function understand(raw: string, inv: Inventory, now: Date, tz: string): 
   const newDatabase = newDatabaseName(text, inv);
   const newSource = entities.paths.some((p) => !p.value.asset) || Boolean(newDatabase);
   const intent = detectIntent({
-    text, cues, entities, schedule, hasRetention: Boolean(retention), hasTime: times.length > 0, newSource,
+    text,
+    cues,
+    entities,
+    schedule,
+    hasRetention: Boolean(retention),
+    hasTime: times.length > 0,
+    newSource,
   });
   return { lang, text, masked, cues, entities, schedule, retention, times, intent, newDatabase };
 }
