@@ -386,8 +386,10 @@ export function build(u: Understanding, inv: Inventory, now: Date): Built {
       const input: Record<string, unknown> = { ...range(u, now) };
       const asset = optionalAsset(u, inv);
       if (asset) input.asset = asset;
-      const limit = u.masked.match(/\b(?:last|latest|newest|recent) (\d+)\b|最近\s*(\d+)\s*个/);
-      if (limit) input.limit = Number(limit[1] ?? limit[2]);
+      const limit = u.masked.match(
+        /\b(?:last|latest|newest|recent) (\d+)\b(?! (?:hours?|days?|weeks?|months?))|最近\s*(\d+)\s*个|\b(\d+) (?:most recent|latest|newest|last)\b/,
+      );
+      if (limit) input.limit = Number(limit[1] ?? limit[2] ?? limit[3]);
       else if (
         /\b(?:the )?(?:latest|newest|most recent|last) (?:restore point|snapshot|backup)\b|最新的?(?:恢复点|快照|备份)/.test(
           u.text,

@@ -36,6 +36,8 @@ export interface Features {
   hasTime: boolean;
   /** An absolute path or database name that is not yet an asset. */
   newSource: boolean;
+  /** How many policies cover the assets the request names. */
+  assetPolicies: number;
 }
 
 export function detectIntent(f: Features): Intent {
@@ -103,6 +105,15 @@ export function detectIntent(f: Features): Intent {
     if (policyNamed) return "listPolicies";
   }
   if (c("policyNoun") && c("change") && !c("create")) return "updatePolicy";
+  // "change the www backup to 3am", "把 www 的备份时间改到3点": the policy that covers the asset.
+  if (
+    c("change") &&
+    !c("create") &&
+    f.assetPolicies > 0 &&
+    !c("restore") &&
+    (hasSchedule || f.schedule?.timeOnly || f.hasRetention)
+  )
+    return "updatePolicy";
   // "pause the www backups", "暂停 www 的备份": the policy that covers the asset.
   if ((c("pause") || c("resume")) && assetNamed && !c("removeAsset") && !c("restore") && !c("delete"))
     return "updatePolicy";
@@ -112,6 +123,7 @@ export function detectIntent(f: Features): Intent {
 
   // Assets: removing one, or adding a path or database that is not one yet.
   if (c("removeAsset") && !c("addAsset")) return "removeAsset";
+  if (c("addAsset") && c("assetsNoun") && !assetNamed && !hasSchedule && !c("list")) return "addAsset";
   if (c("delete") && (assetNamed || e.generic) && !c("restore") && !hasSchedule) return "removeAsset";
   if (c("addAsset") && (f.newSource || /\bas an? (?:new )?asset\b|资产/.test(f.text)) && !hasSchedule)
     return "addAsset";
@@ -138,12 +150,21 @@ export function detectIntent(f: Features): Intent {
   // Backing up: with a schedule it is a policy, without one it runs now.
   if (hasSchedule && (c("backup") || assetNamed || c("create"))) return "createPolicy";
   if (c("backup") && (f.hasRetention || hasSchedule)) return "createPolicy";
+  // "is there a backup of /etc/passwd?", "when was www backed up?": questions look, never act.
+  if (c("backup") && c("question") && !c("now") && !c("assetsNoun"))
+    return e.files.length || e.paths.some((p) => !p.value.asset || p.value.path !== p.value.asset.path)
+      ? "searchFiles"
+      : "listRestorePoints";
   if (c("backup") && !c("list")) return "runBackup";
   if (c("now") && assetNamed) return "runBackup";
   if (c("assetsNoun") && (c("list") || c("question"))) return "listAssets";
   if (c("list") && c("backup")) return "listRestorePoints";
   if (f.hasRetention && assetNamed) return "createPolicy";
   if (c("diagnose")) return "diagnoseJob";
+  // A bare noun asks to see it: "orders 的恢复点", "policies?", "资产".
+  if (c("restorePoints") && !hasSchedule) return "listRestorePoints";
+  if (c("policyNoun")) return "listPolicies";
+  if (c("assetsNoun") && !assetNamed) return "listAssets";
   if (c("greet") || c("thanks")) return "smalltalk";
   return "unknown";
 }

@@ -39,8 +39,8 @@ export const CUES = {
     "恢复点|快照|备份点|版本|还原点|最近(?:1|一)次备份|上(?:1|一)?次备份|最后(?:1|一)次备份|最新的备份",
   ),
   search: cue(
-    "find|search|look(?:ing)? for|locate|where is|where's|which versions|versions of|copies of|history of",
-    "查找|搜索|找一下|找到|寻找|在哪|哪里|哪些版本|所有版本",
+    "find|search|look(?:ing)? for|locate|where is|where's|which versions|versions of|copies of|history of|contain(?:s|ing)?|is there (?:a |any )?(?:backup|copy|version)s? of|do we have (?:a |any )?(?:backup|copy|version)s? of",
+    "查找|搜索|找一下|找到|寻找|在哪|哪里|哪些版本|所有版本|包含|含有",
   ),
   assetsNoun: cue(
     "assets?|protected|folders|directories|databases|sources|we back up|do we back up|is backed up|are backed up",
@@ -96,7 +96,7 @@ export const CUES = {
   ),
   addAsset: cue(
     "add|register|track|onboard|include|enrol|enroll|start (?:backing up|protecting)|as an? (?:new )?asset|new asset",
-    "添加|注册|加入|纳入|新增|登记",
+    "添加|注册|加入|加到|加进|纳入|新增|登记",
   ),
   removeAsset: cue(
     "stop (?:backing up|protecting)|no longer (?:back up|protect|need)|unregister|untrack|from (?:the )?assets",

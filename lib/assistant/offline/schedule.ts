@@ -45,7 +45,7 @@ const DOW_ZH: Record<string, number> = {
 };
 
 const ordinalDay =
-  /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th) (?:of|day)\b|(?:每月|每个月)\s*(\d{1,2})\s*(?:号|日)|(\d{1,2})\s*(?:号|日)/;
+  /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(?:the )?(first)\b|\b(\d{1,2})(?:st|nd|rd|th) (?:of|day)\b|(?:每月|每个月)\s*(\d{1,2})\s*(?:号|日)|(\d{1,2})\s*(?:号|日)/;
 
 /** Clock times in the text, as [hour, minute] on a 24-hour clock. */
 export function clockTimes(text: string): [number, number][] {
@@ -96,7 +96,10 @@ export function clockTimes(text: string): [number, number][] {
   return out;
 }
 
-function interval(text: string): { unit: "minute" | "hour"; n: number } | undefined {
+function interval(text: string): { unit: "minute" | "hour" | "day"; n: number } | undefined {
+  const days = text.match(/\bevery (\d+) days\b|每(?:隔)?\s*(\d+)\s*天/);
+  if (days) return { unit: "day", n: Number(days[1] ?? days[2]) };
+  if (/\bevery other day\b|\bevery second day\b|隔天|每隔1天/.test(text)) return { unit: "day", n: 2 };
   let m = text.match(/\bevery (\d+) ?(minutes?|mins?|m)\b|每(?:隔)?\s*(\d+)\s*分钟/);
   if (m) return { unit: "minute", n: Number(m[1] ?? m[3]) };
   if (/\bevery half(?: an)? hour\b|\bhalf-hourly\b|每(?:隔)?半(?:个)?小时/.test(text))
@@ -152,9 +155,10 @@ function calendar(full: string): Calendar {
   for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天])/g))
     if (!m[1]) days.add(DOW_ZH[m[2]]);
   if (days.size) return { dow: [...days].sort().join(","), named: true };
-  if (/\bmonthly\b|\bevery month\b|\beach month\b|\bof (?:every|each) month\b|每月|每个月/.test(text)) {
+  if (/\bmonthly\b|\bevery month\b|\beach month\b|\bof (?:every|each|the) month\b|每月|每个月/.test(text)) {
     const m = text.match(ordinalDay);
-    return { dom: String(Number(m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4] ?? 1)), named: true };
+    const day = m?.[1] ?? (m?.[2] ? "1" : undefined) ?? m?.[3] ?? m?.[4] ?? m?.[5];
+    return { dom: String(Number(day ?? 1)), named: true };
   }
   if (/\bweekly\b|\bevery week\b|\bonce a week\b|每周|每个?星期|每个?礼拜/.test(text))
     return { dow: "0", named: true };
@@ -169,6 +173,11 @@ export function readSchedule(text: string): ScheduleReading | undefined {
   const every = interval(text);
   const dow = cal.dow ?? "*";
   const times = clockTimes(text);
+  if (every?.unit === "day") {
+    // "every 2 days at 3am": a calendar of every Nth day of the month, which needs a time.
+    if (!times.length) return { missing: "time" };
+    return { cron: fromTimes(times, every.n === 1 ? "*" : `*/${every.n}`, dow) };
+  }
   if (every) {
     if (every.unit === "minute") return { cron: `${every.n === 1 ? "*" : `*/${every.n}`} * * * ${dow}` };
     // "twice a day at 6 and 18": the clock times say when.

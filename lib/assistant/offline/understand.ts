@@ -84,7 +84,10 @@ export function understand(raw: string, inv: Inventory, now: Date, tz: string): 
   const times = parseTimes(masked, lang, now, tz);
   const newDatabase = newDatabaseName(text, inv);
   const newSource = entities.paths.some((p) => !p.value.asset) || Boolean(newDatabase);
+  const named = new Set(entities.assets.map((m) => m.value.name));
+  const assetPolicies = inv.policies.filter((p) => p.assets.some((a) => named.has(a))).length;
   const intent = detectIntent({
+    assetPolicies,
     text,
     cues,
     entities,
