@@ -5,7 +5,7 @@
 import { listAssets } from "@/lib/services/assets";
 import { listPolicies } from "@/lib/services/policies";
 import { listRepositories } from "@/lib/services/repositories";
-import type { ServiceContext } from "@/lib/services/users";
+import type { ServiceContext } from "@/lib/auth/context";
 import type { Inventory } from "./offline/types";
 
 export async function loadInventory(ctx: ServiceContext): Promise<Inventory> {
