@@ -2,10 +2,11 @@
 // names (never connection strings), policy names with their schedules, repository names (never
 // URLs, which may carry credentials). Read through lib/services with the caller's context, so a
 // model is only told what its user may see.
+
+import type { ServiceContext } from "@/lib/auth/context";
 import { listAssets } from "@/lib/services/assets";
 import { listPolicies } from "@/lib/services/policies";
 import { listRepositories } from "@/lib/services/repositories";
-import type { ServiceContext } from "@/lib/auth/context";
 import type { Inventory } from "./offline/types";
 
 export async function loadInventory(ctx: ServiceContext): Promise<Inventory> {

@@ -3,6 +3,7 @@
 // asset or policy a request means.
 import type { Retention } from "../tool-contract";
 import { chosenAssets, chosenPolicies } from "./entities";
+import { CUES } from "./lexicon";
 import { allOf, Q, say } from "./phrases";
 import { DEFAULT_RETENTION } from "./retention";
 import { clockTimes, withTime } from "./schedule";
@@ -184,9 +185,14 @@ function restore(u: Understanding, inv: Inventory): Built {
     const name = targetName(u.text);
     if (name && name !== asset.name && name !== asset.database) input.target = name;
   }
-  const paths = inside
-    .filter((p) => p.value.asset?.name === asset.name && p.value.path !== asset.path?.replace(/\/+$/, ""))
-    .map((p) => p.value.path);
+  // Paths named after the restore word are what to restore; earlier ones may only tell the story
+  // ("I deleted something in /home/carol … restore /home/carol/docs").
+  const verbAt = u.text.search(CUES.restore);
+  const ofAsset = inside.filter(
+    (p) => p.value.asset?.name === asset.name && p.value.path !== asset.path?.replace(/\/+$/, ""),
+  );
+  const afterVerb = ofAsset.filter((p) => verbAt >= 0 && p.start > verbAt);
+  const paths = (afterVerb.length ? afterVerb : ofAsset).map((p) => p.value.path);
   if (!paths.length && !inside.length && u.entities.files.length && asset.kind === "directory")
     paths.push(...u.entities.files);
   if (paths.length) input.paths = paths;
@@ -406,7 +412,11 @@ export function build(u: Understanding, inv: Inventory, now: Date): Built {
         u.text.match(
           /\b(?:find|search(?: for)?|look for|locate|where is|versions of|copies of)\s+(?:the |my |our |all |every )*(?:file |versions of |version of )?["']?([^\s"'?,]+)/,
         )?.[1] ??
-        u.text.match(/(?:查找|搜索|找一下|寻找|找)\s*([^\s的，,？?]+)/)?.[1];
+        u.text.match(/(?:查找|搜索|找一下|寻找|找)\s*([^\s的，,？?]+)/)?.[1] ??
+        u.text.match(
+          /\b(?:backups?|cop(?:y|ies)|versions?) of (?:the |my |our )?(?:file )?["']?([^\s"'?,]+)/,
+        )?.[1] ??
+        u.text.match(/([a-z0-9_.\-/]+)\s*(?:的)?\s*(?:备份|版本|副本)/)?.[1];
       if (!query) return { question: Q.searchWhat(u.lang) };
       const input: Record<string, unknown> = { query, ...range(u, now) };
       const asset = optionalAsset(u, inv);

@@ -53,7 +53,21 @@ export function detectIntent(f: Features): Intent {
     .filter(Boolean).length;
 
   // Greetings, thanks and help carry no work of their own.
-  if (c("help") && !policyNamed && !assetNamed && words <= 8) return "help";
+  const work = (
+    [
+      "backup",
+      "restore",
+      "diagnose",
+      "verify",
+      "status",
+      "search",
+      "delete",
+      "pause",
+      "resume",
+      "recommend",
+    ] as CueName[]
+  ).some(c);
+  if (c("help") && !work && !policyNamed && !assetNamed && words <= 8) return "help";
   if (
     (c("greet") || c("thanks")) &&
     !c("status") &&
@@ -69,6 +83,8 @@ export function detectIntent(f: Features): Intent {
   // Whole-host recovery is planned, and a plan is started by its id.
   if (c("recovery") && c("start") && e.ids.length) return "startRecovery";
   if (c("recovery")) return "planRecovery";
+  // "how often is www backed up?", "www 多久备份一次？": the policy says.
+  if (c("policyQuestion") && !c("restore") && !c("create")) return "listPolicies";
   // Advice before action: "suggest a policy for X" drafts nothing.
   if (c("recommend")) return "recommendPolicy";
   if (c("statusQuestion") && !c("restore") && !hasSchedule && !/\bwhy\b|为什么|为何/.test(f.text))

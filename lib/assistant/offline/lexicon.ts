@@ -40,11 +40,16 @@ export const CUES = {
   ),
   search: cue(
     "find|search|look(?:ing)? for|locate|where is|where's|which versions|versions of|copies of|history of|contain(?:s|ing)?|is there (?:a |any )?(?:backup|copy|version)s? of|do we have (?:a |any )?(?:backup|copy|version)s? of",
-    "查找|搜索|找一下|找到|寻找|在哪|哪里|哪些版本|所有版本|包含|含有",
+    "查找|搜索|找一下|找到|寻找|在哪|哪里|哪些版本|所有版本|包含|含有|有没有.{0,40}(?:备份|版本|副本)",
   ),
   assetsNoun: cue(
     "assets?|protected|folders|directories|databases|sources|we back up|do we back up|is backed up|are backed up",
     "资产|目录|数据库|受保护|备份了什么|备份了哪些|备份哪些",
+  ),
+  // Questions a policy answers: how often, when next, how long kept.
+  policyQuestion: cue(
+    "how often|how frequently|next (?:backup|run)|when (?:is|does|will) .{0,30}(?:next|run)|how long (?:do|does|will|are) (?:we|you|it|they|backups?) (?:keep|kept|retain)|how long .{0,20}(?:kept|retained)|what(?:'s| is) the (?:retention|schedule)",
+    "多久备份|多长时间备份|备份频率|频率|下次备份|下一次备份|保留多久|保留多长|保存多久",
   ),
   policyNoun: cue("polic(?:y|ies)|schedules?|plans?|jobs? definitions?", "策略|计划|调度"),
   status: cue(
@@ -61,7 +66,7 @@ export const CUES = {
     "为什么|为何|失败|出错|报错|错误|故障|问题|怎么回事|怎么了|挂了|诊断|原因",
   ),
   verify: cue(
-    "verif(?:y|ied|ication)|validat(?:e|ion)|(?:restore|recovery|restoration) (?:test|drill|check)s?|test(?:ing)? (?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)",
+    "verif(?:y|ied|ication)|validat(?:e|ion)|(?:restore|recovery|restoration) (?:test|drill|check)s?|test(?:ing)? (?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can (?:\\w+ )?be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)",
     "验证|校验|检验|演练|恢复测试|还原测试|能不能恢复|能否恢复|可恢复|是否可用",
   ),
   recommend: cue(

@@ -119,7 +119,9 @@ export function readRetention(text: string): Retention | undefined {
     text.match(
       /\b(\d+)[- ](day|week|month|year)s? (?:of )?(?:retention|history|window|backups|snapshots|restore points)\b/,
     ) ??
-    text.match(/(?:保留|保存|留存|存)\s*(\d+)\s*(天|日|周|个星期|星期|个月|月|年)/);
+    text.match(
+      /(?:保留|保存|留存|存)(?:时间|期限|时长|期)?\s*(?:改成|改为|设为|设置为|调整为|为|到|成)?\s*(\d+)\s*(天|日|周|个星期|星期|个月|月|年)/,
+    );
   if (within && free(within)) {
     const n = within[1] === "a" || within[1] === "an" ? 1 : Number(within[1]);
     r.withinDays = n * DAYS[within[2]];
