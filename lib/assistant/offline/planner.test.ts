@@ -174,6 +174,13 @@ describe("answers from tool results", () => {
       answer(call, "no", "restore orders to yesterday 3pm", { denied: true } as Partial<Turn>).text,
     ).toMatch(/did not do that/);
   });
+  it("labels fields in the user's language, with sizes and schedules in words", () => {
+    const rows = [{ name: "nightly-www", schedule: "0 2 * * *", sizeBytes: 3 * 1024 ** 3 }];
+    const text = answer({ toolName: "listPolicies", input: {} }, rows, "列出策略").text;
+    expect(text).toContain("时间表: 在02:00");
+    expect(text).toContain("大小: 3.0 GiB");
+  });
+
   it("times in results are shown in the user's zone", () => {
     const text = plan({
       messages: [

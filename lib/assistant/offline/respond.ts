@@ -2,7 +2,7 @@
 // diagnoses as their key facts, and what an approved action did (or that a denied one did not).
 // The shapes of results come from lib/assistant/tools (issue 21); this reads them tolerantly.
 import { needsApproval } from "../tool-contract";
-import { describeCall, whenText } from "./describe";
+import { describeCall, scheduleText, whenText } from "./describe";
 import { say } from "./phrases";
 import type { Lang } from "./types";
 
@@ -28,6 +28,54 @@ function value(v: unknown, lang: Lang, tz: string): string {
   return String(v);
 }
 
+// Words for the fields results commonly carry; other keys are spelled out from camelCase.
+const LABELS: Record<string, [string, string]> = {
+  kind: ["kind", "类型"],
+  path: ["path", "路径"],
+  database: ["database", "数据库"],
+  asset: ["asset", "资产"],
+  assets: ["assets", "资产"],
+  time: ["time", "时间"],
+  size: ["size", "大小"],
+  sizeBytes: ["size", "大小"],
+  verified: ["verified", "已验证"],
+  schedule: ["schedule", "时间表"],
+  retention: ["retention", "保留"],
+  enabled: ["enabled", "启用"],
+  nextRunAt: ["next run", "下次运行"],
+  status: ["status", "状态"],
+  atRisk: ["at risk", "有风险"],
+  assetsAtRisk: ["assets at risk", "有风险的资产"],
+  failures: ["failures", "失败"],
+  failuresLastDay: ["failures in the last day", "最近一天的失败"],
+  rpo: ["RPO", "RPO"],
+  storage: ["storage", "存储"],
+  newestVerified: ["newest verified", "最新已验证"],
+  error: ["error", "错误"],
+  job: ["job", "任务"],
+};
+
+function label(key: string, lang: Lang): string {
+  const known = LABELS[key];
+  if (known) return say(lang, known[0], known[1]);
+  return key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}
+
+function field(key: string, v: unknown, lang: Lang, tz: string): string {
+  if (typeof v === "number" && /bytes$/i.test(key)) {
+    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let n = v;
+    let u = 0;
+    while (n >= 1024 && u < units.length - 1) {
+      n /= 1024;
+      u++;
+    }
+    return `${n.toFixed(u ? 1 : 0)} ${units[u]}`;
+  }
+  if (key === "schedule" && typeof v === "string") return scheduleText(v, lang);
+  return value(v, lang, tz);
+}
+
 /** One line for one row of a list: its name first, then its other short facts. */
 function row(item: unknown, lang: Lang, tz: string): string {
   if (!item || typeof item !== "object") return `- ${value(item, lang, tz)}`;
@@ -43,7 +91,7 @@ function row(item: unknown, lang: Lang, tz: string): string {
         !(k === "path" && head === o.path),
     )
     .slice(0, 5)
-    .map(([k, v]) => `${k}: ${value(v, lang, tz)}`);
+    .map(([k, v]) => `${label(k, lang)}: ${field(k, v, lang, tz)}`);
   return `- **${value(head ?? "", lang, tz)}**${rest.length ? ` — ${rest.join("; ")}` : ""}`;
 }
 
@@ -75,7 +123,7 @@ function facts(o: Record<string, unknown>, lang: Lang, tz: string): string {
     if (lead.includes(k) || v === undefined || v === null) continue;
     if (Array.isArray(v))
       out.push(
-        `**${k}:** ${
+        `**${label(k, lang)}:** ${
           v.length
             ? `\n${v
                 .slice(0, MAX_ROWS)
@@ -84,7 +132,7 @@ function facts(o: Record<string, unknown>, lang: Lang, tz: string): string {
             : say(lang, "none", "无")
         }`,
       );
-    else out.push(`**${k}:** ${value(v, lang, tz)}`);
+    else out.push(`**${label(k, lang)}:** ${field(k, v, lang, tz)}`);
   }
   return out.join("\n");
 }
