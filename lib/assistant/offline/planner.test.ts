@@ -250,6 +250,10 @@ describe("the readers", () => {
     ["昨天下午3点之前", "Australia/Sydney", "zh", "2026-11-19T04:00:00.000Z", "before"],
     ["yesterday at 3pm", "America/New_York", "en", "2026-11-19T20:00:00.000Z", "at"],
     ["after November 10", "Europe/Berlin", "en", "2026-11-09T23:00:00.000Z", "after"],
+    ["yesterday afternoon", "UTC", "en", "2026-11-19T15:00:00.000Z", "at"],
+    ["18/11/2026 22:00", "UTC", "en", "2026-11-18T22:00:00.000Z", "at"],
+    ["半小时前", "UTC", "zh", "2026-11-20T09:30:00.000Z", "at"],
+    ["昨天中午", "Asia/Shanghai", "zh", "2026-11-19T04:00:00.000Z", "at"],
   ] as const)("%s in %s", (text, tz, lang, iso, relation) =>
     expect(at(text, tz, lang)[0]).toEqual([iso, relation]),
   );

@@ -111,7 +111,7 @@ const UNIT_MS: Record<string, number> = {
 /** Every time the text mentions, in order, read in `tz` against `now`. */
 export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string): TimeMention[] {
   // Paths and cron-like numbers are not times: blank them out (same length keeps the offsets).
-  const text = rewriteDayParts(normalised).replace(/\/[^\s,，]*/g, (m) => " ".repeat(m.length));
+  const text = rewriteDayParts(normalised).replace(/(?<![\w/])\/[^\s,，]*/g, (m) => " ".repeat(m.length));
   // chrono's relative days ("昨天", "yesterday") follow the process's zone, not the reference's:
   // give it a clock that reads the user's wall time in UTC, and read its answers back as wall time.
   const shift = offsetMinutes(tz, now) * 60000;
@@ -146,16 +146,28 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
         instant = new Date(instant.getTime() - 7 * 86_400_000);
       // "2 days ago" is an instant, not a calendar day.
       const relative = /\bago\b|\blater\b|前|后/.test(r.text);
+      // "yesterday afternoon", "昨天中午": a part of the day names its hour.
+      const dayPart = /morning|afternoon|evening|night|noon|midnight|早|上午|中午|下午|傍晚|晚|凌晨|夜/.test(
+        r.text,
+      );
       found.push({
         index: r.index,
         length: r.text.length,
         instant,
-        dateOnly: !s.isCertain("hour") && !relative,
+        dateOnly: !s.isCertain("hour") && !relative && !dayPart,
         certainDay,
       });
     }
   }
-  // "3天前", "2 小时前": relative times the Chinese parser leaves out.
+  // "3天前", "2 小时前", "半小时前": relative times the Chinese parser leaves out.
+  for (const m of text.matchAll(/半\s*(?:个)?\s*(?:小时|钟头)(?:之)?前/g))
+    found.push({
+      index: m.index,
+      length: m[0].length,
+      instant: new Date(now.getTime() - 1_800_000),
+      dateOnly: false,
+      certainDay: true,
+    });
   for (const m of text.matchAll(/(\d+)\s*(分钟|分|小时|钟头|天|日|周|星期)(?:之)?前/g)) {
     if (found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length)) continue;
     const ms = Number(m[1]) * UNIT_MS[m[2]];
