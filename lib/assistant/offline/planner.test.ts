@@ -86,6 +86,17 @@ describe("clarifying questions and completion in the next turn", () => {
     expect(run([user("恢复 orders")]).text).toMatch(/^要把 orders 恢复到哪个时间点.*？$/);
   });
 
+  it("reads traditional characters too", () => {
+    expect(run([user("把 orders 資料庫還原到昨天下午3點")]).toolCalls[0]?.input).toMatchObject({
+      asset: "orders",
+      at: "2026-11-19T15:00:00Z",
+    });
+    expect(run([user("每天凌晨2點備份 www，保留7個每日備份")]).toolCalls[0]?.input).toMatchObject({
+      schedule: "0 2 * * *",
+      retention: { daily: 7 },
+    });
+  });
+
   it("keeps answering in Chinese when the answer is only a name", () => {
     const { last } = converse(["把数据库恢复到昨天下午3点", "orders"]);
     expect(last.text).toContain("我起草了恢复操作");

@@ -6,6 +6,22 @@ export function detectLang(text: string): Lang {
   return /[\u4e00-\u9fff]/.test(text) ? "zh" : "en";
 }
 
+// Traditional characters the grammar's Chinese words use, to their simplified forms, so 還原、備份、
+// 資料庫 read as 还原、备份、资料库 do.
+const TRADITIONAL =
+  "備還復資產數據庫個時點週與將為們麼嗎樣題錯誤敗驗證刪設覽狀態況務執啟動開關閉暫後從鐘頭檔尋單顯蓋護類錄夾網風險儲間診斷計劃災難機臺議薦應該優這裡裏來說請幫煩謝號兩禮層內舊遠運轉換調變滾續則規進處當於會讓給對沒無異歷現幾隻準確認實際壞損擋統銷";
+const SIMPLIFIED =
+  "备还复资产数据库个时点周与将为们么吗样题错误败验证删设览状态况务执启动开关闭暂后从钟头档寻单显盖护类录夹网风险储间诊断计划灾难机台议荐应该优这里里来说请帮烦谢号两礼层内旧远运转换调变滚续则规进处当于会让给对没无异历现几只准确认实际坏损挡统销";
+
+export function toSimplified(text: string): string {
+  return text
+    .replace(/[\u4e00-\u9fff]/g, (c) => {
+      const i = TRADITIONAL.indexOf(c);
+      return i < 0 ? c : SIMPLIFIED[i];
+    })
+    .replace(/资料库/g, "数据库");
+}
+
 /** Full-width letters, digits and punctuation (ＡＢＣ１２３，？：) to ASCII; ideographic space too. */
 export function toHalfWidth(text: string): string {
   return text
@@ -113,7 +129,7 @@ export function enNumeralsToDigits(text: string): string {
  * Offsets are not preserved; entity spans are found on this same form.
  */
 export function normalise(text: string): string {
-  return enNumeralsToDigits(zhNumeralsToDigits(toHalfWidth(text)))
+  return enNumeralsToDigits(zhNumeralsToDigits(toSimplified(toHalfWidth(text))))
     .toLowerCase()
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
