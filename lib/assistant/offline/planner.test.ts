@@ -210,6 +210,25 @@ describe("answers from tool results", () => {
   });
 });
 
+describe("hostile input", () => {
+  it.each([
+    ["a long word", "a".repeat(5000)],
+    [
+      "many date-like words",
+      Array.from(
+        { length: 400 },
+        (_, i) => ["restore", "www", "yesterday", "3pm", "nov", "18", "昨天", "下午3点"][i % 8],
+      ).join(" "),
+    ],
+    ["nothing", ""],
+  ])("%s plans in well under a second", (_name, text) => {
+    const t0 = performance.now();
+    const r = run([user(text)]);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(typeof r.text).toBe("string");
+  });
+});
+
 describe("the readers", () => {
   const sched = (t: string) => readSchedule(normalise(t))?.cron;
   it.each([

@@ -16,6 +16,8 @@ import { detectLang } from "./text";
 import type { Lang, Plan, PlanInput, Turn } from "./types";
 import { understand } from "./understand";
 
+const MAX_REQUEST = 1000;
+
 /** Cues that make a message a request of its own rather than an answer to a question. */
 const OWN_REQUEST: CueName[] = [
   "backup",
@@ -74,7 +76,8 @@ function lastUserLang(messages: Turn[]): Lang {
     const m = messages[i];
     if (m.role === "user" && /[\p{L}]{2,}/u.test(m.text)) {
       if (detectLang(m.text) === "zh") return "zh";
-      if (/[a-z]{3,}.*\s.*[a-z]{3,}/i.test(m.text)) return "en";
+      // Two English words or more: an English sentence (one word may be just a name).
+      if ((m.text.slice(0, MAX_REQUEST).match(/[a-z]{3,}/gi) ?? []).length >= 2) return "en";
     }
   }
   return "en";
@@ -88,7 +91,8 @@ export function plan(input: PlanInput): Plan {
   let current = messages.length - 1;
   while (current >= 0 && messages[current].role !== "user") current--;
   if (current < 0) return { toolCalls: [], text: "" };
-  const text = (messages[current] as { text: string }).text;
+  // Requests are sentences: a paste of many pages is cut, so no reading takes long.
+  const text = (messages[current] as { text: string }).text.slice(0, MAX_REQUEST);
   const lang = lastUserLang(messages.slice(0, current + 1));
 
   // A phrase this organisation taught the planner by correcting it wins over the grammar.

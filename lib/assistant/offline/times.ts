@@ -108,10 +108,17 @@ const UNIT_MS: Record<string, number> = {
   星期: 604_800_000,
 };
 
+/** chrono's time grows quickly with text full of date-like words; requests are far shorter. */
+const MAX_TIME_TEXT = 400;
+
 /** Every time the text mentions, in order, read in `tz` against `now`. */
 export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string): TimeMention[] {
   // Paths and cron-like numbers are not times: blank them out (same length keeps the offsets).
-  const text = rewriteDayParts(normalised).replace(/(?<![\w/])\/[^\s,，]*/g, (m) => " ".repeat(m.length));
+  // Long runs without spaces are no times either, and chrono's patterns take quadratic time and
+  // more on them (5,000 letters took minutes): blank them too.
+  const text = rewriteDayParts(normalised.slice(0, MAX_TIME_TEXT))
+    .replace(/(?<![\w/])\/[^\s,，]*/g, (m) => " ".repeat(m.length))
+    .replace(/[a-z0-9_\-.]{40,}/g, (m) => " ".repeat(m.length));
   // chrono's relative days ("昨天", "yesterday") follow the process's zone, not the reference's:
   // give it a clock that reads the user's wall time in UTC, and read its answers back as wall time.
   const shift = offsetMinutes(tz, now) * 60000;
