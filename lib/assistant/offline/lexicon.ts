@@ -5,7 +5,10 @@ const cue = (en: string, zh = "") => new RegExp(zh ? `\\b(?:${en})\\b|${zh}` : `
 
 export const CUES = {
   greet: cue("hi|hello|hey|good (?:morning|afternoon|evening)|yo", "你好|您好|嗨|哈喽|早上好|下午好|晚上好"),
-  thanks: cue("thanks|thank you|thx|cheers|great|perfect|ok|okay|cool", "谢谢|多谢|感谢|好的|好|行|没问题"),
+  // Thanks, or an acknowledgement that is the whole message ("ok", "好的"): 行 and 好 are parts of
+  // many words (执行, 好吗), so they count only alone.
+  thanks:
+    /\b(?:thanks|thank you|thx|cheers)\b|谢谢|多谢|感谢|^\s*(?:ok|okay|great|perfect|cool|got it|好的?|行|没问题|知道了)\s*[.!！。~]*\s*$/,
   help: cue(
     "help|what can you do|how do i use|what do you do|commands|capabilities",
     "帮助|你能做什么|你会什么|怎么用|能干什么|功能",
