@@ -2,14 +2,14 @@
 // call needs is missing or ambiguous. One builder per intent; the shared resolvers decide which
 // asset or policy a request means.
 import type { Retention } from "../tool-contract";
+import { restore } from "./build-restore";
 import { chosenAssets, chosenPolicies } from "./entities";
-import { CUES } from "./lexicon";
 import { allOf, Q, say } from "./phrases";
+import { iso, oneAsset, onePolicy, optionalAsset, range } from "./resolve";
 import { DEFAULT_RETENTION } from "./retention";
 import { clockTimes, withTime } from "./schedule";
-import type { Inventory, InventoryAsset, PlannedCall } from "./types";
+import type { Inventory, PlannedCall } from "./types";
 import type { Understanding } from "./understand";
-
 export interface Built {
   call?: PlannedCall;
   /** More calls of the same request ("back up www and wiki now"). */
@@ -17,200 +17,6 @@ export interface Built {
   question?: string;
   /** A short note the answer adds (a default the planner chose). */
   note?: string;
-}
-
-type Pick<T> = { value: T } | { question: string };
-
-function oneAsset(u: Understanding, inv: Inventory): Pick<InventoryAsset> {
-  const named = chosenAssets(u.entities, inv);
-  if (named.length === 1) return { value: named[0] };
-  if (named.length > 1)
-    return {
-      question: Q.whichAsset(
-        u.lang,
-        named.map((a) => a.name),
-      ),
-    };
-  const g = u.entities.generic;
-  const negated = new Set(u.entities.assets.filter((m) => m.negated).map((m) => m.value.name));
-  const candidates = (g && g.noun !== "asset" ? g.candidates : inv.assets).filter(
-    (a) => !negated.has(a.name),
-  );
-  if (candidates.length === 1) return { value: candidates[0] };
-  return {
-    question: Q.whichAsset(
-      u.lang,
-      candidates.map((a) => a.name),
-      g?.noun ?? "asset",
-    ),
-  };
-}
-
-function optionalAsset(u: Understanding, inv: Inventory): string | undefined {
-  const named = chosenAssets(u.entities, inv);
-  if (named.length === 1) return named[0].name;
-  const g = u.entities.generic;
-  if (!named.length && g && g.noun !== "asset" && g.candidates.length === 1) return g.candidates[0].name;
-  return undefined;
-}
-
-function onePolicy(u: Understanding, inv: Inventory): Pick<string> {
-  const named = chosenPolicies(u.entities);
-  if (named.length === 1) return { value: named[0] };
-  if (named.length > 1) return { question: Q.whichPolicy(u.lang, named) };
-  // "the policy for www": the policies that cover the named assets.
-  const assets = new Set(chosenAssets(u.entities, inv).map((a) => a.name));
-  const covering = assets.size
-    ? inv.policies.filter((p) => p.assets.some((a) => assets.has(a)))
-    : inv.policies;
-  if (covering.length === 1) return { value: covering[0].name };
-  return {
-    question: Q.whichPolicy(
-      u.lang,
-      covering.map((p) => p.name),
-    ),
-  };
-}
-
-const NOT_TARGET = new Set([
-  "a",
-  "an",
-  "the",
-  "new",
-  "place",
-  "it",
-  "its",
-  "they",
-  "was",
-  "were",
-  "of",
-  "at",
-  "before",
-  "how",
-  "separate",
-  "yesterday",
-  "today",
-  "database",
-  "db",
-  "folder",
-  "location",
-  "copy",
-  "named",
-  "called",
-  "is",
-  "to",
-  "as",
-]);
-
-// The name of a new database (or folder) to restore into: "into a new database named X", "into X",
-// "as X", "恢复成新数据库 X", "名为 X".
-const TARGET_PATTERNS = [
-  /\b(?:into|to|as) (?:a |the )?new (?:database|db|folder|copy|directory)(?: (?:named|called))? ["']?([a-z_][\w-]*)/,
-  /\b(?:database|db|copy|folder|directory) (?:named|called) ["']?([a-z_][\w-]*)/,
-  /\binto (?:a |the )?["']?([a-z_][\w-]*)/,
-  /\bas (?:a |the )?(?:new )?(?:database |db )?["']?([a-z_][\w-]*)["']?\s*$/,
-  /(?:名为|叫做?|命名为|恢复成|恢复为|还原成|还原为|新数据库)\s*["']?([a-z_][\w-]*)/,
-  /([a-z_][\w-]*)\s*(?:这个|的)?新数据库/,
-];
-
-function targetName(text: string): string | undefined {
-  for (const re of TARGET_PATTERNS) {
-    const m = text.match(re);
-    if (m && !NOT_TARGET.has(m[1])) return m[1];
-  }
-  return undefined;
-}
-
-const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
-
-/** Before/after bounds for look-ups: "before X", "after X", "from yesterday", "in the last 3 days". */
-function range(u: Understanding, now: Date): { before?: string; after?: string } {
-  const out: { before?: string; after?: string } = {};
-  for (const t of u.times) {
-    if (t.relation === "before") out.before = iso(t.dateOnly ? t.dayStart : t.instant);
-    else if (t.relation === "after") out.after = iso(t.dateOnly ? t.dayStart : t.instant);
-    else if (t.dateOnly) {
-      out.after = iso(t.dayStart);
-      if (t.dayEnd < now) out.before = iso(t.dayEnd);
-    } else out.after = iso(t.instant);
-  }
-  const last = u.masked.match(
-    /\b(?:in |over |during )?the (?:last|past) (\d+)? ?(hour|day|week|month)s?\b|(?:最近|过去|近)\s*(\d+)?\s*(小时|天|周|个月|月)/,
-  );
-  if (last && !out.after) {
-    const n = Number(last[1] ?? last[3] ?? 1);
-    const unit = last[2] ?? last[4];
-    const ms =
-      {
-        hour: 3.6e6,
-        小时: 3.6e6,
-        day: 8.64e7,
-        天: 8.64e7,
-        week: 6.048e8,
-        周: 6.048e8,
-        month: 2.592e9,
-        个月: 2.592e9,
-        月: 2.592e9,
-      }[unit] ?? 8.64e7;
-    out.after = iso(new Date(now.getTime() - n * ms));
-  }
-  return out;
-}
-
-function restore(u: Understanding, inv: Inventory): Built {
-  const e = u.entities;
-  // A path inside an asset names the asset and the paths to bring back.
-  const inside = e.paths.filter((p) => p.value.asset && !p.negated);
-  const assetsOfPaths = [...new Set(inside.map((p) => p.value.asset?.name))];
-  let asset: InventoryAsset;
-  if (assetsOfPaths.length === 1 && chosenAssets(e, inv).every((a) => a.name === assetsOfPaths[0])) {
-    asset = inside[0].value.asset as InventoryAsset;
-  } else {
-    const pick = oneAsset(u, inv);
-    if ("question" in pick) return { question: pick.question };
-    asset = pick.value;
-  }
-  const input: Record<string, unknown> = { asset: asset.name };
-  // Where to: a path after "into"/"到" that is not inside the asset, or a new database's name.
-  const target =
-    e.paths.find(
-      (p) =>
-        p.value.asset?.name !== asset.name &&
-        /(?:\binto|\bto|\bin|\bonto|\bunder|到|至|放到|放在|恢复到|还原到)\s*$/.test(
-          u.text.slice(Math.max(0, p.start - 12), p.start),
-        ),
-    ) ?? e.paths.find((p) => p.value.asset?.name !== asset.name);
-  if (target) input.target = target.value.path;
-  else {
-    const name = targetName(u.text);
-    if (name && name !== asset.name && name !== asset.database) input.target = name;
-  }
-  // Paths named after the restore word are what to restore; earlier ones may only tell the story
-  // ("I deleted something in /home/carol … restore /home/carol/docs").
-  const verbAt = u.text.search(CUES.restore);
-  const ofAsset = inside.filter(
-    (p) => p.value.asset?.name === asset.name && p.value.path !== asset.path?.replace(/\/+$/, ""),
-  );
-  const afterVerb = ofAsset.filter((p) => verbAt >= 0 && p.start > verbAt);
-  const paths = (afterVerb.length ? afterVerb : ofAsset).map((p) => p.value.path);
-  if (!paths.length && !inside.length && u.entities.files.length && asset.kind === "directory")
-    paths.push(...u.entities.files);
-  if (paths.length) input.paths = paths;
-  const id = e.ids[0];
-  // The last time named is the point in time ("from yesterday 6pm", "make it 4pm instead").
-  const pointInTime = u.times[u.times.length - 1];
-  if (id && /\b(?:restore point|snapshot|point)\b|恢复点|快照/.test(u.text)) input.restorePoint = id;
-  else if (pointInTime)
-    input.at = iso(
-      pointInTime.dateOnly
-        ? pointInTime.relation === "before"
-          ? pointInTime.dayStart
-          : pointInTime.dayEnd
-        : pointInTime.instant,
-    );
-  else if (!u.cues.has("latest")) return { question: Q.restoreWhen(u.lang, asset.name) };
-  input.overwrite = u.cues.has("overwrite") && !u.cues.has("keepCopy");
-  return { call: { toolName: "restore", input } };
 }
 
 function policyName(u: Understanding): string | undefined {
