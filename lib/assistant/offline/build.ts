@@ -96,17 +96,29 @@ function updatePolicy(u: Understanding, inv: Inventory): Built {
 
 function addAsset(u: Understanding): Built {
   const path = u.entities.paths.find((p) => !p.value.asset)?.value.path ?? u.entities.paths[0]?.value.path;
-  const named = u.text.match(
-    /\b(?:called|named|as|name it|call it)\s+["']?([a-z0-9][\w.-]*)|(?:名字叫|名为|叫做?|命名为|名称为)\s*["']?([a-z0-9][\w.-]*)/g,
-  );
+  // "called grafana", "as asset analytics2", "名字叫 gitlab": the last such name that is not a noun.
+  const NOT_NAME = [
+    "a",
+    "an",
+    "the",
+    "directory",
+    "folder",
+    "asset",
+    "postgres",
+    "database",
+    "new",
+    "called",
+    "named",
+    "too",
+    "and",
+    "with",
+  ];
   let name: string | undefined;
-  for (const m of named ?? []) {
-    const v = m.replace(
-      /^.*?(?:called|named|as|name it|call it|名字叫|名为|叫做|叫|命名为|名称为)\s*["']?/,
-      "",
-    );
-    if (!["a", "an", "the", "directory", "folder", "asset", "postgres", "database", "new"].includes(v))
-      name = v;
+  for (const m of u.text.matchAll(
+    /\b(?:called|named|as|name it|call it|asset)\s+(?=["']?([a-z0-9][\w.-]*))|(?:名字叫|名为|叫做?|命名为|名称为)\s*(?=["']?([a-z0-9][\w.-]*))/g,
+  )) {
+    const v = m[1] ?? m[2];
+    if (!NOT_NAME.includes(v)) name = v;
   }
   const isDb = !path && (Boolean(u.newDatabase) || /\b(?:database|db|postgres)\b|数据库/.test(u.text));
   if (isDb) {
