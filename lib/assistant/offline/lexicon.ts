@@ -56,7 +56,7 @@ export const CUES = {
   ),
   policyNoun: cue("polic(?:y|ies)|schedules?|plans?|jobs? definitions?", "策略|计划|调度"),
   status: cue(
-    "status|health|healthy|overview|summary|how (?:are|is|'s) (?:my|our|the|everything|things)|are we (?:ok|okay|good|protected|safe|covered)|is everything (?:ok|okay|fine|good|alright)|everything (?:ok|okay|fine)|at risk|rpo|storage|disk (?:space|usage)|space (?:used|left)|how much space|doing",
+    "status|health|healthy|overview|summary|how (?:are|is|'s) (?:my|our|the|everything|things)|are we (?:ok|okay|good|protected|safe|covered)|is everything (?:ok|okay|fine|good|alright)|everything (?:ok|okay|fine)|at risk|going on|what's happening|how are things|rpo|storage|disk (?:space|usage)|space (?:used|left)|how much space|doing",
     "状态|风险|存储|空间|容量|状况|情况|概况|概览|健康|怎么样|如何|好吗|正常吗|有没有问题|总结|汇总|安全吗",
   ),
   // "any problems?", "有没有问题": a question about everything is a status check, not a diagnosis
@@ -69,7 +69,7 @@ export const CUES = {
     "为什么|为何|失败|出错|报错|错误|故障|问题|怎么回事|怎么了|挂了|诊断|原因",
   ),
   verify: cue(
-    "verif(?:y|ied|ication)|validat(?:e|ion)|(?:restore|recovery|restoration) (?:test|drill|check)s?|test(?:ing)? (?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can (?:\\w+ )?be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)",
+    "verif(?:y|ied|ication)|validat(?:e|ion)|(?:restore|recovery|restoration) (?:test|drill|check)s?|test (?:the |a |our |my )?(?:\\w+ )?(?:restore points?|backups?|snapshots?)|test(?:ing)? (?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can (?:\\w+ )?be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)",
     "验证|校验|检验|演练|恢复测试|还原测试|能不能恢复|能否恢复|可恢复|是否可用",
   ),
   recommend: cue(

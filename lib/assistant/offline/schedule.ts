@@ -89,7 +89,12 @@ export function clockTimes(text: string): [number, number][] {
       continue;
     const prev = text.slice(Math.max(0, m.index - 3), m.index);
     if (/[\d/:-]$/.test(prev)) continue;
-    add(Number(m[1]), Number(m[2] ?? 0), m[3], m.index);
+    // "at 3 in the afternoon", "at 9 at night": the part of the day after the number.
+    const later = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
+    const part =
+      m[3] ??
+      (/^\s*(?:in the )?(?:afternoon|evening)|^\s*at night|^\s*tonight/.test(later) ? "pm" : undefined);
+    add(Number(m[1]), Number(m[2] ?? 0), part, m.index);
   }
   if (/\bmidnight\b|午夜|半夜12点/.test(text) && !out.length) out.push([0, 0]);
   if (/\bnoon\b|\bmidday\b|中午(?!\s*\d)/.test(text)) add(12, 0);
