@@ -27,20 +27,23 @@ function policyName(u: Understanding): string | undefined {
 }
 
 function defaultName(assets: string[], cron: string): string {
-  const [min, hour, dom, , dow] = cron.split(" ");
-  const freq = min.startsWith("*/")
-    ? `every-${min.slice(2)}m`
-    : hour === "*"
-      ? "hourly"
-      : hour.startsWith("*/")
-        ? `every-${hour.slice(2)}h`
-        : dom !== "*"
-          ? "monthly"
-          : dow === "1-5"
-            ? "weekdays"
-            : dow !== "*"
-              ? "weekly"
-              : "daily";
+  const [min, hour, dom, month, dow] = cron.split(" ");
+  const freq =
+    month !== "*"
+      ? "yearly"
+      : min.startsWith("*/")
+        ? `every-${min.slice(2)}m`
+        : hour === "*"
+          ? "hourly"
+          : hour.startsWith("*/")
+            ? `every-${hour.slice(2)}h`
+            : dom !== "*"
+              ? "monthly"
+              : dow === "1-5"
+                ? "weekdays"
+                : dow !== "*"
+                  ? "weekly"
+                  : "daily";
   return `${assets.join("-")}-${freq}`.replace(/[^\w-]+/g, "-");
 }
 

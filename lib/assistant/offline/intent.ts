@@ -159,7 +159,7 @@ export function detectIntent(f: Features): Intent {
   if (c("search") && (e.files.length > 0 || e.paths.some((p) => p.value.path !== p.value.asset?.path)))
     return "searchFiles";
   if (c("search") && !c("restorePoints") && !c("assetsNoun")) return "searchFiles";
-  if (c("status") && !hasSchedule && !c("now")) return "getStatus";
+  if (c("status") && !hasSchedule && !(c("now") && assetNamed)) return "getStatus";
   if (c("restorePoints") && (c("list") || c("question")) && !hasSchedule && !c("now"))
     return "listRestorePoints";
 

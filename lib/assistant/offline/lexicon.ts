@@ -70,7 +70,7 @@ export const CUES = {
   ),
   verify: cue(
     "verif(?:y|ied|ication)|validat(?:e|ion)|(?:restore|recovery|restoration) (?:test|drill|check)s?|test (?:the |a |our |my )?(?:\\w+ )?(?:restore points?|backups?|snapshots?)|test(?:ing)? (?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can (?:\\w+ )?be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)",
-    "验证|校验|检验|演练|恢复测试|还原测试|能不能恢复|能否恢复|可恢复|是否可用",
+    "验证|校验|检验|演练|恢复测试|还原测试|(?:能不能|能否|是否能|可不可以|可以).{0,6}(?:恢复|还原)|可恢复|是否可用",
   ),
   recommend: cue(
     "suggest|recommend|propose|advise|what (?:policy|schedule|retention) should|best policy|optimi[sz]e",
@@ -104,7 +104,7 @@ export const CUES = {
   ),
   addAsset: cue(
     "add|register|track|onboard|include|enrol|enroll|start (?:backing up|protecting)|as an? (?:new )?asset|new asset",
-    "添加|注册|加入|加到|加进|纳入|新增|登记",
+    "添加|注册|加入|加到|加进|加为|纳入|新增|登记",
   ),
   removeAsset: cue(
     "stop (?:backing up|protecting)|no longer (?:back up|protect|need)|unregister|untrack|from (?:the )?assets",

@@ -246,6 +246,10 @@ describe("the readers", () => {
     ["on the 15th of every month at 1am", "0 1 15 * *"],
     ["every 20 minutes on weekdays", "*/20 * * * 1-5"],
     ["每隔半小时", "*/30 * * * *"],
+    ["每年1月1日凌晨3点", "0 3 1 1 *"],
+    ["every year on Jan 1 at 4am", "0 4 1 1 *"],
+    ["every other day at 1am", "0 1 */2 * *"],
+    ["daily at 3 in the afternoon", "0 15 * * *"],
   ])("%s → %s", (text, cron) => expect(sched(text)).toBe(cron));
 
   it("a calendar without a time is missing one; a day named once is no calendar", () => {

@@ -128,6 +128,7 @@ function interval(text: string): { unit: "minute" | "hour" | "day"; n: number } 
 interface Calendar {
   dow?: string;
   dom?: string;
+  month?: string;
   /** Named a calendar ("daily", "every night", "每天"), which then needs a time. */
   named: boolean;
 }
@@ -160,6 +161,15 @@ function calendar(full: string): Calendar {
   for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天])/g))
     if (!m[1]) days.add(DOW_ZH[m[2]]);
   if (days.size) return { dow: [...days].sort().join(","), named: true };
+  // "every year on January 1", "每年1月1日": a day of a month, once a year.
+  if (/\byearly\b|\bannually\b|\bevery year\b|\bonce a year\b|每年/.test(text)) {
+    const zh = text.match(/(\d{1,2})\s*月\s*(\d{1,2})?\s*[日号]?/);
+    const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const en = text.match(/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})/);
+    const month = zh ? Number(zh[1]) : en ? MONTHS.indexOf(en[1]) + 1 : 1;
+    const day = zh ? Number(zh[2] ?? 1) : en ? Number(en[2]) : 1;
+    return { dom: String(day), month: String(month), named: true };
+  }
   if (/\bmonthly\b|\bevery month\b|\beach month\b|\bof (?:every|each|the) month\b|每月|每个月/.test(text)) {
     const m = text.match(ordinalDay);
     const day = m?.[1] ?? (m?.[2] ? "1" : undefined) ?? m?.[3] ?? m?.[4] ?? m?.[5];
@@ -192,7 +202,7 @@ export function readSchedule(text: string): ScheduleReading | undefined {
   }
   if (cal.named || cal.dow || cal.dom) {
     if (!times.length) return { missing: "time" };
-    return { cron: fromTimes(times, cal.dom ?? "*", dow) };
+    return { cron: fromTimes(times, cal.dom ?? "*", dow, cal.month) };
   }
   if (times.length) {
     const [h, m] = times[0];
@@ -201,12 +211,12 @@ export function readSchedule(text: string): ScheduleReading | undefined {
   return undefined;
 }
 
-function fromTimes(times: [number, number][], dom: string, dow: string): string {
+function fromTimes(times: [number, number][], dom: string, dow: string, month = "*"): string {
   const minutes = new Set(times.map(([, m]) => m));
   // One minute for all hours ("at 6:00 and 18:00"); different minutes keep the first one's.
   const minute = minutes.size === 1 ? String(times[0][1]) : String(times[0][1]);
   const hours = [...new Set(times.map(([h]) => h))].sort((a, b) => a - b).join(",");
-  return `${minute} ${hours} ${dom} * ${dow}`;
+  return `${minute} ${hours} ${dom} ${month} ${dow}`;
 }
 
 /** Applies a clock time to an existing cron, keeping its calendar. */
