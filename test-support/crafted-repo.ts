@@ -100,6 +100,8 @@ export async function craftedCases(outside: string): Promise<CraftedCase[]> {
         file("h2", "escaped\n", { link: { inode: victim.ino, deviceId: victim.dev }, ...owned }),
       ],
     },
+    // Harmless in itself: the tests plant a link to `outside` where its folder goes.
+    { name: "plain-folder", entries: [dir("d", [file("x", "inside\n", owned)], owned)] },
     {
       name: "climbing-names",
       entries: [

@@ -8,9 +8,8 @@ import { EngineError } from "../errors";
 import { type Node, unixPermissions } from "../node";
 import type { Repository } from "../repository";
 import { parseGoTimeNs } from "../time";
-import { gidFor, uidFor } from "../user-names";
 import { siblingFile, workerExecArgv } from "../worker-file";
-import { createMode, isRoot, nsToSeconds, processGid, processUid } from "./metadata";
+import { createMode, ownerFor, processGid, processUid, timeArg } from "./metadata";
 import type { FileJob, FromWriter, ToWriter } from "./protocol";
 
 const WORKER_URL = siblingFile(import.meta.url, "./write-worker.mjs");
@@ -110,7 +109,10 @@ export class WritePool {
   }
 }
 
-/** Hands one file to a write worker, with where each of its blobs lies. */
+/**
+ * Hands one file to a write worker, with where each of its blobs lies. `dest` is its folder's
+ * descriptor path plus its name (see folders.ts), valid while the folder is held.
+ */
 export async function restoreInWorker(
   pool: WritePool,
   dest: Buffer,
@@ -131,12 +133,9 @@ export async function restoreInWorker(
   });
   let uid = -1;
   let gid = -1;
-  if (isRoot) {
-    const u = (node.user ? await uidFor(node.user) : undefined) ?? node.uid;
-    const g = (node.group ? await gidFor(node.group) : undefined) ?? node.gid;
-    // A new file already belongs to this process (setgid folders aside, which fchown fixes).
-    if (u !== processUid || g !== processGid) [uid, gid] = [u, g];
-  }
+  const owner = await ownerFor(node);
+  // A new file already belongs to this process (setgid folders aside, which fchown fixes).
+  if (owner && (owner.uid !== processUid || owner.gid !== processGid)) ({ uid, gid } = owner);
   await pool.write({
     dest,
     overwrite,
@@ -144,8 +143,8 @@ export async function restoreInWorker(
     perm: unixPermissions(node),
     uid,
     gid,
-    atime: nsToSeconds(parseGoTimeNs(node.atime)),
-    mtime: nsToSeconds(parseGoTimeNs(node.mtime)),
+    atime: timeArg(parseGoTimeNs(node.atime)),
+    mtime: timeArg(parseGoTimeNs(node.mtime)),
     blobs,
   });
 }
