@@ -120,7 +120,7 @@ export class RestoreRun {
     this.active.add(p);
   }
 
-  private restoreEntry(folder: Folder, { node, name, display }: TreeEntry): Promise<void> {
+  private async restoreEntry(folder: Folder, { node, name, display }: TreeEntry): Promise<void> {
     const dest = childPath(folder, name);
     switch (node.type) {
       case "file":
