@@ -11,6 +11,7 @@ import type { Repository } from "../repository";
 import { type Snapshot, saveSnapshot } from "../snapshot";
 import { formatGoTime } from "../time";
 import { serializeTree } from "../tree";
+import { BACKUP_INDEX_CHECKPOINT, resumeAfterCrash } from "./resume";
 
 export interface StreamBackupOptions extends LongOperation {
   filename: string;
@@ -37,8 +38,14 @@ export async function backupStream(
   if (!opts.filename || opts.filename.includes("/")) {
     throw new EngineError("invalid_argument", `invalid file name for the stream: "${opts.filename}"`);
   }
-  return withLock(repo, false, async () => {
+  return withLock(repo, false, async (lock) => {
     try {
+      await repo.loadIndex();
+      repo.indexCheckpoint ??= BACKUP_INDEX_CHECKPOINT;
+      await resumeAfterCrash(repo, {
+        ownLockId: async () => lock.id,
+        deadLocksRemoved: lock.deadLocksRemoved,
+      });
       return await saveStream(repo, input, opts);
     } catch (err) {
       // A failed dump leaves no partial pack behind (written packs stay, unindexed, for prune).
