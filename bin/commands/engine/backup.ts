@@ -51,7 +51,7 @@ function summaryJson(s: BackupSummary, seconds: number) {
 }
 
 /** The summary restic prints, for a folder backup and a --stdin backup alike. */
-function textSummary(s: ReturnType<typeof summaryJson>): string {
+function textSummary(s: ReturnType<typeof summaryJson>, formatBytes: (n: number) => string): string {
   return (
     `Files:       ${s.files_new} new, ${s.files_changed} changed, ${s.files_unmodified} unmodified\n` +
     `Dirs:        ${s.dirs_new} new, ${s.dirs_changed} changed, ${s.dirs_unmodified} unmodified\n` +
@@ -100,7 +100,7 @@ async function run(argv: string[]): Promise<number> {
     const json = values.json;
 
     if (values.stdin) {
-      const { backupStream } = await import("@/lib/engine");
+      const { backupStream, formatSize } = await import("@/lib/engine");
       const r = await backupStream(repo, process.stdin, {
         filename: values["stdin-filename"],
         hostname: values.host,
@@ -125,7 +125,7 @@ async function run(argv: string[]): Promise<number> {
         total_duration: seconds,
         snapshot_id: r.snapshotId,
       };
-      process.stdout.write(json ? `${JSON.stringify(summary)}\n` : textSummary(summary));
+      process.stdout.write(json ? `${JSON.stringify(summary)}\n` : textSummary(summary, formatSize));
       return 0;
     }
 
@@ -165,7 +165,7 @@ async function run(argv: string[]): Promise<number> {
     }
     const seconds = (Date.now() - started) / 1000;
     const counts = summaryJson(summary, seconds);
-    process.stdout.write(json ? `${JSON.stringify(counts)}\n` : textSummary(counts));
+    process.stdout.write(json ? `${JSON.stringify(counts)}\n` : textSummary(counts, formatBytes));
     // restic's exit code 3: the snapshot was made, but some files could not be read.
     if (summary.errors.length === 0) return 0;
     process.stderr.write("Warning: at least one source file could not be read\n");

@@ -4,6 +4,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertRestorePoint } from "@/db/records/restore-points";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import {
   type CraftedCase,
@@ -13,10 +14,14 @@ import {
   manifestChanges,
   writeCraftedSnapshots,
 } from "@/test-support/crafted-repo";
+import {
+  createDirectoryAsset,
+  createRepositoryFixture,
+  type KindsFixture,
+  runKind,
+} from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
-import { insertRestorePoint } from "../restore-points";
 import { runRestoreJob } from "./restore";
-import { createDirectoryAsset, createRepositoryFixture, type KindsFixture, runKind } from "./testing";
 import { runVerifyJob } from "./verify";
 
 describe("restore jobs and drills of crafted restore points", () => {
