@@ -1,6 +1,6 @@
 // `npm run bench`: Lifeboat's engine and restic side by side on the same data, same machine, in
 // one run: first backup, backup after a 5% change, full restore. Prints medians, the ratio
-// Lifeboat/restic per phase, peak memory and repository size. `--quick` for a smoke run. Both
+// Lifeboat/restic per phase (wall clock and CPU), peak memory and repository size. `--quick` for a smoke run. Both
 // tools work on copies of one repository made by `restic init` (same key, same chunker).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
@@ -21,13 +21,18 @@ const PASSWORD = "bench-password";
 interface Measured {
   seconds: number;
   peakRssMb: number;
+  /** User + system CPU seconds of the whole process tree (all threads, waited-for children). */
+  cpuSeconds: number;
 }
 
-/** Runs a command under GNU time to get the peak RSS of the process (largest of its tree). */
+/**
+ * Runs a command under GNU time: the peak RSS (largest process of its tree) and the user and
+ * system CPU of the tree. On a shared machine wall-clock time is noise; CPU time is not.
+ */
 function measure(cmd: string, args: string[]): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn("/usr/bin/time", ["-f", "%M", cmd, ...args], {
+    const child = spawn("/usr/bin/time", ["-f", "%M %U %S", cmd, ...args], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -42,9 +47,9 @@ function measure(cmd: string, args: string[]): Promise<Measured> {
     child.on("exit", (code) => {
       const seconds = (performance.now() - started) / 1000;
       const lines = err.trim().split("\n");
-      const kb = Number(lines.at(-1));
+      const [kb, user, sys] = (lines.at(-1) ?? "").split(" ").map(Number);
       if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} failed (${code}): ${err}`));
-      else resolve({ seconds, peakRssMb: kb / 1024 });
+      else resolve({ seconds, peakRssMb: kb / 1024, cpuSeconds: user + sys });
     });
   });
 }
@@ -114,7 +119,7 @@ async function main() {
     results[phase] ??= { restic: [], lifeboat: [] };
     results[phase][tool].push(m);
     console.log(
-      `  ${phase.padEnd(18)} ${tool.padEnd(8)} ${m.seconds.toFixed(2)} s  ${m.peakRssMb.toFixed(0)} MB`,
+      `  ${phase.padEnd(18)} ${tool.padEnd(8)} ${m.seconds.toFixed(2)} s  CPU ${m.cpuSeconds.toFixed(2)} s  ${m.peakRssMb.toFixed(0)} MB`,
     );
   };
 
@@ -163,17 +168,19 @@ async function main() {
   // Both tools run back to back in each run, so the ratio within a run cancels most of the
   // machine's load at that moment; its median is the steadier figure on a shared machine.
   console.log(
-    "\n| phase | restic (s) | Lifeboat (s) | ratio of medians | median per-run ratio | restic peak MB | Lifeboat peak MB |",
+    "\n| phase | restic (s) | Lifeboat (s) | ratio of medians | median per-run ratio | restic CPU (s) | Lifeboat CPU (s) | CPU ratio of medians | per-run CPU ratios | restic peak MB | Lifeboat peak MB |",
   );
-  console.log("|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const [phase, r] of Object.entries(results)) {
-    const rs = median(r.restic.map((m) => m.seconds));
-    const ls = median(r.lifeboat.map((m) => m.seconds));
-    const rm = median(r.restic.map((m) => m.peakRssMb));
-    const lm = median(r.lifeboat.map((m) => m.peakRssMb));
+    const med = (tool: Tool, f: (m: Measured) => number) => median(r[tool].map(f));
+    const rs = med("restic", (m) => m.seconds);
+    const ls = med("lifeboat", (m) => m.seconds);
+    const rc = med("restic", (m) => m.cpuSeconds);
+    const lc = med("lifeboat", (m) => m.cpuSeconds);
     const paired = median(r.lifeboat.map((m, i) => m.seconds / r.restic[i].seconds));
+    const cpuRatios = r.lifeboat.map((m, i) => (m.cpuSeconds / r.restic[i].cpuSeconds).toFixed(2));
     console.log(
-      `| ${phase} | ${rs.toFixed(2)} | ${ls.toFixed(2)} | ${(ls / rs).toFixed(2)} | ${paired.toFixed(2)} | ${rm.toFixed(0)} | ${lm.toFixed(0)} |`,
+      `| ${phase} | ${rs.toFixed(2)} | ${ls.toFixed(2)} | ${(ls / rs).toFixed(2)} | ${paired.toFixed(2)} | ${rc.toFixed(2)} | ${lc.toFixed(2)} | ${(lc / rc).toFixed(2)} | ${cpuRatios.join(", ")} | ${med("restic", (m) => m.peakRssMb).toFixed(0)} | ${med("lifeboat", (m) => m.peakRssMb).toFixed(0)} |`,
     );
   }
   const mb = (n: number) => (n / 2 ** 20).toFixed(1);

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { type ArchiveError, Archiver, type ArchiveStats, archiveTargets } from "./backup/archiver";
 import { FilePool } from "./backup/file-pool";
+import { BACKUP_INDEX_CHECKPOINT, type ResumeResult, resumeAfterCrash } from "./backup/resume";
 import { EngineError, isEngineError } from "./errors";
 import { startLock } from "./lock";
 import { type LongOperation, throttleProgress } from "./progress";
@@ -39,6 +40,8 @@ export interface BackupSummary extends Omit<ArchiveStats, "treeAdded" | "treeAdd
   errors: ArchiveError[];
   backupStart: Date;
   backupEnd: Date;
+  /** What an interrupted earlier backup left that this one picked up or cleaned. */
+  resumed: ResumeResult;
 }
 
 /**
@@ -117,6 +120,11 @@ export async function backup(
     const parent = await Promise.all([repo.loadIndex(), resolveParent(repo, opts, hostname, paths)]).then(
       ([, p]) => p,
     );
+    repo.indexCheckpoint ??= BACKUP_INDEX_CHECKPOINT;
+    const resumed = await resumeAfterCrash(repo, {
+      ownLockId: () => lock.confirmed.then((l) => l.id),
+      deadLocksRemoved: lock.deadLocksRemoved,
+    });
 
     const progress = throttleProgress(opts.onProgress);
     const state = {
@@ -192,6 +200,7 @@ export async function backup(
         dataAdded: pool.stats.dataAdded + treeAdded,
         dataAddedPacked: pool.stats.dataAddedPacked + treeAddedPacked,
         errors: archiver.errors,
+        resumed,
         backupStart,
         backupEnd: new Date(),
       };

@@ -18,6 +18,8 @@ export interface LockInfo {
 
 export interface HeldLock {
   readonly id: string;
+  /** Locks of dead processes of this host removed on the way in: a sign that one crashed. */
+  readonly deadLocksRemoved: number;
   release(): Promise<void>;
 }
 
@@ -89,17 +91,18 @@ function deadOnThisHost(lock: LockInfo): boolean {
  */
 export async function acquireLock(
   repo: Repository,
-  opts: { exclusive: boolean; onWritten?: () => void },
+  opts: { exclusive: boolean; onWritten?: (deadLocksRemoved: number) => void },
 ): Promise<HeldLock> {
   let existing = await listLocks(repo);
   // restic 0.14 makes the user run `unlock` even then; a crashed Lifeboat worker would block
   // every prune and check until someone did. Removing only provably dead local holders is safe.
-  for (const dead of existing.filter(deadOnThisHost)) await repo.backend.remove("locks", dead.id);
+  const dead = existing.filter(deadOnThisHost);
+  for (const lock of dead) await repo.backend.remove("locks", lock.id);
   existing = existing.filter((l) => !deadOnThisHost(l));
   const before = conflicting(existing, opts.exclusive);
   if (before) throw lockedError(repo, before);
   let id = await repo.saveUnpacked("locks", encodeLock(opts.exclusive));
-  opts.onWritten?.();
+  opts.onWritten?.(dead.length);
   // Two processes may have checked at the same moment; look again once both have written.
   await new Promise((r) => setTimeout(r, RECHECK_DELAY_MS));
   const after = conflicting(await listLocks(repo), opts.exclusive, id);
@@ -123,6 +126,7 @@ export async function acquireLock(
     get id() {
       return id;
     },
+    deadLocksRemoved: dead.length,
     async release() {
       if (released) return;
       released = true;
@@ -140,6 +144,8 @@ export interface PendingLock {
   readonly confirmed: Promise<HeldLock>;
   /** Releases the lock if it was obtained (safe to call whatever happened). */
   release(): Promise<void>;
+  /** Locks of dead processes of this host removed before this one was stored. */
+  readonly deadLocksRemoved: number;
 }
 
 /**
@@ -150,9 +156,13 @@ export interface PendingLock {
  * snapshot, a deletion). Throws at once if a conflicting lock is already there.
  */
 export async function startLock(repo: Repository, exclusive: boolean): Promise<PendingLock> {
-  let stored = () => {};
+  let deadLocksRemoved = 0;
+  let stored = (_dead: number) => {};
   const written = new Promise<void>((resolve) => {
-    stored = resolve;
+    stored = (dead) => {
+      deadLocksRemoved = dead;
+      resolve();
+    };
   });
   const confirmed = acquireLock(repo, { exclusive, onWritten: stored });
   const refused = new AbortController();
@@ -161,6 +171,7 @@ export async function startLock(repo: Repository, exclusive: boolean): Promise<P
   return {
     signal: refused.signal,
     confirmed,
+    deadLocksRemoved,
     async release() {
       const lock = await confirmed.catch(() => undefined);
       await lock?.release().catch(() => undefined);
@@ -215,10 +226,14 @@ export async function removeAllLocks(repo: Repository): Promise<LockInfo[]> {
 }
 
 /** Runs `fn` while holding a lock, releasing it whatever happens. */
-export async function withLock<T>(repo: Repository, exclusive: boolean, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  repo: Repository,
+  exclusive: boolean,
+  fn: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
   const lock = await acquireLock(repo, { exclusive });
   try {
-    return await fn();
+    return await fn(lock);
   } finally {
     await lock.release().catch(() => undefined);
   }

@@ -97,6 +97,9 @@ class StreamedPack extends PackBase implements OpenPack {
     this.file ??= this.createPartial();
     const file = this.file;
     this.appending = this.appending.then(async () => (await file).append(parts));
+    // A failed append (a full disk) is reported by the next add or close that waits for it;
+    // until then it must not count as an unhandled rejection, which ends the process.
+    this.appending.catch(() => undefined);
   }
 
   async close(key: MasterKey): Promise<string> {

@@ -55,6 +55,13 @@ export class Repository {
   private unindexedBlobs = 0;
   private writeError: unknown;
   private readonly packSize: number;
+  /**
+   * Set by backups: an index file is also written once this many stored packs, or this much
+   * time, went unindexed, so what a killed backup stored is found by the next one (and by
+   * restic). Prune and copy write their index at the end only, as before.
+   */
+  indexCheckpoint?: { everyPacks: number; everyMs: number };
+  private lastIndexAt = Date.now();
 
   private constructor(
     readonly backend: Backend,
@@ -214,7 +221,13 @@ export class Repository {
     );
     const tracked = write.finally(() => this.writes.delete(tracked));
     this.writes.add(tracked);
-    if (this.unindexedBlobs >= INDEX_FULL_BLOBS) await this.writeIndex();
+    if (this.unindexedBlobs >= INDEX_FULL_BLOBS || this.checkpointDue()) await this.writeIndex();
+  }
+
+  private checkpointDue(): boolean {
+    const every = this.indexCheckpoint;
+    if (!every || this.unindexed.length === 0) return false;
+    return this.unindexed.length >= every.everyPacks || Date.now() - this.lastIndexAt >= every.everyMs;
   }
 
   private throwIfWriteFailed(): void {
@@ -227,6 +240,7 @@ export class Repository {
     if (packs.length === 0) return;
     this.unindexed = [];
     this.unindexedBlobs = 0;
+    this.lastIndexAt = Date.now();
     const fileId = await this.saveUnpacked("index", encodeIndex(packs));
     this.index.addFile(fileId, packs);
     for (const p of packs) for (const b of p.blobs) this.pending[b.type].delete(b.id);

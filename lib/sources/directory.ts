@@ -3,7 +3,7 @@
 // contents directly into the target: they are restored into a staging folder inside the target
 // and moved up, so nothing is ever written outside the target, and a restore over the original
 // folder replaces files only once they were restored whole.
-import type { Stats } from "node:fs";
+import { type BigIntStats, constants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import ignore from "ignore";
@@ -111,7 +111,7 @@ export async function restoreDirectory(
       throw error;
     });
   }
-  const targetBefore = await fs.stat(target).catch(() => null);
+  const targetBefore = await fs.stat(target, { bigint: true }).catch(() => null);
   const createdTarget = !targetBefore;
   await fs.mkdir(target, { recursive: true });
   const staging = await fs.mkdtemp(path.join(target, STAGING_PREFIX));
@@ -135,7 +135,9 @@ export async function restoreDirectory(
     await fs.rm(staging, { recursive: true, force: true });
     // The staging folder came and went inside an existing target: its mtime says nothing new.
     if (done && targetBefore && !restoredBy(include)(root)) {
-      await fs.utimes(target, targetBefore.atime, targetBefore.mtime).catch(() => undefined);
+      await fs
+        .utimes(target, exactSeconds(targetBefore.atimeNs), exactSeconds(targetBefore.mtimeNs))
+        .catch(() => undefined);
     }
     // A failed restore into a folder it created leaves nothing behind (a retry starts clean).
     if (!done && createdTarget) await fs.rm(target, { recursive: true, force: true });
@@ -183,15 +185,29 @@ function restoredBy(include: string[]): Restored {
  */
 async function moveUp(root: string, staging: string, target: string, overwrite: boolean, restored: Restored) {
   const restoredRoot = path.join(staging, root);
-  const rootStat = await fs.lstat(restoredRoot).catch(() => null);
+  const rootStat = await fs.lstat(restoredRoot, { bigint: true }).catch(() => null);
   if (!rootStat) return; // nothing matched the chosen paths
   await mergeInto(restoredRoot, target, root, overwrite, restored);
   if (restored(root)) await copyFolderMetadata(rootStat, target);
 }
 
-async function copyFolderMetadata(from: Stats, to: string): Promise<void> {
-  await fs.chmod(to, from.mode & 0o7777);
-  await fs.utimes(to, from.atime, from.mtime);
+/**
+ * Set on the folder opened without following a link (a link put in its place is refused), with
+ * the times as exact as the engine sets them (a Date would keep milliseconds only).
+ */
+/** Seconds for utimes that land on the exact microsecond (libuv keeps no more; see the engine's timeArg). */
+function exactSeconds(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) + (Number((ns % 1_000_000_000n) / 1000n) + 0.5) / 1e6;
+}
+
+async function copyFolderMetadata(from: BigIntStats, to: string): Promise<void> {
+  const folder = await fs.open(to, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  try {
+    await folder.chmod(Number(from.mode) & 0o7777);
+    await folder.utimes(exactSeconds(from.atimeNs), exactSeconds(from.mtimeNs));
+  } finally {
+    await folder.close();
+  }
 }
 
 /**
@@ -211,7 +227,7 @@ async function mergeInto(
     const snapshotPath = path.posix.join(at, name);
     const existing = await fs.lstat(dest).catch(() => null);
     if (existing) {
-      const incoming = await fs.lstat(src);
+      const incoming = await fs.lstat(src, { bigint: true });
       if (existing.isDirectory() && incoming.isDirectory()) {
         await mergeInto(src, dest, snapshotPath, overwrite, restored);
         if (restored(snapshotPath)) await copyFolderMetadata(incoming, dest);

@@ -123,6 +123,14 @@ export async function restorePostgres(
         });
       });
       await settle(pipeline(dump, tool.child.stdin as NodeJS.WritableStream), tool.done);
+      // pg_restore finished: the one file is done (progress shown as "1/1 files", not "0/1").
+      opts.onProgress?.({
+        bytesDone: done,
+        bytesTotal: total,
+        filesDone: 1,
+        filesTotal: 1,
+        currentPath: file,
+      });
       return done;
     });
     await refuseTaken();

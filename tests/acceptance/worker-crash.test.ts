@@ -1,6 +1,6 @@
 // A worker killed with SIGKILL in the middle of a real backup: the job is retried by another
-// worker and succeeds, the repository passes `restic check --read-data`, and the killed attempt
-// left no restore point.
+// worker and succeeds, reusing the packs the killed attempt stored; the repository passes
+// `restic check --read-data`, and the killed attempt left no restore point.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -61,6 +61,17 @@ async function until<T>(
   }
 }
 
+/** Bytes of the pack files in the repository (data/xx/*; unfinished packs sit in data/). */
+async function packBytes(repo: string): Promise<number> {
+  let bytes = 0;
+  for (const sub of await fs.readdir(path.join(repo, "data"))) {
+    if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+    for (const name of await fs.readdir(path.join(repo, "data", sub)))
+      bytes += (await fs.stat(path.join(repo, "data", sub, name))).size;
+  }
+  return bytes;
+}
+
 beforeAll(async () => {
   if (noPostgres || noRestic) return;
   db = await createTestPostgres();
@@ -114,6 +125,8 @@ describe.skipIf(noPostgres || noRestic)("a worker killed mid-backup", () => {
     first.kill("SIGKILL");
     await new Promise((r) => first.once("exit", r));
     expect(await db.db.select().from(restorePoints)).toEqual([]);
+    const stored = await packBytes(repo);
+    expect(stored, "the killed attempt stored no pack").toBeGreaterThan(0);
 
     const second = startWorker();
     let log = "";
@@ -131,6 +144,12 @@ describe.skipIf(noPostgres || noRestic)("a worker killed mid-backup", () => {
     const points = await db.db.select().from(restorePoints);
     expect(points).toHaveLength(1);
     expect(points[0]?.jobId).toBe(jobId);
+    // The retry picked up the packs the killed attempt stored: it added at most the unfinished
+    // pack's worth (16 MiB) beyond what was never stored (packed sizes include ~0.01% sealing).
+    const all = 24 * 16 * 1024 * 1024 * 1.001;
+    expect(points[0]?.bytesAdded).toBeLessThanOrEqual(all - stored + 16 * 1024 * 1024);
+    expect(points[0]?.bytesAdded).toBeGreaterThan(all - stored - 17 * 1024 * 1024);
+    expect((await fs.readdir(path.join(repo, "data"))).filter((n) => n.includes("-tmp-"))).toEqual([]);
     second.kill("SIGTERM");
     await new Promise((r) => second.once("exit", r));
 

@@ -50,6 +50,17 @@ function summaryJson(s: BackupSummary, seconds: number) {
   };
 }
 
+/** The summary restic prints, for a folder backup and a --stdin backup alike. */
+function textSummary(s: ReturnType<typeof summaryJson>, formatBytes: (n: number) => string): string {
+  return (
+    `Files:       ${s.files_new} new, ${s.files_changed} changed, ${s.files_unmodified} unmodified\n` +
+    `Dirs:        ${s.dirs_new} new, ${s.dirs_changed} changed, ${s.dirs_unmodified} unmodified\n` +
+    `Added to the repository: ${formatBytes(s.data_added)} (${formatBytes(s.data_added_packed)} stored)\n\n` +
+    `processed ${s.total_files_processed} files, ${formatBytes(s.total_bytes_processed)} in ${s.total_duration.toFixed(1)}s\n` +
+    `snapshot ${s.snapshot_id.slice(0, 8)} saved\n`
+  );
+}
+
 async function run(argv: string[]): Promise<number> {
   return runCommand("backup", async () => {
     const { values, positionals } = parseArgs({
@@ -89,13 +100,14 @@ async function run(argv: string[]): Promise<number> {
     const json = values.json;
 
     if (values.stdin) {
-      const { backupStream } = await import("@/lib/engine");
+      const { backupStream, formatSize } = await import("@/lib/engine");
       const r = await backupStream(repo, process.stdin, {
         filename: values["stdin-filename"],
         hostname: values.host,
         tags,
         time,
       });
+      const seconds = (Date.now() - started) / 1000;
       const summary = {
         message_type: "summary",
         files_new: 1,
@@ -107,14 +119,13 @@ async function run(argv: string[]): Promise<number> {
         data_blobs: r.dataBlobs,
         tree_blobs: r.treeBlobs,
         data_added: r.dataAdded,
+        data_added_packed: r.dataAddedPacked,
         total_files_processed: 1,
         total_bytes_processed: r.size,
-        total_duration: (Date.now() - started) / 1000,
+        total_duration: seconds,
         snapshot_id: r.snapshotId,
       };
-      process.stdout.write(
-        json ? `${JSON.stringify(summary)}\n` : `snapshot ${r.snapshotId.slice(0, 8)} saved\n`,
-      );
+      process.stdout.write(json ? `${JSON.stringify(summary)}\n` : textSummary(summary, formatSize));
       return 0;
     }
 
@@ -153,17 +164,8 @@ async function run(argv: string[]): Promise<number> {
       else process.stderr.write(`error: ${e.path}: ${e.message}\n`);
     }
     const seconds = (Date.now() - started) / 1000;
-    if (json) process.stdout.write(`${JSON.stringify(summaryJson(summary, seconds))}\n`);
-    else {
-      const s = summary;
-      process.stdout.write(
-        `Files:       ${s.filesNew} new, ${s.filesChanged} changed, ${s.filesUnmodified} unmodified\n` +
-          `Dirs:        ${s.dirsNew} new, ${s.dirsChanged} changed, ${s.dirsUnmodified} unmodified\n` +
-          `Added to the repository: ${formatBytes(s.dataAdded)} (${formatBytes(s.dataAddedPacked)} stored)\n\n` +
-          `processed ${s.totalFilesProcessed} files, ${formatBytes(s.totalBytesProcessed)} in ${seconds.toFixed(1)}s\n` +
-          `snapshot ${s.snapshotId.slice(0, 8)} saved\n`,
-      );
-    }
+    const counts = summaryJson(summary, seconds);
+    process.stdout.write(json ? `${JSON.stringify(counts)}\n` : textSummary(counts, formatBytes));
     // restic's exit code 3: the snapshot was made, but some files could not be read.
     if (summary.errors.length === 0) return 0;
     process.stderr.write("Warning: at least one source file could not be read\n");

@@ -139,6 +139,19 @@ describe.skipIf(skipWithoutRestic())("engine CLI against restic", () => {
     expect(theirs.at(-1).data_blobs).toBe(0); // same chunks, already stored by Lifeboat
   });
 
+  it("prints the same text summary for a --stdin backup as for a folder backup", async () => {
+    const text = lifeboat(
+      ["backup", "--repo", repo, "--stdin", "--stdin-filename", "t.sql"],
+      Buffer.from("x".repeat(5000)),
+    );
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Files: +1 new, 0 changed, 0 unmodified$/m);
+    expect(text.stdout).toMatch(/^Dirs: +0 new, 0 changed, 0 unmodified$/m);
+    expect(text.stdout).toMatch(/^Added to the repository: .+ \(.+ stored\)$/m);
+    expect(text.stdout).toMatch(/^processed 1 files, .+ in [\d.]+s$/m);
+    expect(text.stdout).toMatch(/^snapshot [0-9a-f]{8} saved$/m);
+  });
+
   it("fails with restic's exit code 1 and a message for a wrong password or a missing repository", () => {
     const wrong = spawnSync(process.execPath, ["--import", "tsx", CLI, "snapshots", "--repo", repo], {
       cwd: ROOT,

@@ -35,6 +35,11 @@ export interface Backend {
    * under an exclusive lock.
    */
   removePartials?(type: FileType): Promise<number>;
+  /**
+   * Optional: removes temporary files that processes of this host left when they died (never
+   * another host's, never a running process's), and returns how many. Safe under any lock.
+   */
+  removeStaleTemporaries?(): Promise<number>;
   remove(type: FileType, name: string): Promise<void>;
   stat(type: FileType, name: string): Promise<{ size: number } | null>;
   /** Creates the layout for a new repository; fails if a config already exists. */

@@ -1,8 +1,9 @@
 // A repository in a local folder, written the way restic's local backend writes: a temporary
 // file beside the target, fsync, rename, fsync of the directory, then read-only.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { EngineError } from "../errors";
 import {
@@ -146,12 +147,18 @@ export class LocalBackend implements Backend {
 
   async writeParts(type: FileType, name: string, parts: Buffer[]): Promise<void> {
     const file = this.pathOf(type, name);
-    const dir = path.dirname(file);
     if (type !== "config" && type !== "locks" && (await this.stat(type, name))) {
       return; // content-addressed: a file with this name already holds these bytes
     }
+    await this.writeNew(file, parts).catch((err) => {
+      throw naming(err, file, this.root);
+    });
+  }
+
+  private async writeNew(file: string, parts: Buffer[]): Promise<void> {
+    const dir = path.dirname(file);
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}-tmp-${randomBytes(6).toString("hex")}`;
+    const tmp = `${file}-tmp-${tmpTag()}`;
     const handle = await fs.open(tmp, "wx", 0o600);
     try {
       await writeAll(handle, parts);
@@ -173,35 +180,39 @@ export class LocalBackend implements Backend {
    * a killed process does no harm.
    */
   async createPartial(type: FileType): Promise<PartialFile> {
-    const tmp = path.join(this.partialDir(type), `${PARTIAL_PREFIX}${randomBytes(6).toString("hex")}-tmp-`);
-    const handle = await fs.open(tmp, "wx", 0o600);
+    const tmp = path.join(this.partialDir(type), `${PARTIAL_PREFIX}${tmpTag()}-tmp-`);
+    const fail = (err: unknown): never => {
+      throw naming(err, tmp, this.root);
+    };
+    const handle = await fs.open(tmp, "wx", 0o600).catch(fail);
     let closed = false;
     const close = async () => {
       if (closed) return;
       closed = true;
       await handle.close();
     };
+    const commit = async (name: string) => {
+      try {
+        await handle.sync();
+      } catch (err) {
+        await close().catch(() => undefined);
+        await fs.rm(tmp, { force: true });
+        throw err;
+      }
+      await close();
+      const file = this.pathOf(type, name);
+      if (type !== "config" && type !== "locks" && (await this.stat(type, name))) {
+        await fs.rm(tmp, { force: true }); // content-addressed: it already holds these bytes
+        return;
+      }
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await fs.rename(tmp, file);
+      await syncDir(path.dirname(file));
+      await fs.chmod(file, 0o400);
+    };
     return {
-      append: (parts) => writeAll(handle, parts),
-      commit: async (name) => {
-        try {
-          await handle.sync();
-        } catch (err) {
-          await close().catch(() => undefined);
-          await fs.rm(tmp, { force: true });
-          throw err;
-        }
-        await close();
-        const file = this.pathOf(type, name);
-        if (type !== "config" && type !== "locks" && (await this.stat(type, name))) {
-          await fs.rm(tmp, { force: true }); // content-addressed: it already holds these bytes
-          return;
-        }
-        await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-        await fs.rename(tmp, file);
-        await syncDir(path.dirname(file));
-        await fs.chmod(file, 0o400);
-      },
+      append: (parts) => writeAll(handle, parts).catch(fail),
+      commit: (name) => commit(name).catch(fail),
       abort: async () => {
         await close().catch(() => undefined);
         await fs.rm(tmp, { force: true });
@@ -222,6 +233,25 @@ export class LocalBackend implements Backend {
     return names.length;
   }
 
+  /**
+   * Removes temporary files (unfinished packs, files killed before their rename) left by
+   * processes of this host that no longer run; returns how many. Others' are left alone: a
+   * process elsewhere, or one still running here, may be writing them.
+   */
+  async removeStaleTemporaries(): Promise<number> {
+    let removed = 0;
+    for (const dir of ["", ...FILE_TYPES.filter((t) => t !== "config")]) {
+      const folder = path.join(this.root, dir);
+      for (const name of await readdirOrEmpty(folder)) {
+        const owner = TMP_OWNER.exec(name);
+        if (!owner || owner[1] !== HOST_TAG || pidAlive(Number(owner[2]))) continue;
+        await fs.rm(path.join(folder, name), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   async remove(type: FileType, name: string): Promise<void> {
     const file = this.pathOf(type, name);
     const cached = this.handles.get(file);
@@ -239,6 +269,22 @@ export class LocalBackend implements Backend {
   }
 }
 
+/**
+ * A write failure that names the file and the repository (Node's "ENOSPC: no space left on
+ * device, write" names neither); code and errno stay, for callers that map them.
+ */
+function naming(err: unknown, file: string, root: string): Error {
+  const e = err as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof e.code !== "string") return err as Error;
+  const named = Object.assign(new Error(`${e.message} (file ${file}, repository ${root})`, { cause: err }), {
+    code: e.code,
+    errno: e.errno,
+    syscall: e.syscall,
+    path: file,
+  });
+  return named;
+}
+
 /** One writev for all parts (a pack's blobs), continuing after a partial write. */
 async function writeAll(handle: fs.FileHandle, parts: Buffer[]): Promise<void> {
   const pending = parts.filter((p) => p.length > 0);
@@ -247,6 +293,28 @@ async function writeAll(handle: fs.FileHandle, parts: Buffer[]): Promise<void> {
     while (pending.length && bytesWritten >= pending[0].length)
       bytesWritten -= (pending.shift() as Buffer).length;
     if (bytesWritten > 0) pending[0] = pending[0].subarray(bytesWritten);
+  }
+}
+
+/**
+ * Temporary names carry this host (a hash of its name) and the writer's PID, so a later process
+ * can tell which ones a dead process of this host left: `partial-<host>-<pid>-<random>-tmp-`
+ * and `<name>-tmp-<host>-<pid>-<random>`.
+ */
+const HOST_TAG = createHash("sha256").update(os.hostname()).digest("hex").slice(0, 8);
+const TMP_OWNER = /(?:^partial-|-tmp-)([0-9a-f]{8})-(\d+)-[0-9a-f]{12}(?:-tmp-)?$/;
+
+function tmpTag(): string {
+  return `${HOST_TAG}-${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

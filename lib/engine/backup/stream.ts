@@ -11,6 +11,7 @@ import type { Repository } from "../repository";
 import { type Snapshot, saveSnapshot } from "../snapshot";
 import { formatGoTime } from "../time";
 import { serializeTree } from "../tree";
+import { BACKUP_INDEX_CHECKPOINT, resumeAfterCrash } from "./resume";
 
 export interface StreamBackupOptions extends LongOperation {
   filename: string;
@@ -25,6 +26,8 @@ export interface StreamBackupResult {
   size: number;
   dataBlobs: number;
   dataAdded: number;
+  /** The same (data and tree blobs) as stored: compressed and sealed. */
+  dataAddedPacked: number;
   /** 1 when the one-file tree was new to the repository, 0 when an identical one existed. */
   treeBlobs: number;
 }
@@ -37,8 +40,14 @@ export async function backupStream(
   if (!opts.filename || opts.filename.includes("/")) {
     throw new EngineError("invalid_argument", `invalid file name for the stream: "${opts.filename}"`);
   }
-  return withLock(repo, false, async () => {
+  return withLock(repo, false, async (lock) => {
     try {
+      await repo.loadIndex();
+      repo.indexCheckpoint ??= BACKUP_INDEX_CHECKPOINT;
+      await resumeAfterCrash(repo, {
+        ownLockId: async () => lock.id,
+        deadLocksRemoved: lock.deadLocksRemoved,
+      });
       return await saveStream(repo, input, opts);
     } catch (err) {
       // A failed dump leaves no partial pack behind (written packs stay, unindexed, for prune).
@@ -62,6 +71,7 @@ async function saveStream(
   let size = 0;
   let dataBlobs = 0;
   let dataAdded = 0;
+  let dataAddedPacked = 0;
   const save = async (chunk: Buffer) => {
     const r = await repo.saveBlob("data", chunk);
     content.push(r.id);
@@ -69,6 +79,7 @@ async function saveStream(
       dataBlobs++;
       // Plaintext bytes, as restic's data_added counts them (and as file backups do).
       dataAdded += chunk.length;
+      dataAddedPacked += r.storedSize;
     }
   };
   for await (const piece of input) {
@@ -104,7 +115,8 @@ async function saveStream(
     size: BigInt(size),
     content,
   };
-  const tree = await repo.saveBlob("tree", serializeTree([fileNode]));
+  const treeBytes = serializeTree([fileNode]);
+  const tree = await repo.saveBlob("tree", treeBytes);
   await repo.flush();
   const snapshot: Omit<Snapshot, "id"> = {
     time,
@@ -118,5 +130,13 @@ async function saveStream(
   };
   const snapshotId = await saveSnapshot(repo, snapshot);
   progress.flush({ bytesDone: size, filesDone: 1, filesTotal: 1, bytesTotal: size });
-  return { snapshotId, snapshot, size, dataBlobs, dataAdded, treeBlobs: tree.known ? 0 : 1 };
+  return {
+    snapshotId,
+    snapshot,
+    size,
+    dataBlobs,
+    dataAdded: dataAdded + (tree.known ? 0 : treeBytes.length),
+    dataAddedPacked: dataAddedPacked + tree.storedSize,
+    treeBlobs: tree.known ? 0 : 1,
+  };
 }

@@ -66,9 +66,19 @@ function writeAll(fd: number, data: Buffer): void {
   for (let off = 0; off < data.length; ) off += fs.writeSync(fd, data, off, data.length - off);
 }
 
+/** unlink, never rm: it removes a link itself and refuses a folder (which is not replaced). */
+function unlinkIfThere(dest: Buffer): void {
+  try {
+    fs.unlinkSync(dest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
 function restoreFile(job: FileJob): void {
+  // Its folder's descriptor path plus its name: only the name is looked up (see folders.ts).
   const dest = Buffer.from(job.dest);
-  if (job.overwrite) fs.rmSync(dest, { force: true });
+  if (job.overwrite) unlinkIfThere(dest);
   // O_EXCL and O_NOFOLLOW: never write through a symlink, never clobber without being asked.
   const c = fs.constants;
   const fd = fs.openSync(dest, c.O_WRONLY | c.O_CREAT | c.O_EXCL | c.O_NOFOLLOW, job.createMode);

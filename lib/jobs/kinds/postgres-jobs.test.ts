@@ -86,6 +86,8 @@ describe.skipIf(skip)("PostgreSQL jobs", () => {
     });
     expect(restored.error).toBeUndefined();
     expect(restored.result).toMatchObject({ target });
+    // The last progress says the one file is done ("1/1 files", not "0/1").
+    expect(restored.progress.at(-1)).toMatchObject({ filesDone: 1, filesTotal: 1 });
     expect(await tableRows(target)).toEqual(backedUp);
 
     const drill = await runKind(t, runVerifyJob, {
