@@ -1,10 +1,16 @@
 "use client";
 // Client-side providers for the whole app: TanStack Query for data that refreshes (jobs,
-// progress) in later features.
+// progress), and the toaster that confirms what a click did.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { Toaster } from "sonner";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } }));
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      {children}
+      <Toaster theme="system" richColors closeButton position="bottom-right" />
+    </QueryClientProvider>
+  );
 }
