@@ -7,7 +7,8 @@ import { assets, policies, webhooks } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import type { JobRow } from "./types";
 
-export type JobEvent = "job.failed" | "job.succeeded";
+/** "webhook.test" is sent only by the dashboard's "Send test" button. */
+export type JobEvent = "job.failed" | "job.succeeded" | "webhook.test";
 
 export interface JobEventPayload {
   event: JobEvent;

@@ -7,6 +7,7 @@ import { recordAudit } from "@/db/records/audit";
 import { webhooks } from "@/db/schema";
 import { service } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
+import { deliver } from "@/lib/jobs/notify";
 import type { ServiceContext } from "./context";
 
 export type Webhook = typeof webhooks.$inferSelect;
@@ -78,5 +79,42 @@ export const removeWebhook = service(
       if (!row) throw new AppError("not_found:webhook", "That webhook does not exist (any more).");
       await recordAudit(tx, ctx.actor, "webhook.remove", row.id, { origin: new URL(row.url).origin });
     });
+  },
+);
+
+/** Sends one test event now (one try, 5 s timeout) and says whether a 2xx came back. */
+export const testWebhook = service(
+  "admin",
+  async function testWebhook(
+    ctx: ServiceContext,
+    input: z.input<typeof idInput>,
+  ): Promise<{ delivered: boolean }> {
+    const data = idInput.parse(input);
+    const [row] = await ctx.db.select().from(webhooks).where(eq(webhooks.id, data.id));
+    if (!row) throw new AppError("not_found:webhook", "That webhook does not exist (any more).");
+    const now = new Date().toISOString();
+    const delivered = await deliver(
+      row.url,
+      {
+        event: "webhook.test",
+        job: {
+          id: "00000000-0000-0000-0000-000000000000",
+          kind: "backup",
+          status: "succeeded",
+          error: null,
+          asset: null,
+          policy: null,
+          startedAt: now,
+          finishedAt: now,
+          result: { test: true },
+        },
+      },
+      { tries: 1, timeoutMs: 5000 },
+    );
+    await recordAudit(ctx.db, ctx.actor, "webhook.test", row.id, {
+      origin: new URL(row.url).origin,
+      delivered,
+    });
+    return { delivered };
   },
 );
