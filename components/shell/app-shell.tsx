@@ -1,6 +1,7 @@
 "use client";
 // The signed-in frame: navigation, who is signed in and as what, sign-out, and a slot on the
-// right for the assistant panel (filled by a later issue). A drawer on phones, a sidebar above.
+// right for the assistant panel and one in the header for its button (filled by a later issue).
+// A drawer on phones, a sidebar above.
 import { type ReactNode, useState } from "react";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
@@ -8,24 +9,29 @@ import { SignOutButton } from "./sign-out-button";
 interface ShellProps {
   user: { email: string; name: string; role: string };
   assistant?: ReactNode;
+  /** Buttons at the top right (the assistant's, later); on phones next to "Menu". */
+  headerActions?: ReactNode;
   children: ReactNode;
 }
 
-export function AppShell({ user, assistant, children }: ShellProps) {
+export function AppShell({ user, assistant, headerActions, children }: ShellProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
         <span className="font-semibold text-sky-800">Lifeboat</span>
-        <button
-          type="button"
-          className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
-          aria-expanded={menuOpen}
-          aria-controls="main-nav"
-          onClick={() => setMenuOpen((open) => !open)}
-        >
-          Menu
-        </button>
+        <div className="flex items-center gap-2">
+          {headerActions}
+          <button
+            type="button"
+            className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            Menu
+          </button>
+        </div>
       </header>
       <aside
         id="main-nav"
@@ -51,7 +57,10 @@ export function AppShell({ user, assistant, children }: ShellProps) {
           <SignOutButton />
         </section>
       </aside>
-      <main className="min-w-0 flex-1 p-4 sm:p-6 lg:p-8">{children}</main>
+      <main className="min-w-0 flex-1 p-4 sm:p-6 lg:p-8">
+        {headerActions ? <div className="mb-4 hidden justify-end gap-2 md:flex">{headerActions}</div> : null}
+        {children}
+      </main>
       {assistant ? (
         <aside
           aria-label="Assistant"

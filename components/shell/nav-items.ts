@@ -8,10 +8,10 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { href: "/", label: "Overview", ready: true },
-  { href: "/inventory", label: "Inventory", ready: false },
-  { href: "/policies", label: "Policies", ready: false },
+  { href: "/inventory", label: "Inventory", ready: true },
+  { href: "/policies", label: "Policies", ready: true },
   { href: "/restore-points", label: "Restore points", ready: false },
-  { href: "/jobs", label: "Jobs", ready: false },
-  { href: "/repositories", label: "Repositories", ready: false },
+  { href: "/jobs", label: "Jobs", ready: true },
+  { href: "/repositories", label: "Repositories", ready: true },
   { href: "/settings/users", label: "Settings", ready: true },
 ];

@@ -7,7 +7,7 @@ import type { Db } from "@/db/client";
 import { assetKinds, assets, jobs, policies, policyAssets, restorePoints } from "@/db/schema";
 import { requireRole } from "@/lib/auth/roles";
 import type { ServiceContext } from "./context";
-import type { AssetRow } from "./lookup";
+import { type AssetRow, findAsset } from "./lookup";
 import { parseInput } from "./parse-input";
 import { type Protection, type ProtectionStatus, protectionOf } from "./protection";
 
@@ -138,4 +138,16 @@ export async function protectionCounts(ctx: ServiceContext): Promise<Record<Prot
   const counts: Record<ProtectionStatus, number> = { protected: 0, at_risk: 0, unprotected: 0 };
   for (const i of items) counts[i.protection.status]++;
   return counts;
+}
+
+/** One asset for its page: what the inventory shows, plus its excludes and restore point count. */
+export async function getInventoryItem(ctx: ServiceContext, ref: string) {
+  requireRole(ctx.actor, "viewer");
+  const row = await findAsset(ctx.db, ref);
+  const [item] = await describeAssets(ctx.db, [row]);
+  const [counted] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(restorePoints)
+    .where(eq(restorePoints.assetId, row.id));
+  return { ...(item as InventoryItem), excludes: row.excludes, restorePoints: Number(counted?.n ?? 0) };
 }

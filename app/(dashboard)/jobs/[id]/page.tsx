@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { JobLive, type LiveJob } from "@/components/jobs/job-live";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageContext } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { getJobDetail } from "@/lib/services/job-views";
+import { cancelJobAction, retryJobAction } from "../actions";
+
+export const metadata: Metadata = { title: "Job" };
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
+  const { db, actor } = await requirePageContext();
+  const { id } = await params;
+  const job = await getJobDetail({ db, actor }, id).catch((error) => {
+    if (error instanceof AppError && (error.code.startsWith("not_found") || error.code === "invalid_input"))
+      notFound();
+    throw error;
+  });
+  const initial: LiveJob = {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    bytesDone: Number(job.bytesDone),
+    bytesTotal: job.bytesTotal == null ? null : Number(job.bytesTotal),
+    filesDone: job.filesDone,
+    filesTotal: job.filesTotal,
+    currentPath: job.currentPath,
+    log: job.log,
+    error: job.error,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    cancelRequested: job.cancelRequested,
+    createdAt: iso(job.createdAt) as string,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    asset: job.asset,
+  };
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/jobs" className="text-sky-800 hover:underline">
+          Jobs
+        </Link>
+      </nav>
+      <PageHeader
+        title={`${job.kind[0]?.toUpperCase()}${job.kind.slice(1)}${job.asset ? ` of ${job.asset.name}` : ""}`}
+        description={`Started by ${job.source}${job.policy ? ` under policy ${job.policy.name}` : ""}.`}
+      >
+        {job.asset ? (
+          <Link href={`/inventory/${job.asset.id}`} className="text-sm text-sky-800 hover:underline">
+            Open asset
+          </Link>
+        ) : null}
+      </PageHeader>
+      <JobLive
+        initial={initial}
+        canOperate={hasRole(actor, "operator")}
+        cancelAction={cancelJobAction}
+        retryAction={retryJobAction}
+      />
+    </>
+  );
+}
