@@ -5,6 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, type TestInfo, test } from "@playwright/test";
@@ -120,23 +122,23 @@ test("protect a folder and a database from the browser", async ({ page }, testIn
   await expect(form.getByText("At 02:00 (Europe/Berlin)")).toBeVisible();
   await expect(form.getByRole("list", { name: "Next five runs" }).getByRole("listitem")).toHaveCount(5);
   await form.getByLabel("Weekly").fill("4");
+  // Several runs today: "7 daily" alone would keep only the newest of them.
+  await form.getByLabel("Keep last").fill("5");
   await form.getByLabel("RPO (hours)").fill("26");
   await page.screenshot({ path: testInfo.outputPath("create-policy-1280.png"), fullPage: true });
   await form.getByRole("button", { name: "Save policy" }).click();
   await expect(form).toBeHidden();
   const policy = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "nightly" }) });
   await expect(policy).toContainText("At 02:00");
-  await expect(policy).toContainText("7 daily, 4 weekly");
+  await expect(policy).toContainText("last 5, 7 daily, 4 weekly");
   await shoot(page, testInfo, "policies");
 
   // Run now: both backups appear on the job list and their bars reach 100% without a reload.
   await policy.getByRole("button", { name: "Run now" }).click();
   await expect(page).toHaveURL(/\/jobs$/);
   await expect(page.getByRole("heading", { name: "Jobs" })).toBeVisible();
-  const navigations: string[] = [];
-  page.on("framenavigated", (frame) => {
-    if (frame === page.mainFrame()) navigations.push(frame.url());
-  });
+  // A marker on the window survives client-side refreshes but not a reload.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
   const siteBar = page.getByRole("progressbar", { name: "Progress of backup of site" });
   await expect(siteBar).toHaveAttribute("aria-valuenow", "100", { timeout: 90_000 });
   await expect(page.getByRole("progressbar", { name: "Progress of backup of shop" })).toHaveAttribute(
@@ -144,7 +146,7 @@ test("protect a folder and a database from the browser", async ({ page }, testIn
     "100",
     { timeout: 90_000 },
   );
-  expect(navigations).toEqual([]);
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
   await shoot(page, testInfo, "jobs");
 
   // The asset page: its restore point on the timeline; "Run now" there opens the live job page.
@@ -157,10 +159,10 @@ test("protect a folder and a database from the browser", async ({ page }, testIn
   await shoot(page, testInfo, "asset");
   await page.getByRole("button", { name: "Run now" }).click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
-  const jobUrl = page.url();
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
   const bar = page.getByRole("progressbar", { name: "Progress of backup of site" });
   await expect(bar).toHaveAttribute("aria-valuenow", "100", { timeout: 90_000 });
-  expect(page.url()).toBe(jobUrl);
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
   await expect(page.getByRole("log")).toContainText("succeeded");
   await expect(page.getByRole("button", { name: "Cancel job" })).toBeHidden();
   await shoot(page, testInfo, "job");
@@ -178,4 +180,107 @@ test("protect a folder and a database from the browser", async ({ page }, testIn
   await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: testInfo.outputPath("overview-dark-1280.png"), fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
+});
+
+test("repositories, webhooks and the assistant's model", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Repositories" }).click();
+  await expect(page.getByRole("heading", { name: "Repositories" })).toBeVisible();
+  const repos = page.getByRole("table", { name: "Repositories" });
+  await expect(repos.getByRole("row", { name: /default/ })).toBeVisible();
+  await shoot(page, testInfo, "repositories");
+  // A folder that is not a repository is refused with the reason, and nothing is stored.
+  await page.getByRole("button", { name: "Add repository" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add repository" });
+  await dialog.getByLabel("Name").fill("offsite");
+  await dialog.getByLabel("Location").fill(folder);
+  await dialog.getByLabel("Password").fill("offsite-password");
+  await dialog.getByRole("button", { name: "Save repository" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("no repository there");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(repos.getByRole("row")).toHaveCount(2);
+  await repos.getByRole("button", { name: "Check now" }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("log")).toContainText("no errors", { timeout: 60_000 });
+
+  // Webhooks: add one pointing at a local receiver, send a test, remove it.
+  const received: string[] = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      received.push(body);
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const port = (receiver.address() as AddressInfo).port;
+  try {
+    await page.goto("/settings/webhooks");
+    await expect(page.getByRole("heading", { name: "Settings · Webhooks" })).toBeVisible();
+    await page.getByLabel("Webhook URL").fill(`http://127.0.0.1:${port}/hook?token=t0ps3cret`);
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    const hooks = page.getByRole("table", { name: "Webhooks" });
+    await expect(hooks.getByRole("row", { name: /127\.0\.0\.1/ })).toBeVisible();
+    await expect(hooks).not.toContainText("t0ps3cret");
+    await hooks.getByRole("button", { name: "Send test" }).click();
+    await expect(page.getByText(`Test delivered to http://127.0.0.1:${port}`)).toBeVisible();
+    expect(JSON.parse(received[0] ?? "{}")).toMatchObject({ event: "webhook.test" });
+    await shoot(page, testInfo, "webhooks");
+    await hooks.getByRole("button", { name: "Remove" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Remove webhook" }).click();
+    await expect(hooks.getByRole("row")).toHaveCount(2);
+  } finally {
+    receiver.close();
+  }
+
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Assistant" }).click();
+  await expect(page.getByTestId("assistant-provider")).toHaveText("offline planner");
+  await shoot(page, testInfo, "assistant");
+});
+
+test("a viewer sees no run or edit controls", async ({ page }, testInfo) => {
+  const viewer = { email: "vic@example.com", password: "viewer-password-2" };
+  await signIn(page);
+  await page.goto("/settings/users");
+  await page.getByLabel("Email").fill(viewer.email);
+  await page.getByLabel("Initial password").fill(viewer.password);
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByLabel(`Role of ${viewer.email}`)).toHaveValue("viewer");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByLabel("Email").fill(viewer.email);
+  await page.getByLabel("Password").fill(viewer.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+  await page.goto("/inventory");
+  await expect(page.getByRole("table", { name: "Assets" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add asset" })).toHaveCount(0);
+  await page.getByRole("link", { name: "site" }).click();
+  await expect(page.getByRole("heading", { name: "site" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Run now" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Remove" })).toHaveCount(0);
+  await page.goto("/policies");
+  await expect(page.getByRole("heading", { name: "nightly" })).toBeVisible();
+  for (const name of ["Run now", "Create policy", "Edit", "Delete", "Disable"]) {
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
+  }
+  await page.goto("/repositories");
+  for (const name of ["Add repository", "Check now", "Set default", "Remove"]) {
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
+  }
+  await page.goto("/jobs");
+  await page
+    .getByRole("link", { name: /backup · site/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("progressbar", { name: "Progress of backup of site" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Retry" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Cancel job" })).toHaveCount(0);
+  await shoot(page, testInfo, "job-as-viewer");
 });

@@ -159,9 +159,9 @@ export default async function PoliciesPage() {
                 <div>
                   <dt className="text-xs text-slate-500">Keeps</dt>
                   <dd>
-                    {Object.entries(p.retention)
-                      .filter(([, n]) => n)
-                      .map(([k, n]) => retentionWords[k]?.(n as number) ?? k)
+                    {Object.entries(retentionWords)
+                      .filter(([k]) => p.retention[k as keyof typeof p.retention])
+                      .map(([k, words]) => words(p.retention[k as keyof typeof p.retention] as number))
                       .join(", ")}
                   </dd>
                 </div>

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageContext } from "@/lib/auth/page";
+import { assistantModelInfo } from "@/lib/services/settings";
+
+export const metadata: Metadata = { title: "Assistant" };
+
+export default async function AssistantSettingsPage() {
+  const { db, actor } = await requirePageContext();
+  const info = assistantModelInfo({ db, actor });
+  return (
+    <>
+      <PageHeader title="Settings · Assistant" description="Which model answers in the assistant panel." />
+      <Card>
+        <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-xs text-slate-500">Answered by</dt>
+            <dd className="font-medium" data-testid="assistant-provider">
+              {info.provider}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Model</dt>
+            <dd>
+              {info.model ??
+                (info.provider === "offline planner" ? "built in, runs offline" : "the default model")}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Endpoint</dt>
+            <dd className="font-mono text-xs">
+              {info.endpoint ?? (info.provider === "OpenAI" ? "api.openai.com" : "none")}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">API key</dt>
+            <dd>{info.keyConfigured ? "set (not shown)" : "not set"}</dd>
+          </div>
+        </dl>
+        <p className="mt-4 text-xs text-slate-600">
+          Set OPENAI_API_KEY (and OPENAI_BASE_URL for a self-hosted server such as Ollama or vLLM,
+          LIFEBOAT_MODEL for the model) in the server&apos;s environment and restart to change it.
+        </p>
+      </Card>
+    </>
+  );
+}
