@@ -7,7 +7,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { getOverview } from "@/lib/services/overview";
 
@@ -22,8 +22,8 @@ const headline = [
 const button = "inline-flex items-center rounded-md px-3 py-2 text-sm font-medium";
 
 export default async function OverviewPage() {
-  const { db, actor } = await requirePageContext();
-  const o = await getOverview({ db, actor });
+  const { ctx, actor } = await requirePageContext();
+  const o = await getOverview(ctx);
   const isAdmin = hasRole(actor, "admin");
   if (o.setup.assets === 0) {
     return (

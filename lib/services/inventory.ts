@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { assetKinds, assets, jobs, policies, policyAssets, restorePoints } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import type { ServiceContext } from "./context";
 import { type AssetRow, findAsset } from "./lookup";
 import { parseInput } from "./parse-input";
@@ -111,43 +111,49 @@ export async function describeAssets(db: Db, rows: AssetRow[], now = new Date())
   });
 }
 
-export async function listInventory(ctx: ServiceContext, input?: z.input<typeof listInput>) {
-  requireRole(ctx.actor, "viewer");
-  const data = parseInput(listInput, input);
-  const conditions: SQL[] = [];
-  if (data.kind) conditions.push(eq(assets.kind, data.kind));
-  if (data.after) conditions.push(gt(assets.name, data.after));
-  const query = ctx.db
-    .select()
-    .from(assets)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(assets.name));
-  // A status is computed, not stored: with a status filter the rest of the list is described and
-  // filtered (inventories are hundreds of assets, not millions); without, one page is fetched.
-  const rows = data.status ? await query : await query.limit(data.limit + 1);
-  let items = await describeAssets(ctx.db, rows);
-  if (data.status) items = items.filter((i) => i.protection.status === data.status);
-  const page = items.slice(0, data.limit);
-  return { items: page, nextAfter: items.length > data.limit ? (page.at(-1)?.name ?? null) : null };
-}
+export const listInventory = service(
+  "viewer",
+  async function listInventory(ctx: ServiceContext, input?: z.input<typeof listInput>) {
+    const data = parseInput(listInput, input);
+    const conditions: SQL[] = [];
+    if (data.kind) conditions.push(eq(assets.kind, data.kind));
+    if (data.after) conditions.push(gt(assets.name, data.after));
+    const query = ctx.db
+      .select()
+      .from(assets)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(asc(assets.name));
+    // A status is computed, not stored: with a status filter the rest of the list is described and
+    // filtered (inventories are hundreds of assets, not millions); without, one page is fetched.
+    const rows = data.status ? await query : await query.limit(data.limit + 1);
+    let items = await describeAssets(ctx.db, rows);
+    if (data.status) items = items.filter((i) => i.protection.status === data.status);
+    const page = items.slice(0, data.limit);
+    return { items: page, nextAfter: items.length > data.limit ? (page.at(-1)?.name ?? null) : null };
+  },
+);
 
 /** Counts per protection status over all assets (the overview's headline). */
-export async function protectionCounts(ctx: ServiceContext): Promise<Record<ProtectionStatus, number>> {
-  requireRole(ctx.actor, "viewer");
-  const items = await describeAssets(ctx.db, await ctx.db.select().from(assets));
-  const counts: Record<ProtectionStatus, number> = { protected: 0, at_risk: 0, unprotected: 0 };
-  for (const i of items) counts[i.protection.status]++;
-  return counts;
-}
+export const protectionCounts = service(
+  "viewer",
+  async function protectionCounts(ctx: ServiceContext): Promise<Record<ProtectionStatus, number>> {
+    const items = await describeAssets(ctx.db, await ctx.db.select().from(assets));
+    const counts: Record<ProtectionStatus, number> = { protected: 0, at_risk: 0, unprotected: 0 };
+    for (const i of items) counts[i.protection.status]++;
+    return counts;
+  },
+);
 
 /** One asset for its page: what the inventory shows, plus its excludes and restore point count. */
-export async function getInventoryItem(ctx: ServiceContext, ref: string) {
-  requireRole(ctx.actor, "viewer");
-  const row = await findAsset(ctx.db, ref);
-  const [item] = await describeAssets(ctx.db, [row]);
-  const [counted] = await ctx.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(restorePoints)
-    .where(eq(restorePoints.assetId, row.id));
-  return { ...(item as InventoryItem), excludes: row.excludes, restorePoints: Number(counted?.n ?? 0) };
-}
+export const getInventoryItem = service(
+  "viewer",
+  async function getInventoryItem(ctx: ServiceContext, ref: string) {
+    const row = await findAsset(ctx.db, parseInput(z.string().min(1, { message: "name an asset" }), ref));
+    const [item] = await describeAssets(ctx.db, [row]);
+    const [counted] = await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(restorePoints)
+      .where(eq(restorePoints.assetId, row.id));
+    return { ...(item as InventoryItem), excludes: row.excludes, restorePoints: Number(counted?.n ?? 0) };
+  },
+);

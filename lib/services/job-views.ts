@@ -2,12 +2,13 @@
 // names) and "Retry" for a job that failed. Starting and cancelling are in jobs.ts.
 import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { recordAudit } from "@/db/records/audit";
 import { assets, jobKinds, jobStatuses, jobs, policies } from "@/db/schema";
+import { service } from "@/lib/auth/context";
 import { requireRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import type { JobRow } from "@/lib/jobs/types";
-import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { getJob } from "./jobs";
 import { parseInput } from "./parse-input";
@@ -57,30 +58,32 @@ export const cursorOf = (job: { createdAt: Date; id: string }) =>
   `${new Date(job.createdAt).toISOString()}_${job.id}`;
 
 /** Newest first; `nextBefore` is the cursor of the next page, null on the last. */
-export async function listJobsPage(ctx: ServiceContext, input?: z.input<typeof listInput>) {
-  requireRole(ctx.actor, "viewer");
-  const data = parseInput(listInput, input);
-  const conditions: SQL[] = [];
-  if (data.kind) conditions.push(eq(jobs.kind, data.kind));
-  if (data.status) conditions.push(eq(jobs.status, data.status));
-  if (data.assetId) conditions.push(eq(jobs.assetId, data.assetId));
-  if (data.since) conditions.push(gte(jobs.createdAt, data.since));
-  if (data.before) {
-    const { at, id } = data.before;
-    conditions.push(or(lt(jobs.createdAt, at), and(eq(jobs.createdAt, at), lt(jobs.id, id))) as SQL);
-  }
-  const rows = await ctx.db
-    .select(jobListColumns)
-    .from(jobs)
-    .leftJoin(assets, eq(assets.id, jobs.assetId))
-    .leftJoin(policies, eq(policies.id, jobs.policyId))
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(jobs.createdAt), desc(jobs.id))
-    .limit(data.limit + 1);
-  const items = rows.slice(0, data.limit);
-  const last = items.at(-1);
-  return { items, nextBefore: rows.length > data.limit && last ? cursorOf(last) : null };
-}
+export const listJobsPage = service(
+  "viewer",
+  async function listJobsPage(ctx: ServiceContext, input?: z.input<typeof listInput>) {
+    const data = parseInput(listInput, input);
+    const conditions: SQL[] = [];
+    if (data.kind) conditions.push(eq(jobs.kind, data.kind));
+    if (data.status) conditions.push(eq(jobs.status, data.status));
+    if (data.assetId) conditions.push(eq(jobs.assetId, data.assetId));
+    if (data.since) conditions.push(gte(jobs.createdAt, data.since));
+    if (data.before) {
+      const { at, id } = data.before;
+      conditions.push(or(lt(jobs.createdAt, at), and(eq(jobs.createdAt, at), lt(jobs.id, id))) as SQL);
+    }
+    const rows = await ctx.db
+      .select(jobListColumns)
+      .from(jobs)
+      .leftJoin(assets, eq(assets.id, jobs.assetId))
+      .leftJoin(policies, eq(policies.id, jobs.policyId))
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(jobs.createdAt), desc(jobs.id))
+      .limit(data.limit + 1);
+    const items = rows.slice(0, data.limit);
+    const last = items.at(-1);
+    return { items, nextBefore: rows.length > data.limit && last ? cursorOf(last) : null };
+  },
+);
 
 export type JobListItem = Awaited<ReturnType<typeof listJobsPage>>["items"][number];
 
@@ -89,42 +92,53 @@ export interface JobDetail extends JobRow {
   policy: { id: string; name: string } | null;
 }
 
-export async function getJobDetail(ctx: ServiceContext, id: string): Promise<JobDetail> {
-  const job = await getJob(ctx, id);
-  const [asset] = job.assetId
-    ? await ctx.db.select({ id: assets.id, name: assets.name }).from(assets).where(eq(assets.id, job.assetId))
-    : [];
-  const [policy] = job.policyId
-    ? await ctx.db
-        .select({ id: policies.id, name: policies.name })
-        .from(policies)
-        .where(eq(policies.id, job.policyId))
-    : [];
-  return { ...job, asset: asset ?? null, policy: policy ?? null };
-}
+export const getJobDetail = service(
+  "viewer",
+  async function getJobDetail(ctx: ServiceContext, id: string): Promise<JobDetail> {
+    const job = await getJob(ctx, id);
+    const [asset] = job.assetId
+      ? await ctx.db
+          .select({ id: assets.id, name: assets.name })
+          .from(assets)
+          .where(eq(assets.id, job.assetId))
+      : [];
+    const [policy] = job.policyId
+      ? await ctx.db
+          .select({ id: policies.id, name: policies.name })
+          .from(policies)
+          .where(eq(policies.id, job.policyId))
+      : [];
+    return { ...job, asset: asset ?? null, policy: policy ?? null };
+  },
+);
 
 /** A failed or missed job runs again as a new job with the same kind and parameters. */
-export async function retryJob(ctx: ServiceContext, id: string): Promise<JobRow> {
-  requireRole(ctx.actor, "operator");
-  const job = await getJob(ctx, id);
-  if (job.status !== "failed" && job.status !== "missed") {
-    throw new AppError("conflict", `Only a failed or missed job can be retried; this one is ${job.status}.`);
-  }
-  // Same rule as starting it: replacing live data needs an admin.
-  if (job.kind === "restore" && (job.params as { overwrite?: boolean }).overwrite)
-    requireRole(ctx.actor, "admin");
-  return ctx.db.transaction(async (tx) => {
-    const created = (await enqueueJob(tx, {
-      kind: job.kind,
-      params: job.params,
-      policyId: job.policyId,
-      assetId: job.assetId,
-      host: job.host,
-      source: ctx.actor.source,
-      requestedBy: ctx.actor.id,
-      maxAttempts: job.maxAttempts,
-    })) as JobRow;
-    await recordAudit(tx, ctx.actor, "job.retry", created.id, { retryOf: job.id, kind: job.kind });
-    return created;
-  });
-}
+export const retryJob = service(
+  "operator",
+  async function retryJob(ctx: ServiceContext, id: string): Promise<JobRow> {
+    const job = await getJob(ctx, id);
+    if (job.status !== "failed" && job.status !== "missed") {
+      throw new AppError(
+        "conflict",
+        `Only a failed or missed job can be retried; this one is ${job.status}.`,
+      );
+    }
+    // Same rule as starting it: replacing live data needs an admin.
+    if (job.kind === "restore" && (job.params as { overwrite?: boolean }).overwrite)
+      requireRole(ctx.actor, "admin");
+    return ctx.db.transaction(async (tx) => {
+      const created = (await enqueueJob(tx, {
+        kind: job.kind,
+        params: job.params,
+        policyId: job.policyId,
+        assetId: job.assetId,
+        host: job.host,
+        source: ctx.actor.source,
+        requestedBy: ctx.actor.id,
+        maxAttempts: job.maxAttempts,
+      })) as JobRow;
+      await recordAudit(tx, ctx.actor, "job.retry", created.id, { retryOf: job.id, kind: job.kind });
+      return created;
+    });
+  },
+);

@@ -16,6 +16,9 @@ const here = import.meta.dirname;
 /** Exports that are not services: pure helpers and lookups over a Queryable (no actor, no change). */
 const helpers: Record<string, string[]> = {
   "context.ts": ["secretsOf"],
+  "inventory.ts": ["describeAssets"],
+  "job-views.ts": ["cursorOf"],
+  "protection.ts": ["protectionOf"],
   "lookup.ts": ["findAsset", "findPolicy", "findRepository", "findRestorePoint"],
   "parse-input.ts": ["parseInput"],
   "policy-input.ts": ["cronProblem", "isTimeZone", "windowComplete"],

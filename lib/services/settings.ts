@@ -1,6 +1,6 @@
 // Settings that are read, not edited, in the dashboard: which model answers the assistant. The
 // key itself never leaves the server; only whether one is set and where requests go.
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import { env } from "@/lib/env";
 import type { ServiceContext } from "./context";
 
@@ -13,17 +13,22 @@ export interface AssistantModelInfo {
   keyConfigured: boolean;
 }
 
-export function assistantModelInfo(ctx: ServiceContext, config = env()): AssistantModelInfo {
-  requireRole(ctx.actor, "viewer");
-  const keyConfigured = Boolean(config.OPENAI_API_KEY);
-  const endpoint = config.OPENAI_BASE_URL ? new URL(config.OPENAI_BASE_URL).origin : null;
-  if (!keyConfigured && !endpoint) {
-    return { provider: "offline planner", model: null, endpoint: null, keyConfigured };
-  }
-  return {
-    provider: endpoint ? "OpenAI-compatible server" : "OpenAI",
-    model: config.LIFEBOAT_MODEL ?? null,
-    endpoint,
-    keyConfigured,
-  };
-}
+export const assistantModelInfo = service(
+  "viewer",
+  async function assistantModelInfo(
+    _ctx: ServiceContext,
+    config: ReturnType<typeof env> = env(),
+  ): Promise<AssistantModelInfo> {
+    const keyConfigured = Boolean(config.OPENAI_API_KEY);
+    const endpoint = config.OPENAI_BASE_URL ? new URL(config.OPENAI_BASE_URL).origin : null;
+    if (!keyConfigured && !endpoint) {
+      return { provider: "offline planner", model: null, endpoint: null, keyConfigured };
+    }
+    return {
+      provider: endpoint ? "OpenAI-compatible server" : "OpenAI",
+      model: config.LIFEBOAT_MODEL ?? null,
+      endpoint,
+      keyConfigured,
+    };
+  },
+);

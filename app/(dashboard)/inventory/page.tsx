@@ -11,7 +11,7 @@ import { Pager } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { assetKinds } from "@/db/schema";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { listInventory, protectionStatuses } from "@/lib/services/inventory";
 import { addAssetAction } from "./actions";
@@ -21,16 +21,13 @@ export const metadata: Metadata = { title: "Inventory" };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function InventoryPage({ searchParams }: { searchParams: Search }) {
-  const { db, actor } = await requirePageContext();
+  const { ctx, actor } = await requirePageContext();
   const params = cleanParams(await searchParams);
-  const page = await listInventory(
-    { db, actor },
-    {
-      kind: assetKinds.find((k) => k === params.kind),
-      status: protectionStatuses.find((s) => s === params.status),
-      after: params.after,
-    },
-  );
+  const page = await listInventory(ctx, {
+    kind: assetKinds.find((k) => k === params.kind),
+    status: protectionStatuses.find((s) => s === params.status),
+    after: params.after,
+  });
   const isAdmin = hasRole(actor, "admin");
   const filtered = Boolean(params.kind || params.status);
   const rows = page.items.map((a) => {

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
 import { jobKinds, jobStatuses } from "@/db/schema";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { listInventory } from "@/lib/services/inventory";
 import { listJobsPage } from "@/lib/services/job-views";
 
@@ -18,8 +18,7 @@ const sinceOptions: Record<string, number> = { "24h": 1, "7d": 7, "30d": 30 };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function JobsPage({ searchParams }: { searchParams: Search }) {
-  const { db, actor } = await requirePageContext();
-  const ctx = { db, actor };
+  const { ctx } = await requirePageContext();
   const params = cleanParams(await searchParams);
   const days = params.since ? sinceOptions[params.since] : undefined;
   const [page, inventory] = await Promise.all([

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { listAssets } from "@/lib/services/assets";
 import { listPolicies, type PolicySummary } from "@/lib/services/policies";
@@ -44,8 +44,7 @@ function inWords(cron: string) {
 }
 
 export default async function PoliciesPage() {
-  const { db, actor } = await requirePageContext();
-  const ctx = { db, actor };
+  const { ctx, actor } = await requirePageContext();
   const [policies, assets, repositories] = await Promise.all([
     listPolicies(ctx),
     listAssets(ctx),

@@ -7,7 +7,7 @@ import { formatBytes, formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { listRepositoryFigures } from "@/lib/services/repository-views";
 import {
@@ -20,8 +20,8 @@ import {
 export const metadata: Metadata = { title: "Repositories" };
 
 export default async function RepositoriesPage() {
-  const { db, actor } = await requirePageContext();
-  const repositories = await listRepositoryFigures({ db, actor });
+  const { ctx, actor } = await requirePageContext();
+  const repositories = await listRepositoryFigures(ctx);
   const canAdmin = hasRole(actor, "admin");
   const canOperate = hasRole(actor, "operator");
   return (

@@ -9,7 +9,7 @@ import { formatBytes, formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { getInventoryItem } from "@/lib/services/inventory";
@@ -20,8 +20,7 @@ import { removeAssetAction, runAssetNowAction, updateAssetAction } from "../acti
 export const metadata: Metadata = { title: "Asset" };
 
 export default async function AssetPage({ params }: { params: Promise<{ id: string }> }) {
-  const { db, actor } = await requirePageContext();
-  const ctx = { db, actor };
+  const { ctx, actor } = await requirePageContext();
   const { id } = await params;
   const asset = await getInventoryItem(ctx, decodeURIComponent(id)).catch((error) => {
     if (error instanceof AppError && error.code.startsWith("not_found")) notFound();

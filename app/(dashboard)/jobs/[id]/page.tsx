@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { JobLive, type LiveJob } from "@/components/jobs/job-live";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { getJobDetail } from "@/lib/services/job-views";
@@ -14,9 +14,9 @@ export const metadata: Metadata = { title: "Job" };
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
-  const { db, actor } = await requirePageContext();
+  const { ctx, actor } = await requirePageContext();
   const { id } = await params;
-  const job = await getJobDetail({ db, actor }, id).catch((error) => {
+  const job = await getJobDetail(ctx, id).catch((error) => {
     if (error instanceof AppError && (error.code.startsWith("not_found") || error.code === "invalid_input"))
       notFound();
     throw error;

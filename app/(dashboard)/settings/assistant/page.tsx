@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { assistantModelInfo } from "@/lib/services/settings";
 
 export const metadata: Metadata = { title: "Assistant" };
 
 export default async function AssistantSettingsPage() {
-  const { db, actor } = await requirePageContext();
-  const info = assistantModelInfo({ db, actor });
+  const { ctx } = await requirePageContext();
+  const info = await assistantModelInfo(ctx);
   return (
     <>
       <PageHeader title="Settings · Assistant" description="Which model answers in the assistant panel." />

@@ -4,7 +4,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { Forbidden, PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
-import { requirePageContext } from "@/lib/auth/page";
+import { requirePageContext } from "@/lib/auth/next-context";
 import { listWebhooks } from "@/lib/services/webhooks";
 import { addWebhookAction, removeWebhookAction, testWebhookAction, updateWebhookAction } from "./actions";
 
@@ -19,7 +19,7 @@ const originOf = (url: string) => {
 };
 
 export default async function WebhooksPage() {
-  const { db, actor, allowed } = await requirePageContext("admin");
+  const { ctx, allowed } = await requirePageContext("admin");
   const header = (
     <PageHeader
       title="Settings · Webhooks"
@@ -33,7 +33,7 @@ export default async function WebhooksPage() {
         <Forbidden neededRole="admin" />
       </>
     );
-  const hooks = await listWebhooks({ db, actor });
+  const hooks = await listWebhooks(ctx);
   return (
     <>
       {header}
