@@ -22,6 +22,36 @@ const publicActions: Record<string, { expectWhenUsersExist: string }> = {
 };
 const publicPages = new Set(["/sign-in", "/setup"]);
 
+/**
+ * The role each dashboard entry must declare (DESIGN.md, roles): reading is for viewers, running,
+ * cancelling, retrying and checking for operators, changing configuration for admins. A wrapper
+ * declared with a weaker role would pass the generic checks below; this table catches it.
+ */
+const expectedRoles: Record<string, Role> = {
+  "app/api/jobs/events/route.ts#GET": "viewer",
+  "app/api/jobs/[id]/route.ts#GET": "viewer",
+  "app/(dashboard)/inventory/actions.ts#addAssetAction": "admin",
+  "app/(dashboard)/inventory/actions.ts#updateAssetAction": "admin",
+  "app/(dashboard)/inventory/actions.ts#removeAssetAction": "admin",
+  "app/(dashboard)/inventory/actions.ts#runAssetNowAction": "operator",
+  "app/(dashboard)/policies/actions.ts#createPolicyAction": "admin",
+  "app/(dashboard)/policies/actions.ts#updatePolicyAction": "admin",
+  "app/(dashboard)/policies/actions.ts#setPolicyEnabledAction": "admin",
+  "app/(dashboard)/policies/actions.ts#deletePolicyAction": "admin",
+  "app/(dashboard)/policies/actions.ts#runPolicyNowAction": "operator",
+  "app/(dashboard)/jobs/actions.ts#cancelJobAction": "operator",
+  "app/(dashboard)/jobs/actions.ts#retryJobAction": "operator",
+  "app/(dashboard)/repositories/actions.ts#addRepositoryAction": "admin",
+  "app/(dashboard)/repositories/actions.ts#setDefaultRepositoryAction": "admin",
+  "app/(dashboard)/repositories/actions.ts#removeRepositoryAction": "admin",
+  "app/(dashboard)/repositories/actions.ts#checkRepositoryAction": "operator",
+  "app/(dashboard)/settings/webhooks/actions.ts#addWebhookAction": "admin",
+  "app/(dashboard)/settings/webhooks/actions.ts#updateWebhookAction": "admin",
+  "app/(dashboard)/settings/webhooks/actions.ts#removeWebhookAction": "admin",
+  "app/(dashboard)/settings/webhooks/actions.ts#testWebhookAction": "admin",
+};
+const declaredRoles = new Map<string, string | undefined>();
+
 async function findFiles(dir: string, names: RegExp): Promise<string[]> {
   const entries = await readdir(path.join(root, dir), { withFileTypes: true, recursive: true });
   return entries
@@ -97,6 +127,7 @@ describe("route handlers", () => {
       for (const [method, handler] of handlers) {
         if (publicRoutes.has(file)) continue;
         const needed = handler.requiredRole;
+        declaredRoles.set(`${file}#${method}`, needed);
         expect(needed, `${file} ${method} must be wrapped in guardRoute`).toMatch(
           /^(viewer|operator|admin)$/,
         );
@@ -136,6 +167,7 @@ describe("server actions", () => {
           continue;
         }
         const needed = action.requiredRole;
+        declaredRoles.set(key, needed);
         expect(needed, `${key} must be wrapped in guardAction`).toMatch(/^(viewer|operator|admin)$/);
         expect(await action({})).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
         const weaker = roleBelow(needed as Role);
@@ -149,6 +181,14 @@ describe("server actions", () => {
         expect(allowed.error?.code ?? "ok").not.toMatch(/^(unauthenticated|forbidden)$/);
       }
     });
+  });
+});
+
+describe("dashboard entries", () => {
+  it.each(Object.entries(expectedRoles))("%s needs %s", (key, role) => {
+    // Filled by the two tables above, which run first (files run their tests in order).
+    expect(declaredRoles.has(key), `${key} was not found on disk`).toBe(true);
+    expect(declaredRoles.get(key)).toBe(role);
   });
 });
 
