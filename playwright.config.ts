@@ -20,6 +20,20 @@ export const e2eDataDir = path.join(os.tmpdir(), `lifeboat-e2e-${port}`);
 process.env.LIFEBOAT_E2E_DATA_DIR = e2eDataDir;
 const next = "node node_modules/next/dist/bin/next";
 
+// E2E_DATABASE_URL=postgres://…/lifeboat_e2e_N runs the same specs against a real PostgreSQL server
+// (the scaled shape's database) instead of embedded PGlite; the server command recreates that
+// database, and global-teardown drops it. Its secret is fixed so the specs can run the CLI too.
+export const e2eDatabaseUrl = process.env.E2E_DATABASE_URL ?? "";
+export const e2eSecret = "lifeboat end-to-end secret, long enough to be a key";
+function recreateDatabase(url: string): string {
+  const name = new URL(url).pathname.slice(1);
+  if (!/^lifeboat_e2e_\w+$/.test(name))
+    throw new Error("E2E_DATABASE_URL must name a database lifeboat_e2e_…");
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  return `psql "${admin}" -qc "drop database if exists ${name} with (force)" -c "create database ${name}" && `;
+}
+
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
@@ -44,7 +58,7 @@ export default defineConfig({
   },
   webServer: hasChromium
     ? {
-        command: `rm -rf ${e2eDataDir} && ${next} build && ${next} start -p ${port}`,
+        command: `rm -rf ${e2eDataDir} && ${e2eDatabaseUrl ? recreateDatabase(e2eDatabaseUrl) : ""}${next} build && ${next} start -p ${port}`,
         url: `http://localhost:${port}/api/health`,
         timeout: 300_000,
         reuseExistingServer: false,
@@ -53,7 +67,8 @@ export default defineConfig({
         env: {
           LIFEBOAT_DATA_DIR: e2eDataDir,
           LIFEBOAT_URL: `http://localhost:${port}`,
-          DATABASE_URL: "",
+          DATABASE_URL: e2eDatabaseUrl,
+          ...(e2eDatabaseUrl ? { LIFEBOAT_SECRET: e2eSecret } : {}),
           NEXT_TELEMETRY_DISABLED: "1",
         },
       }

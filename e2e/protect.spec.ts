@@ -2,6 +2,8 @@
 // through the forms (bad ones are refused with their reason and nothing is stored), create a
 // policy, "Run now", watch the bar reach 100% without a reload, see the restore point on the
 // asset page and the overview turn "protected". Screenshots of every page at 1280 and 375 px.
+
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -9,8 +11,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { expect, type Page, type TestInfo, test } from "@playwright/test";
 import postgres from "postgres";
+import { e2eDatabaseUrl, e2eSecret } from "../playwright.config";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
@@ -180,6 +184,37 @@ test("protect a folder and a database from the browser", async ({ page }, testIn
   await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: testInfo.outputPath("overview-dark-1280.png"), fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
+});
+
+test("a job the CLI starts in another process appears and moves without a reload", async ({
+  page,
+}, testInfo) => {
+  test.skip(
+    !e2eDatabaseUrl,
+    "PostgreSQL shape only: set E2E_DATABASE_URL (the embedded database has one owner)",
+  );
+  test.setTimeout(120_000);
+  await signIn(page);
+  await page.goto("/jobs");
+  await expect(page.getByRole("heading", { name: "Jobs" })).toBeVisible();
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  const { stdout } = await promisify(execFile)("sh", ["bin/lifeboat", "policy", "run", "nightly"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: e2eDatabaseUrl,
+      LIFEBOAT_SECRET: e2eSecret,
+      LIFEBOAT_DATA_DIR: process.env.LIFEBOAT_E2E_DATA_DIR,
+    },
+  });
+  const ids = stdout.trim().split("\n");
+  expect(ids).toHaveLength(2);
+  for (const id of ids) {
+    const row = page.getByRole("row").filter({ has: page.locator(`a[href="/jobs/${id}"]`) });
+    await expect(row).toContainText("the CLI", { timeout: 30_000 });
+    await expect(row.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100", { timeout: 90_000 });
+  }
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await shoot(page, testInfo, "jobs-from-cli");
 });
 
 test("repositories, webhooks and the assistant's model", async ({ page }, testInfo) => {

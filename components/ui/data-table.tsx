@@ -43,7 +43,7 @@ export function DataTable({
     getRowId: (row) => row.id,
   });
   const cls = (c: Column) =>
-    `${c.numeric ? "text-right tabular-nums" : "text-left"} ${c.wide ? "hidden sm:table-cell" : ""}`;
+    `${c.numeric ? "whitespace-nowrap text-right tabular-nums" : "text-left"} ${c.wide ? "hidden sm:table-cell" : ""}`;
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
       <table aria-label={label} className="w-full text-sm">

@@ -49,3 +49,15 @@ export function formatRelative(date: Date | string | null | undefined, now = Dat
   if (abs < 86400 * 2) return rtf.format(Math.round(diff / 3600), "hour");
   return rtf.format(Math.round(diff / 86400), "day");
 }
+
+const sources: Record<string, string> = {
+  ui: "the dashboard",
+  cli: "the CLI",
+  schedule: "the schedule",
+  assistant: "the assistant",
+};
+
+/** Who started a job, in words: "the dashboard", "the CLI", … */
+export function formatSource(source: string): string {
+  return sources[source] ?? source;
+}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { LiveJobBar, LiveJobStatus, RefreshOnJobChanges } from "@/components/jobs/live-cells";
 import { DataTable } from "@/components/ui/data-table";
 import { cleanParams, Filters, hrefWith } from "@/components/ui/filters";
+import { formatSource } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
@@ -50,7 +51,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Search 
           />
         </div>
       ),
-      source: job.source,
+      source: formatSource(job.source),
       created: <Time value={job.createdAt} />,
       finished: <Time value={job.finishedAt} fallback="—" />,
       error: job.error ? <span className="line-clamp-2 text-red-800">{job.error}</span> : null,

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { JobLive, type LiveJob } from "@/components/jobs/job-live";
+import { formatSource } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
@@ -49,7 +50,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
       </nav>
       <PageHeader
         title={`${job.kind[0]?.toUpperCase()}${job.kind.slice(1)}${job.asset ? ` of ${job.asset.name}` : ""}`}
-        description={`Started by ${job.source}${job.policy ? ` under policy ${job.policy.name}` : ""}.`}
+        description={`Started by ${formatSource(job.source)}${job.policy ? ` under policy ${job.policy.name}` : ""}.`}
       >
         {job.asset ? (
           <Link href={`/inventory/${job.asset.id}`} className="text-sm text-sky-800 hover:underline">
