@@ -3,14 +3,18 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { cache } from "react";
 import type { PublicContext, ServiceContext } from "./context";
 import { hasRole, type Role } from "./roles";
 import { anonymousWebContext, contextFromHeaders } from "./server";
 
-/** The current request's signed-in context, or null (server actions). */
-export async function requestContext(): Promise<ServiceContext | null> {
+/**
+ * The current request's signed-in context, or null (server actions). Memoised per server render
+ * (React cache): the dashboard layout and its page both ask, and each ask is a session lookup.
+ */
+export const requestContext = cache(async (): Promise<ServiceContext | null> => {
   return contextFromHeaders(await headers());
-}
+});
 
 /**
  * A page's context: without a valid session it redirects to sign-in; `allowed` says whether the
