@@ -36,7 +36,7 @@ export function AddWebhookForm({
   return (
     <form
       onSubmit={submit}
-      className="flex flex-col gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-end"
+      className="flex flex-col gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:flex-wrap sm:items-end"
     >
       <div className="flex-1">
         <Field
@@ -55,12 +55,11 @@ export function AddWebhookForm({
       <Button type="submit" disabled={pending}>
         Add webhook
       </Button>
-      <div className="sm:hidden">
-        <FormError message={error} />
-      </div>
-      <div className="hidden sm:block sm:basis-full">
-        <FormError message={error} />
-      </div>
+      {error ? (
+        <div className="sm:basis-full">
+          <FormError message={error} />
+        </div>
+      ) : null}
     </form>
   );
 }
