@@ -11,6 +11,14 @@ export {
   recommend,
   recommendFromFacts,
 } from "./optimise";
+export {
+  keptPoints,
+  modelStorage,
+  type PreviewMonth,
+  type PreviewPoint,
+  previewRetention,
+  type RetentionPreview,
+} from "./preview";
 export { candidateRetentions, reachDays, retentionText, steadyStorage, storageAfter } from "./retention";
 export { candidateSchedules, INTERVALS_MINUTES, parseClock, windowSpan } from "./schedule";
 export type * from "./types";
