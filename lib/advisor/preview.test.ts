@@ -63,7 +63,8 @@ beforeAll(async () => {
         });
       }),
     );
-    batch.forEach((p, j) => points.push({ id: ids[j]!, time: new Date(p.time), timeText: p.time }));
+    for (const [j, p] of batch.entries())
+      points.push({ id: ids[j]!, time: new Date(p.time), timeText: p.time });
   }
 }, 600_000);
 
