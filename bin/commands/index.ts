@@ -6,6 +6,7 @@ import { jobCommands } from "./job";
 import plan from "./plan";
 import { pointCommands } from "./point";
 import { policyCommands } from "./policy";
+import policySuggest from "./policy-suggest";
 import { repositoryCommands } from "./repository";
 import type { Command } from "./types";
 import userCreate from "./user-create";
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   ...repositoryCommands,
   ...assetCommands,
   ...policyCommands,
+  policySuggest,
   ...pointCommands,
   ...jobCommands,
   plan,
