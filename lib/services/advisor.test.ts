@@ -8,6 +8,7 @@ import { testContext } from "@/lib/auth/testing";
 import { createDirectoryAsset, createRepositoryFixture, testSecrets } from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
 import { previewPolicyRetention, suggestPolicy } from "./advisor";
+import { recommendPolicyForAssistant } from "./advisor-tool";
 
 const HOUR = 3_600_000;
 const GB = 1e9;
@@ -71,5 +72,46 @@ describe("advisor services", () => {
     expect(r.measured).toBe(false);
     expect(r.assumptions[0]).toMatch(/no backup history/);
     expect(r.feasible).toBe(true);
+  });
+});
+
+describe("the assistant's recommendPolicy entry point", () => {
+  let t: TestDatabase;
+  let work: string;
+  beforeAll(async () => {
+    t = await createTestPglite();
+    work = await tempDir("lifeboat-advisor-tool-");
+    await createDirectoryAsset(t, work, "docs");
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    if (work) await removeDir(work);
+  });
+
+  it("gives the CLI's recommendation, a summary and a createPolicy draft", async () => {
+    const ctx = testContext(t.db, "viewer", testSecrets);
+    const card = await recommendPolicyForAssistant(ctx, { asset: "docs", rpoHours: 6, keepDays: 60 });
+    const same = await suggestPolicy(ctx, { asset: "docs", rpoHours: 6, keepDays: 60 });
+    if (!card.recommendation.feasible || !same.feasible) throw new Error("expected feasible");
+    expect(card.recommendation.plan).toEqual(same.plan);
+    expect(card.draft?.args).toEqual({
+      name: "docs-advised",
+      assets: ["docs"],
+      schedule: same.plan.cron,
+      retention: same.plan.retention,
+    });
+    expect(card.summary).toMatch(/no backup history yet/);
+    await expect(
+      recommendPolicyForAssistant(ctx, { asset: "docs", windowStart: "01:00" }),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+  });
+
+  it("names the failing constraint and offers no draft when nothing fits", async () => {
+    const ctx = testContext(t.db, "viewer", testSecrets);
+    const card = await recommendPolicyForAssistant(ctx, { asset: "docs", storageBudgetGB: 1 });
+    expect(card.draft).toBeNull();
+    expect(card.summary).toMatch(/the budget: .* against 1.00 GB \(over by/);
   });
 });
