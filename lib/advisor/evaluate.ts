@@ -26,7 +26,7 @@ export function evaluate(
   const typical = gaps.map(
     (g) => facts.overheadSeconds + (facts.changePerHour * (g / 60)) / facts.throughputPerSecond,
   );
-  const fitSlackSeconds = Math.min(...durations.map((d, i) => slots[i]! * 60 - d));
+  const fitSlackSeconds = Math.min(...durations.map((d, i) => slots[i] * 60 - d));
   const periodHours = schedule.periodMinutes / 60;
   const maxGapHours = Math.max(...gaps) / 60;
   // A failure at a uniformly random moment loses the change since the last run: E = rate·Σg²/2P.
@@ -48,11 +48,11 @@ export function evaluate(
   const reach = reachDays(retention, intervalHours);
   const violations: Violation[] = [];
   if (fitSlackSeconds < 0) {
-    const longestIndex = durations.findIndex((d, i) => slots[i]! * 60 - d === fitSlackSeconds);
+    const longestIndex = durations.findIndex((d, i) => slots[i] * 60 - d === fitSlackSeconds);
     violations.push({
       constraint: "window",
-      need: durations[longestIndex]! / 3600,
-      limit: slots[longestIndex]! / 60,
+      need: durations[longestIndex] / 3600,
+      limit: slots[longestIndex] / 60,
       unit: "hours",
     });
   }

@@ -34,13 +34,13 @@ export function factsFromHistory(samples: RunSample[]): {
   if (runs.length < 2) return { facts: DEFAULT_FACTS, measured: false, assumptions: defaultAssumptions() };
   const rates: number[] = [];
   for (let i = 1; i < runs.length; i++) {
-    const hours = (runs[i]!.time.getTime() - runs[i - 1]!.time.getTime()) / 3_600_000;
-    if (hours > 0) rates.push(runs[i]!.bytesAdded / hours);
+    const hours = (runs[i].time.getTime() - runs[i - 1].time.getTime()) / 3_600_000;
+    if (hours > 0) rates.push(runs[i].bytesAdded / hours);
   }
   const mean = rates.reduce((s, r) => s + r, 0) / Math.max(rates.length, 1);
   const peak = Math.max(mean, ...rates);
-  const first = runs[0]!;
-  const last = runs.at(-1)!;
+  const first = runs[0];
+  const last = runs[runs.length - 1];
   const days = (last.time.getTime() - first.time.getTime()) / 86_400_000;
   const ratio = first.sizeBytes > 0 ? Math.min(1, first.bytesAdded / first.sizeBytes) : 1;
   const storedBytes = Math.max(first.bytesAdded, last.sizeBytes * ratio);
@@ -49,14 +49,16 @@ export function factsFromHistory(samples: RunSample[]): {
     `measured from ${runs.length} backups over ${days.toFixed(1)} days`,
     "stored size = latest size × the first backup's stored/logical ratio",
   ];
-  const timed = runs.filter((r) => (r.durationSeconds ?? 0) > 0);
+  const timed = runs.flatMap((r) =>
+    (r.durationSeconds ?? 0) > 0 ? [{ ...r, seconds: r.durationSeconds ?? 0 }] : [],
+  );
   let overheadSeconds = DEFAULT_FACTS.overheadSeconds;
   let throughputPerSecond = DEFAULT_FACTS.throughputPerSecond;
   if (timed.length > 0) {
     // The shortest run is mostly fixed cost; the rest of every run's time moves its bytes.
-    overheadSeconds = Math.min(...timed.map((r) => r.durationSeconds!)) * 0.5;
+    overheadSeconds = Math.min(...timed.map((r) => r.seconds)) * 0.5;
     const bytes = timed.reduce((s, r) => s + r.bytesAdded, 0);
-    const seconds = timed.reduce((s, r) => s + Math.max(r.durationSeconds! - overheadSeconds, 0.001), 0);
+    const seconds = timed.reduce((s, r) => s + Math.max(r.seconds - overheadSeconds, 0.001), 0);
     throughputPerSecond = bytes / seconds;
   } else {
     assumptions.push("no run durations recorded: throughput 50 MB/s and 60 s per run assumed");

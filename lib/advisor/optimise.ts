@@ -68,7 +68,7 @@ export function recommendFromFacts(
   const feasible = plans.filter((p) => p.violations.length === 0);
   const base = { weights, facts, measured, assumptions };
   if (feasible.length === 0) return { ...base, feasible: false, failures: explainInfeasible(plans) };
-  const plan = feasible[0]!;
+  const plan = feasible[0];
   // The binding constraints: those that ruled out the best plan scoring better than ours.
   const better = plans.filter((p) => p.objective < plan.objective);
   return {
@@ -132,8 +132,8 @@ export function describeViolation(v: Violation): string {
 export function explainInfeasible(plans: Plan[]): Failure[] {
   const names = [...new Set(plans.flatMap((p) => p.violations.map((v) => v.constraint)))];
   const alone = names.flatMap((name) => {
-    const only = plans.filter((p) => p.violations.length === 1 && p.violations[0]!.constraint === name);
-    return only.length ? [least(only.map((p) => p.violations[0]!))] : [];
+    const only = plans.filter((p) => p.violations.length === 1 && p.violations[0].constraint === name);
+    return only.length ? [least(only.map((p) => p.violations[0]))] : [];
   });
   const chosen = alone.length
     ? alone

@@ -59,7 +59,7 @@ export function modelStorage(
   const times = kept.map((p) => p.time.getTime()).sort((a, b) => a - b);
   let total = times.length ? facts.storedBytes : 0;
   for (let i = 1; i < times.length; i++) {
-    total += Math.min((facts.changePerHour * (times[i]! - times[i - 1]!)) / 3_600_000, facts.storedBytes);
+    total += Math.min((facts.changePerHour * (times[i] - times[i - 1])) / 3_600_000, facts.storedBytes);
   }
   return total;
 }

@@ -109,14 +109,16 @@ export function scheduleFor(
 
 /** Gaps (minutes) before each run: gap[i] is the time from the previous run to runs[i]. */
 export function gapsOf(s: Schedule): number[] {
-  return s.runs.map((r, i) => (i === 0 ? r + s.periodMinutes - s.runs.at(-1)! : r - s.runs[i - 1]!));
+  return s.runs.map((r, i) =>
+    i === 0 ? r + s.periodMinutes - s.runs[s.runs.length - 1] : r - s.runs[i - 1],
+  );
 }
 
 /** Minutes each run has before the next run starts, or the window ends, whichever is first. */
 export function slotsOf(s: Schedule, window: { start: number; length: number } | null): number[] {
   const gaps = gapsOf(s);
   return s.runs.map((r, i) => {
-    const next = i + 1 < s.runs.length ? gaps[i + 1]! : gaps[0]!;
+    const next = i + 1 < s.runs.length ? gaps[i + 1] : gaps[0];
     if (!window) return next;
     const toEnd = window.length - ((r - window.start + 1440) % 1440);
     return Math.min(next, toEnd);
