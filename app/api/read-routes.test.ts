@@ -88,6 +88,31 @@ describe("GET /api/restore-points/[id]/file", () => {
     return GET(new Request(url, { headers, signal }), { params: Promise.resolve({ id }) });
   }
 
+  it("streams one file as an attachment, by point id or snapshot prefix", async () => {
+    const res = await download(pointId, "?path=etc/nginx/nginx.conf");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="nginx.conf"; filename*=UTF-8''nginx.conf`,
+    );
+    expect(res.headers.get("content-length")).toBe("20");
+    expect(await res.text()).toBe("worker_processes 2;\n");
+    const named = await download(snapshotId.slice(0, 8), `?path=${encodeURIComponent("docs/café ü.txt")}`);
+    expect(named.headers.get("content-disposition")).toBe(
+      `attachment; filename="caf_ _.txt"; filename*=UTF-8''caf%C3%A9%20%C3%BC.txt`,
+    );
+    expect(await named.text()).toBe("déjà\n");
+  });
+
+  it("answers bad requests with JSON errors", async () => {
+    expect((await download(pointId, "")).status).toBe(400);
+    const folder = await download(pointId, "?path=etc");
+    expect(folder.status).toBe(404);
+    expect(await folder.json()).toMatchObject({ error: { code: "not_found", message: /not a file/ } });
+    expect((await download(pointId, "?path=../../etc/passwd")).status).toBe(400);
+    expect((await download("feedbeef", "?path=x")).status).toBe(404);
+    expect((await download(pointId, "?path=etc/nginx/nginx.conf", new Headers())).status).toBe(401);
+  });
+
   it("is refused to a viewer: files hold secrets (dumps, configuration)", async () => {
     const res = await download(pointId, "?path=etc/nginx/nginx.conf", viewer);
     expect(res.status).toBe(403);
