@@ -53,7 +53,10 @@ export async function proxy(request: NextRequest) {
   }
   if (pathname.startsWith("/api/")) {
     return secure(
-      NextResponse.json({ error: { code: "unauthenticated", message: "Sign in to continue." } }, { status: 401 }),
+      NextResponse.json(
+        { error: { code: "unauthenticated", message: "Sign in to continue." } },
+        { status: 401 },
+      ),
     );
   }
   // The address the browser used (Next's request.url may say localhost when it was 127.0.0.1).

@@ -13,8 +13,13 @@ function Message() {
   return (
     <div className="flex flex-col items-start gap-3">
       <h1 className="text-2xl font-semibold">Page not found</h1>
-      <p className="text-sm text-slate-600">There is nothing at this address. It may have moved or never existed.</p>
-      <Link href="/" className="rounded-md bg-sky-700 px-3 py-2 text-sm font-medium text-white hover:bg-sky-800">
+      <p className="text-sm text-slate-600">
+        There is nothing at this address. It may have moved or never existed.
+      </p>
+      <Link
+        href="/"
+        className="rounded-md bg-sky-700 px-3 py-2 text-sm font-medium text-white hover:bg-sky-800"
+      >
         Back to the overview
       </Link>
     </div>

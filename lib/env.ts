@@ -38,7 +38,10 @@ const envSchema = z.object({
     try {
       parseTrustedProxies(v);
     } catch (error) {
-      ctx.addIssue({ code: "custom", message: `${(error as Error).message} (expected e.g. 10.0.0.1, 172.16.0.0/12)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${(error as Error).message} (expected e.g. 10.0.0.1, 172.16.0.0/12)`,
+      });
     }
   }),
   LIFEBOAT_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), {

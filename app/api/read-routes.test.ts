@@ -142,7 +142,7 @@ describe("GET /api/restore-points/[id]/file", () => {
       logged.push(args);
       return (error as (...a: unknown[]) => void)(...args);
     }) as typeof logger.error;
-    const server = createServer(async (req, res) => {
+    const server = createServer(async (_req, res) => {
       const response = await download(pointId, "?path=big.bin", operator, signalFromNodeResponse(res));
       res.writeHead(response.status, Object.fromEntries(response.headers));
       await pipeToNodeResponse(response.body as ReadableStream, res).catch(onProblem);

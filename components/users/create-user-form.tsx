@@ -1,8 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
-import { Button } from "@/components/ui/button";
 import { useHydrated } from "@/components/auth/use-hydrated";
+import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/errors";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleText } from "@/lib/auth/password-rules";

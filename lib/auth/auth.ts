@@ -1,8 +1,8 @@
 // better-auth over the shared Drizzle schema: email and password, no public sign-up (the first
 // admin comes from /setup or the CLI, later users from an admin), disabled users cannot sign in.
 import { betterAuth } from "better-auth";
-import { APIError } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -77,6 +77,9 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
       },
     },
     advanced: {
+      // better-auth turns the origin (CSRF) check off under test runners; keep it on everywhere,
+      // so the tests check what production does.
+      disableOriginCheck: false,
       // The client's address as lib/auth/http.ts determined it (trusted proxies only); without
       // it (a direct auth.api call) there is no per-address limit.
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },

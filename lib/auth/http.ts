@@ -55,7 +55,8 @@ export async function handleAuthRequest(
       return json(413, "BODY_TOO_LARGE", "The request body is too large.");
     }
     body = await request.arrayBuffer();
-    if (body.byteLength > MAX_BODY_BYTES) return json(413, "BODY_TOO_LARGE", "The request body is too large.");
+    if (body.byteLength > MAX_BODY_BYTES)
+      return json(413, "BODY_TOO_LARGE", "The request body is too large.");
   }
 
   const signIn = request.method === "POST" && url.pathname.endsWith("/sign-in/email");

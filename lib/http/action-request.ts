@@ -19,7 +19,8 @@ export async function refuseActionRequest(request: Request): Promise<Refusal | n
     } catch {
       return { status: 400, code: "invalid_input", message: "The Origin header is not a URL." };
     }
-    const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+    const host =
+      request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
     if (!host || originHost.toLowerCase() !== host.toLowerCase()) {
       return { status: 403, code: "forbidden", message: "Server actions are only accepted from this site." };
     }

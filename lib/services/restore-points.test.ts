@@ -110,14 +110,17 @@ describe.each(testDatabaseKinds)("restore points on $name", ({ name, create }) =
     await expect(
       openRestorePointFile(ctx("viewer"), { restorePoint: pointId, path: "assets/app.js" }),
     ).rejects.toMatchObject({ code: "forbidden" });
-    const file = await openRestorePointFile(ctx("operator"), { restorePoint: pointId, path: "assets/app.js" });
+    const file = await openRestorePointFile(ctx("operator"), {
+      restorePoint: pointId,
+      path: "assets/app.js",
+    });
     expect(file).toMatchObject({ name: "app.js", size: 16 * 5000 });
     const chunks: Buffer[] = [];
     for await (const chunk of file.stream) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe("console.log(1);\n".repeat(5000));
-    await expect(openRestorePointFile(ctx("operator"), { restorePoint: pointId, path: "etc" })).rejects.toThrow(
-      /is not a file/,
-    );
+    await expect(
+      openRestorePointFile(ctx("operator"), { restorePoint: pointId, path: "etc" }),
+    ).rejects.toThrow(/is not a file/);
     await expect(
       openRestorePointFile(
         { ...ctx(), actor: { ...ctx().actor, role: "nobody" as Role } },
