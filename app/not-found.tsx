@@ -1,11 +1,11 @@
 // Any unknown address. A signed-in user keeps the app frame (navigation, sign-out); anyone else
 // gets the sign-in card's frame. Either way there is a way back.
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { AppShell } from "@/components/shell/app-shell";
-import { contextFromHeaders } from "@/lib/auth/server";
+import { requestContext } from "@/lib/auth/next-context";
+import { currentUser } from "@/lib/services/users";
 
 export const metadata: Metadata = { title: "Not found" };
 
@@ -27,8 +27,8 @@ function Message() {
 }
 
 export default async function NotFound() {
-  const { actor } = await contextFromHeaders(await headers()).catch(() => ({ actor: null }));
-  if (!actor) {
+  const ctx = await requestContext().catch(() => null);
+  if (!ctx) {
     return (
       <AuthCard title="Page not found" subtitle="There is nothing at this address.">
         <Link href="/" className="text-sm font-medium text-sky-700 underline">
@@ -38,7 +38,7 @@ export default async function NotFound() {
     );
   }
   return (
-    <AppShell user={{ email: actor.email, name: actor.email, role: actor.role }}>
+    <AppShell user={await currentUser(ctx)}>
       <Message />
     </AppShell>
   );

@@ -27,7 +27,10 @@ for (const next of ["/%5Cevil.example/x", "/%09/evil.example", "//evil.example/x
   test(`sign-in with next=${next} stays on this origin`, async ({ page, baseURL }) => {
     const origin = new URL(String(baseURL)).origin;
     // Any attempt to leave is caught here, before the network.
-    await page.route((url) => url.hostname.endsWith("evil.example"), (route) => route.abort());
+    await page.route(
+      (url) => url.hostname.endsWith("evil.example"),
+      (route) => route.abort(),
+    );
     const left: string[] = [];
     page.on("framenavigated", (frame) => {
       if (!frame.url().startsWith(origin)) left.push(frame.url());

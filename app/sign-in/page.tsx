@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { publicRequestContext } from "@/lib/auth/next-context";
-import { setupRequired } from "@/lib/services/users";
 import { safeNextPath } from "@/lib/auth/safe-next";
+import { setupRequired } from "@/lib/services/users";
 
 export const metadata: Metadata = { title: "Sign in" };
 

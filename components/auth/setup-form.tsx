@@ -3,8 +3,8 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/errors";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleText } from "@/lib/auth/password-rules";
+import type { ActionResult } from "@/lib/errors";
 import { useHydrated } from "./use-hydrated";
 
 export interface SetupFormProps {

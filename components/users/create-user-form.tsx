@@ -4,8 +4,8 @@ import { type FormEvent, useState, useTransition } from "react";
 import { useHydrated } from "@/components/auth/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/errors";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleText } from "@/lib/auth/password-rules";
+import type { ActionResult } from "@/lib/errors";
 
 export interface CreateUserFormProps {
   /** The page's server action (app/(dashboard)/settings/users/actions.ts). */

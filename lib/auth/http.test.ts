@@ -7,8 +7,10 @@ import { parseTrustedProxies } from "@/lib/http/client-ip";
 import { logger } from "@/lib/logger";
 import { createFirstAdmin, createUser, setUserDisabled } from "@/lib/services/users";
 import { createAuth } from "./auth";
+import { publicContext } from "./context";
 import { handleAuthRequest } from "./http";
 import type { Actor } from "./roles";
+import { testContext } from "./testing";
 import { SignInThrottle } from "./throttle";
 
 const PASSWORD = "correct horse battery";
@@ -23,12 +25,16 @@ beforeAll(async () => {
     return (warn as (...a: unknown[]) => void)(...args);
   }) as typeof logger.warn;
   t = await createTestPglite();
-  const user = await createFirstAdmin(t.db, { email: "admin@example.com", password: PASSWORD }, "ui");
+  const user = await createFirstAdmin(publicContext(t.db, "ui"), {
+    email: "admin@example.com",
+    password: PASSWORD,
+  });
   admin = { id: user.id, email: user.email, role: "admin", source: "ui" };
-  await createUser(
-    { actor: admin, db: t.db },
-    { email: "ada@example.com", password: PASSWORD, role: "viewer" },
-  );
+  await createUser(testContext(t.db, admin), {
+    email: "ada@example.com",
+    password: PASSWORD,
+    role: "viewer",
+  });
 });
 afterAll(async () => {
   logger.warn = warn;
@@ -169,11 +175,12 @@ describe("what answers reveal", () => {
 
   it("answers a disabled account with the right password exactly like a wrong password", async () => {
     const call = setup();
-    const user = await createUser(
-      { actor: admin, db: t.db },
-      { email: "dis@example.com", password: PASSWORD, role: "viewer" },
-    );
-    await setUserDisabled({ actor: admin, db: t.db }, { userId: user.id, disabled: true });
+    const user = await createUser(testContext(t.db, admin), {
+      email: "dis@example.com",
+      password: PASSWORD,
+      role: "viewer",
+    });
+    await setUserDisabled(testContext(t.db, admin), { userId: user.id, disabled: true });
     const wrong = await call({ body: credentials("dis@example.com", "wrong password!") });
     const right = await call({ body: credentials("dis@example.com", PASSWORD) });
     expect(right.status).toBe(wrong.status);
@@ -194,16 +201,14 @@ describe("one password limit everywhere", () => {
     const call = setup();
     const tooLong = "p".repeat(PASSWORD_MAX_LENGTH + 1);
     await expect(
-      createUser(
-        { actor: admin, db: t.db },
-        { email: "long@example.com", password: tooLong, role: "viewer" },
-      ),
+      createUser(testContext(t.db, admin), { email: "long@example.com", password: tooLong, role: "viewer" }),
     ).rejects.toMatchObject({ name: "ZodError" });
     const longest = "q".repeat(PASSWORD_MAX_LENGTH);
-    await createUser(
-      { actor: admin, db: t.db },
-      { email: "long@example.com", password: longest, role: "viewer" },
-    );
+    await createUser(testContext(t.db, admin), {
+      email: "long@example.com",
+      password: longest,
+      role: "viewer",
+    });
     expect((await call({ body: credentials("long@example.com", longest) })).status).toBe(200);
     expect((await call({ body: credentials("long@example.com", tooLong) })).json).toMatchObject({
       code: "PASSWORD_TOO_LONG",
