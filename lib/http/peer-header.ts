@@ -5,13 +5,18 @@
 // Installed once per process from instrumentation.ts (`next dev` and `next start` both run it
 // in the process that owns the server; the prototype is patched because the server already exists).
 import http from "node:http";
+import https from "node:https";
 import { PEER_HEADER } from "./client-ip";
 
 const installed = Symbol.for("lifeboat.peerHeader");
 
 export function installPeerHeader(): void {
-  const proto = http.Server.prototype as http.Server & { [installed]?: boolean };
-  if (proto[installed]) return;
+  // https.Server does not inherit from http.Server (`next start --experimental-https`).
+  for (const server of [http.Server, https.Server]) patch(server.prototype as http.Server);
+}
+
+function patch(proto: http.Server & { [installed]?: boolean }): void {
+  if (Object.hasOwn(proto, installed)) return;
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
