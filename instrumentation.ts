@@ -5,6 +5,9 @@
 // idle: one claim query a second and one scheduler tick every 15 s.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Before any request: stamp each request with its TCP peer (see lib/http/peer-header.ts).
+  const { installPeerHeader } = await import("@/lib/http/peer-header");
+  installPeerHeader();
   const { getDbHandle } = await import("@/db");
   const { logger } = await import("@/lib/logger");
   const started = Date.now();

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { probeServerEnv } from "./scripts/security-probe/probe";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(chromium);
@@ -42,7 +43,9 @@ export default defineConfig({
   retries: 0,
   globalTeardown: "./e2e/global-teardown.ts",
   use: {
-    baseURL: `http://localhost:${port}`,
+    // 127.0.0.1, as a new user types it: sign-in must work at the address the server is reached by
+    // (LIFEBOAT_URL is unset below, as in the README's start command).
+    baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromium,
@@ -66,7 +69,9 @@ export default defineConfig({
         stderr: "pipe",
         env: {
           LIFEBOAT_DATA_DIR: e2eDataDir,
-          LIFEBOAT_URL: `http://localhost:${port}`,
+          LIFEBOAT_URL: "",
+          // The security probe's trusted proxy (127.0.0.2) and metrics token.
+          ...probeServerEnv,
           DATABASE_URL: e2eDatabaseUrl,
           ...(e2eDatabaseUrl ? { LIFEBOAT_SECRET: e2eSecret } : {}),
           NEXT_TELEMETRY_DISABLED: "1",

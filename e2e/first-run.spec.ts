@@ -9,10 +9,16 @@ test.describe.configure({ mode: "serial" });
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "first-run-password" };
 
-test("first run: setup, sign-in, the shell, sign-out", async ({ page }) => {
+// First contact as the README promises it, at http://127.0.0.1:PORT (playwright.config.ts), with
+// LIFEBOAT_URL unset: setup, sign-in, sign-out, sign-in again.
+test("first run: setup, sign-in, the shell, sign-out, sign-in again", async ({ page }) => {
+  const addresses: string[] = [];
+  page.on("request", (r) => addresses.push(r.url()));
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to Lifeboat" })).toBeVisible();
+  // The rules are stated before the user can fail them.
+  await expect(page.getByText("Password: 10 to 128 characters")).toBeVisible();
 
   await page.getByLabel("Name").fill(admin.name);
   await page.getByLabel("Email").fill(admin.email);
@@ -49,6 +55,17 @@ test("first run: setup, sign-in, the shell, sign-out", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/settings/users");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Fusers$/);
+
+  // Sign in again, and land where the sign-in page was asked to go.
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Settings · Users" })).toBeVisible();
+  expect(new URL(page.url()).host).toMatch(/^127\.0\.0\.1:/);
+  // No password ever travelled in an address.
+  expect(
+    addresses.filter((u) => u.includes(encodeURIComponent(admin.password)) || u.includes(admin.password)),
+  ).toEqual([]);
 });
 
 test("the shell fits a phone screen", async ({ page }) => {

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/client-ip";
 
 const optionalText = z
   .string()
@@ -30,6 +31,18 @@ const envSchema = z.object({
   // Validated here; the route reads it per request.
   LIFEBOAT_METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: "must be at least 16 characters",
+  }),
+  // Proxies whose X-Forwarded-For/-Proto/-Host are believed (addresses or CIDR ranges, comma
+  // separated). Unset: nobody's, the TCP peer is the client.
+  LIFEBOAT_TRUSTED_PROXIES: optionalText.superRefine((v, ctx) => {
+    try {
+      parseTrustedProxies(v);
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${(error as Error).message} (expected e.g. 10.0.0.1, 172.16.0.0/12)`,
+      });
+    }
   }),
   LIFEBOAT_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), {
     message: "must be the public URL of the dashboard, such as https://backup.example.com",

@@ -1,7 +1,7 @@
 // Sums the JSON reports of vitest and Playwright into the closing line CI reads.
 import { existsSync, readFileSync } from "node:fs";
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const [vitestFile, playwrightFile, probeFile] = process.argv.slice(2);
 // test.sh runs the type checker first; a failed type check counts as one failure.
 const typecheckFailed = process.env.TYPECHECK_FAILED === "1" ? 1 : 0;
 let passed = 0;
@@ -34,6 +34,14 @@ if (playwrightFile && existsSync(playwrightFile)) {
 } else {
   failed += 1;
   console.error("Playwright wrote no report");
+}
+
+// The security probe's results (one entry per probe), written by e2e/zz-security-probe.spec.ts.
+// Absent when Playwright was skipped (no Chromium): that spec is then counted as skipped above.
+if (probeFile && existsSync(probeFile)) {
+  const probes = JSON.parse(readFileSync(probeFile, "utf8"));
+  passed += probes.filter((p) => p.ok).length;
+  failed += probes.filter((p) => !p.ok).length;
 }
 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

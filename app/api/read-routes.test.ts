@@ -1,6 +1,8 @@
 // The download and metrics route handlers as a browser and a scraper call them: real sessions on
 // the process-wide embedded database, a real snapshot in a temp repository. (lib/auth/access.test.ts
 // proves the role gates of every route; this proves what comes back.)
+import { randomBytes } from "node:crypto";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, tempDir } from "@/test-support/restic";
@@ -12,6 +14,8 @@ const TOKEN = "metrics-scraper-token-0123456789";
 
 let work: string;
 let viewer: Headers;
+let operator: Headers;
+let repoDir: string;
 let pointId: string;
 let snapshotId: string;
 
@@ -37,23 +41,26 @@ beforeAll(async () => {
     password: PASSWORD,
   });
   const actor = { id: admin.id, email: admin.email, role: "admin" as const, source: "ui" as const };
-  await createUser(testContext(db, actor), {
-    email: "viewer@example.com",
-    password: PASSWORD,
-    role: "viewer",
-  });
-  const response = await (await getAuth()).api.signInEmail({
-    body: { email: "viewer@example.com", password: PASSWORD },
-    asResponse: true,
-  });
-  viewer = new Headers({ cookie: String(response.headers.get("set-cookie")).split(";")[0] });
+  const signIn = async (role: "viewer" | "operator") => {
+    await createUser(testContext(db, actor), { email: `${role}@example.com`, password: PASSWORD, role });
+    const response = await (await getAuth()).api.signInEmail({
+      body: { email: `${role}@example.com`, password: PASSWORD },
+      asResponse: true,
+    });
+    return new Headers({ cookie: String(response.headers.get("set-cookie")).split(";")[0] });
+  };
+  viewer = await signIn("viewer");
+  operator = await signIn("operator");
 
   const t = { db } as Parameters<typeof kinds.createRepositoryFixture>[0];
   const fx = await kinds.createRepositoryFixture(t, work);
+  repoDir = path.join(work, "repo-main");
   const site = path.join(work, "site");
   await kinds.writeTree(site, {
     "etc/nginx/nginx.conf": "worker_processes 2;\n",
     "docs/café ü.txt": "déjà\n",
+    // Incompressible and many blobs long, so a download is still streaming when it is aborted.
+    "big.bin": randomBytes(24 * 1024 * 1024),
   });
   const asset = await kinds.createDirectoryAsset(t, site, "site");
   const policy = await kinds.createPolicy(t, fx.repositoryId, { keepLast: 3 });
@@ -75,10 +82,10 @@ afterAll(async () => {
 });
 
 describe("GET /api/restore-points/[id]/file", () => {
-  async function download(id: string, query: string, headers = viewer) {
+  async function download(id: string, query: string, headers = operator, signal?: AbortSignal) {
     const { GET } = (await import("./restore-points/[id]/file/route")) as unknown as { GET: Handler };
     const url = `http://localhost:3000/api/restore-points/${id}/file${query}`;
-    return GET(new Request(url, { headers }), { params: Promise.resolve({ id }) });
+    return GET(new Request(url, { headers, signal }), { params: Promise.resolve({ id }) });
   }
 
   it("streams one file as an attachment, by point id or snapshot prefix", async () => {
@@ -104,6 +111,70 @@ describe("GET /api/restore-points/[id]/file", () => {
     expect((await download(pointId, "?path=../../etc/passwd")).status).toBe(400);
     expect((await download("feedbeef", "?path=x")).status).toBe(404);
     expect((await download(pointId, "?path=etc/nginx/nginx.conf", new Headers())).status).toBe(401);
+  });
+
+  it("is refused to a viewer: files hold secrets (dumps, configuration)", async () => {
+    const res = await download(pointId, "?path=etc/nginx/nginx.conf", viewer);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
+  });
+
+  it("stops cleanly when a slow client aborts mid-download", async () => {
+    // Served the way `next start` serves a route handler's body: Next's own pipeToNodeResponse
+    // over a real socket, with the request's signal tied to the response closing. The client
+    // reads slowly (so the stream is under backpressure) and then hangs up.
+    const { createServer } = await import("node:http");
+    const net = await import("node:net");
+    const { pipeToNodeResponse } = (await import("next/dist/server/pipe-readable.js")) as unknown as {
+      pipeToNodeResponse: (body: ReadableStream, res: import("node:http").ServerResponse) => Promise<void>;
+    };
+    const { signalFromNodeResponse } = (await import(
+      "next/dist/server/web/spec-extension/adapters/next-request.js"
+    )) as unknown as { signalFromNodeResponse: (res: import("node:http").ServerResponse) => AbortSignal };
+    const problems: unknown[] = [];
+    const onProblem = (error: unknown) => problems.push(error);
+    process.on("uncaughtException", onProblem);
+    process.on("unhandledRejection", onProblem);
+    const { logger } = await import("@/lib/logger");
+    const logged: unknown[] = [];
+    const error = logger.error.bind(logger);
+    logger.error = ((...args: unknown[]) => {
+      logged.push(args);
+      return (error as (...a: unknown[]) => void)(...args);
+    }) as typeof logger.error;
+    const server = createServer(async (_req, res) => {
+      const response = await download(pointId, "?path=big.bin", operator, signalFromNodeResponse(res));
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      await pipeToNodeResponse(response.body as ReadableStream, res).catch(onProblem);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    try {
+      for (let round = 0; round < 3; round++) {
+        const socket = net.connect(port, "127.0.0.1");
+        socket.write(`GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        let received = 0;
+        socket.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          socket.pause();
+          setTimeout(() => socket.resume(), 20);
+        });
+        while (received < 256 * 1024) await new Promise((resolve) => setTimeout(resolve, 10));
+        socket.destroy();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      process.off("uncaughtException", onProblem);
+      process.off("unhandledRejection", onProblem);
+      logger.error = error;
+    }
+    expect(problems).toEqual([]);
+    expect(logged).toEqual([]);
+    // No lock is left behind in the repository, and the whole file is still served afterwards.
+    expect(await readdir(path.join(repoDir, "locks")).catch(() => [])).toEqual([]);
+    const whole = await download(pointId, "?path=big.bin");
+    expect((await whole.arrayBuffer()).byteLength).toBe(24 * 1024 * 1024);
   });
 });
 

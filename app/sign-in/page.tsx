@@ -3,14 +3,10 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { publicRequestContext } from "@/lib/auth/next-context";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { setupRequired } from "@/lib/services/users";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
-function safeNext(next: string | string[] | undefined): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
 
 export default async function SignInPage({
   searchParams,
@@ -23,7 +19,7 @@ export default async function SignInPage({
   return (
     <AuthCard title="Sign in" subtitle="Use the account an administrator gave you.">
       <SignInForm
-        next={safeNext(params.next)}
+        next={safeNextPath(params.next)}
         notice={params.setup === "done" ? "Administrator created. Sign in with it now." : undefined}
       />
     </AuthCard>

@@ -3,7 +3,9 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleText } from "@/lib/auth/password-rules";
 import type { ActionResult } from "@/lib/errors";
+import { useHydrated } from "./use-hydrated";
 
 export interface SetupFormProps {
   /** The setup page's server action (app/setup/actions.ts). */
@@ -12,6 +14,7 @@ export interface SetupFormProps {
 
 export function SetupForm({ setupFirstAdmin }: SetupFormProps) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -34,7 +37,8 @@ export function SetupForm({ setupFirstAdmin }: SetupFormProps) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-4">
+    // method="post" and a button that waits for React: the password never goes into a URL.
+    <form method="post" onSubmit={onSubmit} className="flex flex-col gap-4">
       <Field label="Name" id="name" name="name" autoComplete="name" />
       <Field label="Email" id="email" name="email" type="email" autoComplete="email" required />
       <Field
@@ -43,20 +47,26 @@ export function SetupForm({ setupFirstAdmin }: SetupFormProps) {
         name="password"
         type="password"
         autoComplete="new-password"
-        minLength={10}
+        minLength={PASSWORD_MIN_LENGTH}
+        maxLength={PASSWORD_MAX_LENGTH}
+        aria-describedby="password-rules"
         required
       />
+      <p id="password-rules" className="-mt-2 text-xs text-slate-600">
+        Password: {passwordRuleText}
+      </p>
       <Field
         label="Confirm password"
         id="confirm"
         name="confirm"
         type="password"
         autoComplete="new-password"
-        minLength={10}
+        minLength={PASSWORD_MIN_LENGTH}
+        maxLength={PASSWORD_MAX_LENGTH}
         required
       />
       <FormError message={error} />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={!hydrated || pending}>
         {pending ? "Creating…" : "Create administrator"}
       </Button>
     </form>

@@ -1,13 +1,18 @@
 "use client";
 // Posts to better-auth's email sign-in endpoint; the session cookie it sets is what every page,
-// handler and action checks.
+// handler and action checks. The form itself posts (never GET: the password would land in the
+// address bar and the log) and cannot be submitted before React has taken it over.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
+import { PASSWORD_MAX_LENGTH } from "@/lib/auth/password-rules";
+import { signInProblem } from "./sign-in-problem";
+import { useHydrated } from "./use-hydrated";
 
 export function SignInForm({ next, notice }: { next: string; notice?: string }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -26,12 +31,13 @@ export function SignInForm({ next, notice }: { next: string; notice?: string }) 
       router.refresh();
       return;
     }
+    const body = (await response?.json().catch(() => null)) as { code?: string; message?: string } | null;
     setPending(false);
-    setError(signInProblem(response?.status));
+    setError(signInProblem(response?.status, body, window.location.origin));
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-4">
+    <form method="post" action="/sign-in" onSubmit={onSubmit} className="flex flex-col gap-4">
       {notice ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           {notice}
@@ -44,18 +50,13 @@ export function SignInForm({ next, notice }: { next: string; notice?: string }) 
         name="password"
         type="password"
         autoComplete="current-password"
+        maxLength={PASSWORD_MAX_LENGTH}
         required
       />
       <FormError message={error} />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={!hydrated || pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>
   );
-}
-
-function signInProblem(status: number | undefined): string {
-  if (status === 429) return "Too many attempts. Wait a minute, then try again.";
-  if (status && status < 500) return "Email or password is wrong, or the account is disabled.";
-  return "The server did not answer; try again.";
 }

@@ -1,8 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
+import { useHydrated } from "@/components/auth/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleText } from "@/lib/auth/password-rules";
 import type { ActionResult } from "@/lib/errors";
 
 export interface CreateUserFormProps {
@@ -17,6 +19,7 @@ export interface CreateUserFormProps {
 
 export function CreateUserForm({ createUser }: CreateUserFormProps) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -39,7 +42,9 @@ export function CreateUserForm({ createUser }: CreateUserFormProps) {
   }
 
   return (
+    // method="post" and a button that waits for React: the password never goes into a URL.
     <form
+      method="post"
       onSubmit={onSubmit}
       className="grid grid-cols-1 gap-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
     >
@@ -65,11 +70,13 @@ export function CreateUserForm({ createUser }: CreateUserFormProps) {
         id="new-password"
         name="password"
         type="password"
-        minLength={10}
+        minLength={PASSWORD_MIN_LENGTH}
+        maxLength={PASSWORD_MAX_LENGTH}
+        title={passwordRuleText}
         autoComplete="new-password"
         required
       />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={!hydrated || pending}>
         {pending ? "Creating…" : "Create user"}
       </Button>
       <div className="sm:col-span-2 lg:col-span-5">

@@ -205,7 +205,7 @@ describe("pages", () => {
 
   it.each(paths)("%s redirects an anonymous visitor to sign-in unless public", async (pagePath) => {
     const { proxy } = await import("@/proxy");
-    const response = proxy(new NextRequest(`http://localhost:3000${pagePath}`));
+    const response = await proxy(new NextRequest(`http://localhost:3000${pagePath}`));
     if (publicPages.has(pagePath)) {
       expect(response.headers.get("location")).toBeNull();
     } else {
@@ -216,7 +216,7 @@ describe("pages", () => {
 
   it("answers an anonymous API request with 401 JSON", async () => {
     const { proxy } = await import("@/proxy");
-    const response = proxy(new NextRequest("http://localhost:3000/api/jobs"));
+    const response = await proxy(new NextRequest("http://localhost:3000/api/jobs"));
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: "unauthenticated" } });
   });

@@ -12,6 +12,7 @@ import {
   type ServiceContext,
   sessionContext,
 } from "./context";
+import { SignInThrottle } from "./throttle";
 
 const globalKey = Symbol.for("lifeboat.auth");
 type GlobalWithAuth = typeof globalThis & { [globalKey]?: Promise<Auth> };
@@ -22,6 +23,16 @@ export function getAuth(): Promise<Auth> {
     createAuth({ db, secret: env().LIFEBOAT_SECRET, baseURL: env().LIFEBOAT_URL }),
   );
   return store[globalKey];
+}
+
+const throttleKey = Symbol.for("lifeboat.signInThrottle");
+type GlobalWithThrottle = typeof globalThis & { [throttleKey]?: SignInThrottle };
+
+/** One per process (dev reloads keep it), like better-auth's own rate-limit counters. */
+export function getSignInThrottle(): SignInThrottle {
+  const store = globalThis as GlobalWithThrottle;
+  store[throttleKey] ??= new SignInThrottle();
+  return store[throttleKey];
 }
 
 /** The signed-in user's context for these request headers, or null without a valid session. */

@@ -105,15 +105,22 @@ describe.each(testDatabaseKinds)("restore points on $name", ({ name, create }) =
     });
   });
 
-  it.skipIf(skip)("streams one file of a restore point for a download", async () => {
-    const file = await openRestorePointFile(ctx(), { restorePoint: pointId, path: "assets/app.js" });
+  it.skipIf(skip)("streams one file of a restore point for a download, to operators", async () => {
+    // Files hold secrets (dumps, configuration): a viewer may browse but not download.
+    await expect(
+      openRestorePointFile(ctx("viewer"), { restorePoint: pointId, path: "assets/app.js" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const file = await openRestorePointFile(ctx("operator"), {
+      restorePoint: pointId,
+      path: "assets/app.js",
+    });
     expect(file).toMatchObject({ name: "app.js", size: 16 * 5000 });
     const chunks: Buffer[] = [];
     for await (const chunk of file.stream) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe("console.log(1);\n".repeat(5000));
-    await expect(openRestorePointFile(ctx(), { restorePoint: pointId, path: "etc" })).rejects.toThrow(
-      /is not a file/,
-    );
+    await expect(
+      openRestorePointFile(ctx("operator"), { restorePoint: pointId, path: "etc" }),
+    ).rejects.toThrow(/is not a file/);
     await expect(
       openRestorePointFile(
         { ...ctx(), actor: { ...ctx().actor, role: "nobody" as Role } },

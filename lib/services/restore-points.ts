@@ -148,7 +148,8 @@ const fileInput = z.object({ restorePoint: z.string().min(1), path: z.string().m
 
 /** One file of a restore point as a stream, for a download. */
 export const openRestorePointFile = service(
-  "viewer",
+  // Dumps and configuration files hold secrets: operator and above (README, Sign-in and roles).
+  "operator",
   async function openRestorePointFile(
     ctx: ServiceContext,
     input: z.input<typeof fileInput>,

@@ -8,6 +8,7 @@ import type { Queryable } from "@/db/client";
 import { recordAudit } from "@/db/records/audit";
 import { accounts, roles, sessions, users } from "@/db/schema";
 import { publicService, service } from "@/lib/auth/context";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { AppError } from "@/lib/errors";
 import type { PublicContext, ServiceContext } from "./context";
 
@@ -18,7 +19,10 @@ const email = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: "enter a valid email address" }));
-const password = z.string().min(10, { message: "must be at least 10 characters" }).max(256);
+const password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
 const name = z.string().trim().min(1).max(100);
 const role = z.enum(roles);
 

@@ -1,8 +1,8 @@
 // One file of a restore point as a download: GET /api/restore-points/<id or snapshot prefix>/file?path=P
 // (P relative to the asset's folder, or absolute inside the snapshot). Streamed, never buffered.
-import { Readable } from "node:stream";
 import { guardRoute } from "@/lib/auth/guard";
 import { AppError } from "@/lib/errors";
+import { toWebStream } from "@/lib/http/web-stream";
 import { openRestorePointFile } from "@/lib/services/restore-points";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,9 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export const GET = guardRoute("viewer", async (ctx, request, route) => {
+// Operators and admins: files of restore points include database dumps and configuration files,
+// which hold secrets a viewer (who only reads the console's state) must not get.
+export const GET = guardRoute("operator", async (ctx, request, route) => {
   const { id } = await route.params;
   const filePath = new URL(request.url).searchParams.get("path");
   if (typeof id !== "string" || !id) throw new AppError("invalid_input", "Name a restore point.");
@@ -21,7 +23,7 @@ export const GET = guardRoute("viewer", async (ctx, request, route) => {
   const file = await openRestorePointFile(ctx, { restorePoint: id, path: filePath });
   // A client that goes away stops the engine from reading further packs.
   request.signal?.addEventListener("abort", () => file.stream.destroy(), { once: true });
-  return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, {
+  return new Response(toWebStream(file.stream), {
     headers: {
       "content-type": "application/octet-stream",
       "content-length": String(file.size),
