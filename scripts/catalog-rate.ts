@@ -9,11 +9,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
+import { insertRestorePoint } from "@/db/records/restore-points";
 import { assets, catalogEntries, repositories } from "@/db/schema";
 import { createTestPglite, createTestPostgres, type TestDatabase } from "@/db/testing";
 import { backup, LocalBackend, loadSnapshot, Repository } from "@/lib/engine";
 import { type CatalogRow, catalogSnapshot, insertCatalogRows } from "@/lib/jobs/catalog";
-import { insertRestorePoint } from "@/db/records/restore-points";
 
 const files = Number(process.argv[2] ?? 20_000);
 const batch = Number(process.argv[3] ?? 1000);
