@@ -340,3 +340,47 @@ export const chatMessages = pgTable(
   },
   (t) => [index("chat_messages_chat_idx").on(t.chatId, t.createdAt)],
 );
+
+export const approvalStatuses = ["pending", "approved", "denied", "executed", "failed"] as const;
+export type ApprovalStatus = (typeof approvalStatuses)[number];
+
+/**
+ * Every action the assistant drafted, and what became of it. The server, not the browser, holds
+ * this: an action runs only when its row was approved by the chat's user, for that exact call
+ * (tool, arguments, chat), and is claimed once. `request`, `inventory` and `finalInput` are the
+ * learning loop's examples (what was asked, what could be named, what the person approved).
+ */
+export const assistantApprovals = pgTable(
+  "assistant_approvals",
+  {
+    /** The AI SDK's approval id, as shown to the browser. */
+    id: text("id").primaryKey(),
+    chatId: uuid("chat_id")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    toolCallId: text("tool_call_id").notNull(),
+    toolName: text("tool_name").notNull(),
+    /** The arguments as the model drafted them. */
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    /** The arguments approved (differs from `input` when the person edited the draft). */
+    finalInput: jsonb("final_input").$type<Record<string, unknown>>(),
+    edited: boolean("edited").notNull().default(false),
+    /** The user's message that led to the draft. */
+    request: text("request"),
+    /** Names the model could act on when it drafted (assets, policies, repositories). */
+    inventory: jsonb("inventory").$type<Record<string, string[]>>(),
+    model: text("model"),
+    status: text("status").$type<ApprovalStatus>().notNull().default("pending"),
+    reason: text("reason"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    executedAt: timestamp("executed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("assistant_approvals_chat_call").on(t.chatId, t.toolCallId),
+    index("assistant_approvals_user_idx").on(t.userId, t.createdAt),
+  ],
+);
