@@ -1,0 +1,43 @@
+// Which model answers. OPENAI_API_KEY selects a hosted model through @ai-sdk/openai; with
+// OPENAI_BASE_URL it speaks Chat Completions, the dialect Ollama, vLLM, llama.cpp's server and
+// LM Studio serve. Without a key the offline planner answers, through the same model interface.
+import { createOpenAI } from "@ai-sdk/openai";
+import type { LanguageModel } from "ai";
+import type { ServiceContext } from "@/lib/services/context";
+import { UnavailablePlannerModel } from "./unavailable-model";
+
+export interface ModelChoice {
+  model: LanguageModel;
+  /** What the chat panel's badge says. */
+  label: string;
+}
+
+export interface ModelSettings {
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  LIFEBOAT_MODEL?: string;
+}
+
+export const DEFAULT_HOSTED_MODEL = "gpt-4.1-mini";
+
+export function selectModel(
+  settings: ModelSettings,
+  offline: { ctx: ServiceContext; timeZone: string },
+): ModelChoice {
+  if (!settings.OPENAI_API_KEY) return offlineModel(offline.ctx, offline.timeZone);
+  const modelId = settings.LIFEBOAT_MODEL ?? DEFAULT_HOSTED_MODEL;
+  const provider = createOpenAI({ apiKey: settings.OPENAI_API_KEY, baseURL: settings.OPENAI_BASE_URL });
+  if (settings.OPENAI_BASE_URL) {
+    const host = URL.canParse(settings.OPENAI_BASE_URL) ? new URL(settings.OPENAI_BASE_URL).host : "";
+    return { model: provider.chat(modelId), label: `${modelId} (${host})` };
+  }
+  return { model: provider(modelId), label: modelId };
+}
+
+/**
+ * The one seam for the offline planner (issue 22): it replaces the body with
+ * `new OfflinePlannerModel({ inventory: () => loadInventory(ctx), tz: timeZone })`.
+ */
+export function offlineModel(_ctx: ServiceContext, _timeZone: string): ModelChoice {
+  return { model: new UnavailablePlannerModel(), label: "offline planner" };
+}
