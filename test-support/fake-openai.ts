@@ -11,7 +11,11 @@ export type FakeReply =
 
 export interface FakeRequest {
   raw: string;
-  body: { model?: string; messages?: { role: string; content?: unknown; tool_calls?: unknown[] }[]; tools?: unknown[] };
+  body: {
+    model?: string;
+    messages?: { role: string; content?: unknown; tool_calls?: unknown[] }[];
+    tools?: unknown[];
+  };
 }
 
 export interface FakeOpenAI {
@@ -62,23 +66,34 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         return;
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      const base = { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 1, model: request.body.model };
+      const base = {
+        id: "chatcmpl-fake",
+        object: "chat.completion.chunk",
+        created: 1,
+        model: request.body.model,
+      };
       const send = (choice: Record<string, unknown>) =>
         res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, ...choice }] })}\n\n`);
       send({ delta: { role: "assistant", content: "" }, finish_reason: null });
       if (reply.text) {
-        for (const word of reply.text.split(/(?<= )/)) send({ delta: { content: word }, finish_reason: null });
+        for (const word of reply.text.split(/(?<= )/))
+          send({ delta: { content: word }, finish_reason: null });
       }
       (reply.toolCalls ?? []).forEach((call, index) => {
         const args = JSON.stringify(call.args);
         const id = `call_${++callCounter}_${call.name}`;
         send({
-          delta: { tool_calls: [{ index, id, type: "function", function: { name: call.name, arguments: "" } }] },
+          delta: {
+            tool_calls: [{ index, id, type: "function", function: { name: call.name, arguments: "" } }],
+          },
           finish_reason: null,
         });
         // Arguments arrive in pieces, as real servers stream them.
         for (let i = 0; i < args.length; i += 16) {
-          send({ delta: { tool_calls: [{ index, function: { arguments: args.slice(i, i + 16) } }] }, finish_reason: null });
+          send({
+            delta: { tool_calls: [{ index, function: { arguments: args.slice(i, i + 16) } }] },
+            finish_reason: null,
+          });
         }
       });
       send({ delta: {}, finish_reason: reply.toolCalls?.length ? "tool_calls" : "stop" });

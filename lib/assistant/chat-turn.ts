@@ -8,13 +8,19 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { decideApproval, recordDrafts } from "@/lib/services/assistant-approvals";
-import { createChat, getChat, getChatMessages, type StoredMessage, saveChatMessages } from "@/lib/services/chats";
+import {
+  createChat,
+  getChat,
+  getChatMessages,
+  type StoredMessage,
+  saveChatMessages,
+} from "@/lib/services/chats";
 import type { ServiceContext } from "@/lib/services/context";
 import { isTimeZone } from "@/lib/services/policy-input";
 import { buildInstructions } from "./instructions";
 import { type ModelChoice, type ModelSettings, selectModel } from "./model";
-import { pendingDrafts, toolParts, userText } from "./parts";
 import { modelFailureMessage } from "./model-errors";
+import { pendingDrafts, toolParts, userText } from "./parts";
 import { buildTools, validateToolInput } from "./tools";
 import { redactUrl } from "./tools/redact";
 
@@ -54,7 +60,8 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
     const text = userText(body.message.parts);
     if (!text) throw new AppError("invalid_input", "message: send some text.");
     await denyUnanswered(ctx, chat.id, stored);
-    const id = body.message.id && !stored.some((m) => m.id === body.message.id) ? body.message.id : randomUUID();
+    const id =
+      body.message.id && !stored.some((m) => m.id === body.message.id) ? body.message.id : randomUUID();
     stored.push({ id, role: "user", parts: [{ type: "text", text }] });
   } else {
     await applyDecisions(ctx, chat.id, stored, body.message, body.edits ?? {});
@@ -81,10 +88,14 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
     originalMessages: stored,
     generateMessageId: randomUUID,
     headers: { "x-chat-id": chat.id },
-    messageMetadata: ({ part }) => (part.type === "start" ? { model: choice.label, chatId: chat.id } : undefined),
+    messageMetadata: ({ part }) =>
+      part.type === "start" ? { model: choice.label, chatId: chat.id } : undefined,
     onError: (error) => {
       const message = modelFailureMessage(error, choice.label, timeout.total);
-      logger.warn({ chat: chat.id, model: choice.label, error: redactUrl(message) }, "assistant answer failed");
+      logger.warn(
+        { chat: chat.id, model: choice.label, error: redactUrl(message) },
+        "assistant answer failed",
+      );
       return message;
     },
     onFinish: async ({ messages }) => {
@@ -92,11 +103,21 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
         await saveChatMessages(
           ctx,
           chat.id,
-          messages.map((m) => ({ ...m, model: m.role === "assistant" ? choice.label : null })) as StoredMessage[],
+          messages.map((m) => ({
+            ...m,
+            model: m.role === "assistant" ? choice.label : null,
+          })) as StoredMessage[],
         );
-        await recordDrafts(ctx, chat.id, pendingDrafts(messages), { request, inventory: { ...inventory }, model: choice.label });
+        await recordDrafts(ctx, chat.id, pendingDrafts(messages), {
+          request,
+          inventory: { ...inventory },
+          model: choice.label,
+        });
       } catch (error) {
-        logger.error({ chat: chat.id, error: (error as Error).message }, "saving the assistant's answer failed");
+        logger.error(
+          { chat: chat.id, error: (error as Error).message },
+          "saving the assistant's answer failed",
+        );
       }
     },
   });
@@ -135,12 +156,17 @@ async function applyDecisions(
     );
     // The server's copy of that call now carries the decision (and the approved arguments).
     const target =
-      last?.role === "assistant" ? toolParts(last.parts).find((p) => p.toolCallId === row.toolCallId) : undefined;
-    if (!target || target.state !== "approval-requested") {
+      last?.role === "assistant"
+        ? toolParts(last.parts).find((p) => p.toolCallId === row.toolCallId)
+        : undefined;
+    if (target?.state !== "approval-requested") {
       throw new AppError("conflict", "The drafted action is no longer waiting for a decision.");
     }
     target.state = "approval-responded";
-    target.approval = { id: row.id, approved: row.status === "approved", ...(row.reason ? { reason: row.reason } : {}) };
+    const approved = row.status === "approved";
+    // The model sees the reason of a denial as the call's result: it must read as a refusal.
+    const reason = approved ? row.reason : `Denied by the user${row.reason ? `: ${row.reason}` : "."}`;
+    target.approval = { id: row.id, approved, ...(reason ? { reason } : {}) };
     if (row.status === "approved" && row.finalInput) target.input = row.finalInput;
   }
 }
@@ -177,4 +203,3 @@ function lastUserText(messages: UIMessage[]): string | null {
   }
   return null;
 }
-

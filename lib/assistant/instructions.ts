@@ -20,7 +20,11 @@ export interface Instructions {
   inventory: InventoryNames;
 }
 
-export async function buildInstructions(ctx: ServiceContext, now: Date, timeZone: string): Promise<Instructions> {
+export async function buildInstructions(
+  ctx: ServiceContext,
+  now: Date,
+  timeZone: string,
+): Promise<Instructions> {
   const [assets, policies, repositories] = await Promise.all([
     listAssets(ctx),
     listPolicies(ctx, now),
@@ -33,7 +37,9 @@ export async function buildInstructions(ctx: ServiceContext, now: Date, timeZone
     policies: policies.map((p) => p.name),
     repositories: repositories.map((r) => r.name),
   };
-  const local = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "full", timeStyle: "long" }).format(now);
+  const local = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "full", timeStyle: "long" }).format(
+    now,
+  );
   const assetLines = assets.map((a) =>
     a.kind === "directory"
       ? `- ${a.name}: folder ${a.path}`

@@ -5,7 +5,11 @@ import { APICallError, RetryError } from "ai";
 export function modelFailureMessage(error: unknown, label: string, totalMs: number): string {
   const cause = error instanceof RetryError ? error.lastError : error;
   const name = (cause as { name?: string })?.name ?? "";
-  if (name === "AbortError" || name === "TimeoutError" || /timed? ?out|aborted/i.test(String((cause as Error)?.message))) {
+  if (
+    name === "AbortError" ||
+    name === "TimeoutError" ||
+    /timed? ?out|aborted/i.test(String((cause as Error)?.message))
+  ) {
     return `The model (${label}) did not answer in time (limit ${Math.round(totalMs / 1000)} s). Try again, or ask something shorter.`;
   }
   if (APICallError.isInstance(cause)) {

@@ -168,7 +168,8 @@ export async function claimApproval(
     });
     throw new AppError("forbidden", `Not run: ${why}.`);
   };
-  if (!row || row.userId !== userId || row.toolName !== call.toolName) return refuseRun("it was not approved");
+  if (!row || row.userId !== userId || row.toolName !== call.toolName)
+    return refuseRun("it was not approved");
   if (row.status !== "approved") return refuseRun(`it is ${row.status}, not approved`);
   if (!isDeepStrictEqual(JSON.parse(JSON.stringify(call.input ?? {})), row.finalInput))
     return refuseRun("its arguments differ from the approved ones");

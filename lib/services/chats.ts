@@ -35,7 +35,12 @@ export async function createChat(ctx: ServiceContext, input: { title?: string } 
 
 export async function listChats(ctx: ServiceContext): Promise<ChatRow[]> {
   const userId = ownerOf(ctx.actor);
-  return ctx.db.select().from(chats).where(eq(chats.userId, userId)).orderBy(desc(chats.updatedAt)).limit(100);
+  return ctx.db
+    .select()
+    .from(chats)
+    .where(eq(chats.userId, userId))
+    .orderBy(desc(chats.updatedAt))
+    .limit(100);
 }
 
 /** The chat if it is the caller's; someone else's chat is "not found", not "forbidden". */
@@ -57,7 +62,12 @@ export async function getChatMessages(ctx: ServiceContext, id: string): Promise<
     .from(chatMessages)
     .where(eq(chatMessages.chatId, chat.id))
     .orderBy(asc(chatMessages.createdAt), asc(chatMessages.id));
-  return rows.map((r) => ({ id: r.id, role: r.role as StoredMessage["role"], parts: r.parts, model: r.model }));
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role as StoredMessage["role"],
+    parts: r.parts,
+    model: r.model,
+  }));
 }
 
 /** Inserts new messages and replaces changed ones (a message grows as tools answer and approvals land). */

@@ -40,7 +40,8 @@ const RULES: Rule[] = [
   {
     cause: "stale_lock",
     match: /is locked|already locked|locked by|repository is locked/i,
-    summary: "The repository is locked by another process, probably one that died without releasing its lock.",
+    summary:
+      "The repository is locked by another process, probably one that died without releasing its lock.",
     fix: "If no backup is running on the lock's host, remove the stale lock (`npm run lifeboat -- unlock --repo R`) and run the backup again.",
     action: "retry",
   },
@@ -67,7 +68,8 @@ const RULES: Rule[] = [
   },
   {
     cause: "s3_credentials",
-    match: /InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|Access Denied|\b403\b.*(s3|bucket)|(s3|bucket).*\b403\b/i,
+    match:
+      /InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|Access Denied|\b403\b.*(s3|bucket)|(s3|bucket).*\b403\b/i,
     summary: "The object store refused the repository's credentials.",
     fix: "Check the access key and secret of the repository (and the bucket policy) and enter them again under Repositories.",
   },
@@ -95,7 +97,14 @@ const RULES: Rule[] = [
 ];
 
 export interface Diagnosis {
-  job: { id: string; kind: string; status: string; asset: string | null; error: string | null; finishedAt: string | null };
+  job: {
+    id: string;
+    kind: string;
+    status: string;
+    asset: string | null;
+    error: string | null;
+    finishedAt: string | null;
+  };
   cause: Cause;
   summary: string;
   fix: string;
@@ -106,7 +115,10 @@ export interface Diagnosis {
 }
 
 /** The cause in a job's error and log text (exported for tests of the table itself). */
-export function classifyFailure(error: string | null, log: string): { rule: Rule | null; evidence: string | null } {
+export function classifyFailure(
+  error: string | null,
+  log: string,
+): { rule: Rule | null; evidence: string | null } {
   // The error first: it is the job's own verdict; the log may hold warnings of other kinds.
   const lines = [...(error ? [error] : []), ...log.split("\n").reverse()].filter((l) => l.trim());
   for (const rule of RULES) {
@@ -132,7 +144,10 @@ export async function diagnoseJob(ctx: ServiceContext, input: { job?: string } =
     job = newest;
   }
   const [asset] = job.assetId
-    ? await ctx.db.select({ name: assets.name }).from(assets).where(and(eq(assets.id, job.assetId)))
+    ? await ctx.db
+        .select({ name: assets.name })
+        .from(assets)
+        .where(and(eq(assets.id, job.assetId)))
     : [];
   const { rule, evidence } = classifyFailure(job.error, job.log);
   const retry = rule?.action === "retry" && job.kind === "backup" && asset;

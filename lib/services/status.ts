@@ -14,9 +14,20 @@ export const DEFAULT_RPO_HOURS = 26;
 export interface ProtectionStatus {
   at: string;
   assets: { total: number; atRisk: number };
-  atRisk: { asset: string; reason: "no_policy" | "no_restore_point" | "rpo_exceeded"; newestRestorePointAt: string | null; rpoHours: number }[];
+  atRisk: {
+    asset: string;
+    reason: "no_policy" | "no_restore_point" | "rpo_exceeded";
+    newestRestorePointAt: string | null;
+    rpoHours: number;
+  }[];
   rpo: { compliant: number; total: number };
-  failuresLastDay: { job: string; kind: string; asset: string | null; error: string | null; finishedAt: string | null }[];
+  failuresLastDay: {
+    job: string;
+    kind: string;
+    asset: string | null;
+    error: string | null;
+    finishedAt: string | null;
+  }[];
   newestVerified: { asset: string; at: string }[];
   storage: { repository: string; sizeBytes: number | null }[];
 }
@@ -30,7 +41,8 @@ export async function getProtectionStatus(ctx: ServiceContext, now = new Date())
     const rpos = covering.map((p) => p.rpoHours).filter((h): h is number => h !== null);
     const rpoHours = rpos.length ? Math.min(...rpos) : DEFAULT_RPO_HOURS;
     const newest = a.newestRestorePointAt?.toISOString() ?? null;
-    if (covering.length === 0) atRisk.push({ asset: a.name, reason: "no_policy", newestRestorePointAt: newest, rpoHours });
+    if (covering.length === 0)
+      atRisk.push({ asset: a.name, reason: "no_policy", newestRestorePointAt: newest, rpoHours });
     else if (!a.newestRestorePointAt)
       atRisk.push({ asset: a.name, reason: "no_restore_point", newestRestorePointAt: null, rpoHours });
     else if (now.getTime() - a.newestRestorePointAt.getTime() > rpoHours * 3_600_000)
@@ -38,7 +50,13 @@ export async function getProtectionStatus(ctx: ServiceContext, now = new Date())
   }
   const since = new Date(now.getTime() - 24 * 3_600_000);
   const failed = await ctx.db
-    .select({ id: jobs.id, kind: jobs.kind, asset: assets.name, error: jobs.error, finishedAt: jobs.finishedAt })
+    .select({
+      id: jobs.id,
+      kind: jobs.kind,
+      asset: assets.name,
+      error: jobs.error,
+      finishedAt: jobs.finishedAt,
+    })
     .from(jobs)
     .leftJoin(assets, eq(assets.id, jobs.assetId))
     .where(and(eq(jobs.status, "failed"), gte(jobs.finishedAt, since)))

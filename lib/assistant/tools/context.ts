@@ -62,7 +62,11 @@ export function actionTool<N extends ToolName, O>(
     inputSchema: schemaOf(name),
     needsApproval: true,
     execute: async (input: z.infer<(typeof toolInputSchemas)[N]>, { toolCallId }) => {
-      const approval: ApprovalRow = await claimApproval(tc.ctx, tc.chatId, { toolCallId, toolName: name, input });
+      const approval: ApprovalRow = await claimApproval(tc.ctx, tc.chatId, {
+        toolCallId,
+        toolName: name,
+        input,
+      });
       try {
         const output = await run(input);
         await recordAudit(tc.ctx.db, tc.ctx.actor, "assistant.execute", name, {

@@ -4,4 +4,5 @@
 import { diagnoseJob } from "@/lib/services/diagnosis";
 import { lookupTool, type ToolContext } from "./context";
 
-export const diagnoseJobTool = (tc: ToolContext) => lookupTool(tc, "diagnoseJob", ({ job }) => diagnoseJob(tc.ctx, { job }));
+export const diagnoseJobTool = (tc: ToolContext) =>
+  lookupTool(tc, "diagnoseJob", ({ job }) => diagnoseJob(tc.ctx, { job }));

@@ -2,4 +2,5 @@
 import { getProtectionStatus } from "@/lib/services/status";
 import { lookupTool, type ToolContext } from "./context";
 
-export const getStatusTool = (tc: ToolContext) => lookupTool(tc, "getStatus", () => getProtectionStatus(tc.ctx));
+export const getStatusTool = (tc: ToolContext) =>
+  lookupTool(tc, "getStatus", () => getProtectionStatus(tc.ctx));
