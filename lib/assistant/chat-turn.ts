@@ -17,6 +17,7 @@ import {
 } from "@/lib/services/chats";
 import type { ServiceContext } from "@/lib/services/context";
 import { isTimeZone } from "@/lib/services/policy-input";
+import { withDeadlines } from "./deadline";
 import { buildInstructions } from "./instructions";
 import { type ModelChoice, type ModelSettings, selectModel } from "./model";
 import { modelFailureMessage } from "./model-errors";
@@ -75,13 +76,13 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
   const request = lastUserText(stored);
   const timeout = options.timeoutMs ?? { total: 120_000, chunk: 45_000 };
   const result = streamText({
-    model: choice.model,
+    model: withDeadlines(choice.model, { firstMs: timeout.chunk, chunkMs: timeout.chunk }),
     system,
     messages: await convertToModelMessages(stored, { tools }),
     tools,
     stopWhen: stepCountIs(8),
     maxRetries: 1,
-    timeout: { totalMs: timeout.total, chunkMs: timeout.chunk },
+    timeout: { totalMs: timeout.total },
     abortSignal: options.signal,
   });
   return result.toUIMessageStreamResponse({
@@ -91,7 +92,7 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
     messageMetadata: ({ part }) =>
       part.type === "start" ? { model: choice.label, chatId: chat.id } : undefined,
     onError: (error) => {
-      const message = modelFailureMessage(error, choice.label, timeout.total);
+      const message = modelFailureMessage(error, choice.label);
       logger.warn(
         { chat: chat.id, model: choice.label, error: redactUrl(message) },
         "assistant answer failed",

@@ -2,15 +2,11 @@
 // the request (it holds the conversation) or anything the provider echoed back.
 import { APICallError, RetryError } from "ai";
 
-export function modelFailureMessage(error: unknown, label: string, totalMs: number): string {
+export function modelFailureMessage(error: unknown, label: string): string {
   const cause = error instanceof RetryError ? error.lastError : error;
   const name = (cause as { name?: string })?.name ?? "";
-  if (
-    name === "AbortError" ||
-    name === "TimeoutError" ||
-    /timed? ?out|aborted/i.test(String((cause as Error)?.message))
-  ) {
-    return `The model (${label}) did not answer in time (limit ${Math.round(totalMs / 1000)} s). Try again, or ask something shorter.`;
+  if (name === "ModelTimeoutError" || name === "TimeoutError") {
+    return `The model (${label}) did not answer in time: ${(cause as Error).message}. Try again, or check that the model server is not overloaded.`;
   }
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode ? `HTTP ${cause.statusCode}` : "no answer";

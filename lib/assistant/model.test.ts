@@ -1,0 +1,46 @@
+// Model selection: a key selects @ai-sdk/openai (Chat Completions when a base URL is given, the
+// dialect self-hosted servers speak); without one, the offline seam answers through the same
+// pipeline, and the badge names it.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addAsset } from "@/lib/services/assets";
+import { selectModel } from "./model";
+import { type AssistantFixture, createAssistantFixture, turn, userMessage } from "./test-fixture";
+import { UNAVAILABLE_TEXT } from "./unavailable-model";
+
+let f: AssistantFixture;
+beforeAll(async () => {
+  f = await createAssistantFixture();
+  await addAsset(f.ctx("admin"), { kind: "directory", name: "www", path: path.join(f.dir, "www") });
+});
+afterAll(async () => {
+  await f?.destroy();
+});
+
+describe("model selection", () => {
+  it("speaks Chat Completions to a base URL, the Responses API to OpenAI, and falls back offline", () => {
+    const offline = { ctx: f.ctx("admin"), timeZone: "UTC" };
+    const local = selectModel(
+      { OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", LIFEBOAT_MODEL: "llama3.1" },
+      offline,
+    );
+    expect(local.label).toBe("llama3.1 (127.0.0.1:11434)");
+    expect((local.model as { provider: string }).provider).toBe("openai.chat");
+    const hosted = selectModel({ OPENAI_API_KEY: "k" }, offline);
+    expect((hosted.model as { provider: string }).provider).toBe("openai.responses");
+    expect(selectModel({}, offline).label).toBe("offline planner");
+  });
+
+  it("without a key the chat answers through the offline seam and says which model it is", async () => {
+    f.settings.OPENAI_API_KEY = undefined;
+    try {
+      const result = await turn(f, "admin", { message: userMessage("hello") });
+      expect(result.errors).toEqual([]);
+      expect(result.message.metadata).toMatchObject({ model: "offline planner" });
+      expect(JSON.stringify(result.message.parts)).toContain(UNAVAILABLE_TEXT);
+      expect(f.fake.requests).toHaveLength(0);
+    } finally {
+      f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
+    }
+  });
+});
