@@ -16,7 +16,7 @@ import {
   draftsOf,
   turn,
   userMessage,
-} from "./test-fixture";
+} from "./chat.fixture";
 
 let f: AssistantFixture;
 const draft = {

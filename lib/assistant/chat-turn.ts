@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { convertToModelMessages, stepCountIs, streamText, type UIMessage } from "ai";
 import { z } from "zod";
+import { assistantContext } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { decideApproval, recordDrafts } from "@/lib/services/assistant-approvals";
@@ -52,7 +53,7 @@ export interface ChatTurnOptions {
 export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, options: ChatTurnOptions) {
   const body = bodySchema.parse(rawBody);
   // Everything the assistant does is recorded with source "assistant".
-  const ctx: ServiceContext = { ...baseCtx, actor: { ...baseCtx.actor, source: "assistant" } };
+  const ctx = assistantContext(baseCtx);
   const timeZone = body.timeZone && isTimeZone(body.timeZone) ? body.timeZone : "UTC";
   const chat = body.id ? await getChat(ctx, body.id) : await createChat(ctx);
   const stored = (await getChatMessages(ctx, chat.id)) as unknown as UIMessage[];

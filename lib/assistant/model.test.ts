@@ -4,8 +4,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAsset } from "@/lib/services/assets";
+import { type AssistantFixture, createAssistantFixture, turn, userMessage } from "./chat.fixture";
 import { selectModel } from "./model";
-import { type AssistantFixture, createAssistantFixture, turn, userMessage } from "./test-fixture";
 import { UNAVAILABLE_TEXT } from "./unavailable-model";
 
 let f: AssistantFixture;

@@ -20,7 +20,7 @@ import { addAsset } from "@/lib/services/assets";
 import { noPostgres } from "@/lib/services/config.fixture";
 import { createPolicy } from "@/lib/services/policies";
 import { addRepository } from "@/lib/services/repositories";
-import { type AssistantFixture, createAssistantFixture, draftsOf, turn, userMessage } from "./test-fixture";
+import { type AssistantFixture, createAssistantFixture, draftsOf, turn, userMessage } from "./chat.fixture";
 
 const REPO_PASSWORD = "Repo-Pa55word-7f3a91";
 const DB_PASSWORD = "Db-Pa55word-c41e07";

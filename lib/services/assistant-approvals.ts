@@ -5,10 +5,11 @@
 // audited. Edits made in the card before approving are validated and recorded as the final input.
 import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
+import { recordAudit } from "@/db/records/audit";
 import { assistantApprovals } from "@/db/schema";
-import { type Actor, hasRole, type Role, requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
+import { type Actor, hasRole, type Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 
 export type ApprovalRow = typeof assistantApprovals.$inferSelect;
@@ -35,38 +36,41 @@ export function roleForAction(toolName: string, input: Input): Role {
 }
 
 function userOf(actor: Actor): string {
-  if (!actor.id) throw new AppError("forbidden", "Approvals need a signed-in user.");
+  if (!actor.id) throw new AppError("invalid_input", "Approvals need a signed-in user.");
   return actor.id;
 }
 
 /** Stores the drafts the model made in this chat, each waiting for its user's decision. */
-export async function recordDrafts(ctx: ServiceContext, chatId: string, drafts: Draft[], meta: DraftContext) {
-  const userId = userOf(ctx.actor);
-  for (const d of drafts) {
-    const inserted = await ctx.db
-      .insert(assistantApprovals)
-      .values({
-        id: d.approvalId,
-        chatId,
-        userId,
-        toolCallId: d.toolCallId,
-        toolName: d.toolName,
-        input: d.input,
-        request: meta.request ?? null,
-        inventory: meta.inventory ?? null,
-        model: meta.model ?? null,
-      })
-      .onConflictDoNothing()
-      .returning({ id: assistantApprovals.id });
-    if (inserted.length > 0) {
-      await recordAudit(ctx.db, ctx.actor, "assistant.draft", d.toolName, {
-        chat: chatId,
-        approval: d.approvalId,
-        input: d.input,
-      });
+export const recordDrafts = service(
+  "viewer",
+  async function recordDrafts(ctx: ServiceContext, chatId: string, drafts: Draft[], meta: DraftContext) {
+    const userId = userOf(ctx.actor);
+    for (const d of drafts) {
+      const inserted = await ctx.db
+        .insert(assistantApprovals)
+        .values({
+          id: d.approvalId,
+          chatId,
+          userId,
+          toolCallId: d.toolCallId,
+          toolName: d.toolName,
+          input: d.input,
+          request: meta.request ?? null,
+          inventory: meta.inventory ?? null,
+          model: meta.model ?? null,
+        })
+        .onConflictDoNothing()
+        .returning({ id: assistantApprovals.id });
+      if (inserted.length > 0) {
+        await recordAudit(ctx.db, ctx.actor, "assistant.draft", d.toolName, {
+          chat: chatId,
+          approval: d.approvalId,
+          input: d.input,
+        });
+      }
     }
-  }
-}
+  },
+);
 
 export interface Decision {
   approvalId: string;
@@ -94,109 +98,126 @@ async function refuse(ctx: ServiceContext, chatId: string, d: Decision, why: str
  * Records a person's decision on a drafted call after checking it is that call, in this chat, by
  * its user, still open, and allowed to their role. Returns the arguments that will run.
  */
-export async function decideApproval(
-  ctx: ServiceContext,
-  chatId: string,
-  d: Decision,
-  validate: (toolName: string, input: unknown) => Input,
-): Promise<ApprovalRow> {
-  const userId = userOf(ctx.actor);
-  const [row] = await ctx.db.select().from(assistantApprovals).where(eq(assistantApprovals.id, d.approvalId));
-  if (!row) return refuse(ctx, chatId, d, "no such action was drafted");
-  if (row.chatId !== chatId || row.userId !== userId)
-    return refuse(ctx, chatId, d, "the action was drafted in another chat");
-  if (row.status !== "pending") return refuse(ctx, chatId, d, `the action was already ${row.status}`);
-  if (row.toolCallId !== d.toolCallId || row.toolName !== d.toolName)
-    return refuse(ctx, chatId, d, "the approval names a different call");
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(d.input ?? {})), row.input))
-    return refuse(ctx, chatId, d, "the arguments differ from the drafted ones");
-  let finalInput: Input = row.input;
-  if (d.approved && d.editedInput) {
-    try {
-      finalInput = validate(row.toolName, d.editedInput);
-    } catch (error) {
-      throw new AppError("invalid_input", `The edited arguments are not valid: ${(error as Error).message}`);
+export const decideApproval = service(
+  "viewer",
+  async function decideApproval(
+    ctx: ServiceContext,
+    chatId: string,
+    d: Decision,
+    validate: (toolName: string, input: unknown) => Input,
+  ): Promise<ApprovalRow> {
+    const userId = userOf(ctx.actor);
+    const [row] = await ctx.db
+      .select()
+      .from(assistantApprovals)
+      .where(eq(assistantApprovals.id, d.approvalId));
+    if (!row) return refuse(ctx, chatId, d, "no such action was drafted");
+    if (row.chatId !== chatId || row.userId !== userId)
+      return refuse(ctx, chatId, d, "the action was drafted in another chat");
+    if (row.status !== "pending") return refuse(ctx, chatId, d, `the action was already ${row.status}`);
+    if (row.toolCallId !== d.toolCallId || row.toolName !== d.toolName)
+      return refuse(ctx, chatId, d, "the approval names a different call");
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(d.input ?? {})), row.input))
+      return refuse(ctx, chatId, d, "the arguments differ from the drafted ones");
+    let finalInput: Input = row.input;
+    if (d.approved && d.editedInput) {
+      try {
+        finalInput = validate(row.toolName, d.editedInput);
+      } catch (error) {
+        throw new AppError(
+          "invalid_input",
+          `The edited arguments are not valid: ${(error as Error).message}`,
+        );
+      }
     }
-  }
-  const edited = d.approved && !isDeepStrictEqual(JSON.parse(JSON.stringify(finalInput)), row.input);
-  if (d.approved) {
-    const needed = roleForAction(row.toolName, finalInput);
-    if (!hasRole(ctx.actor, needed))
-      return refuse(ctx, chatId, d, `${row.toolName} needs the ${needed} role; you are ${ctx.actor.role}`);
-  }
-  const [updated] = await ctx.db
-    .update(assistantApprovals)
-    .set({
-      status: d.approved ? "approved" : "denied",
-      finalInput: d.approved ? finalInput : null,
-      edited,
-      reason: d.reason?.slice(0, 500) ?? null,
-      decidedAt: new Date(),
-    })
-    .where(and(eq(assistantApprovals.id, row.id), eq(assistantApprovals.status, "pending")))
-    .returning();
-  if (!updated) return refuse(ctx, chatId, d, "the action was decided meanwhile");
-  await recordAudit(ctx.db, ctx.actor, d.approved ? "assistant.approve" : "assistant.deny", row.toolName, {
-    chat: chatId,
-    approval: row.id,
-    input: row.input,
-    ...(edited ? { edited: true, finalInput } : {}),
-    ...(d.reason ? { reason: d.reason.slice(0, 500) } : {}),
-  });
-  return updated;
-}
+    const edited = d.approved && !isDeepStrictEqual(JSON.parse(JSON.stringify(finalInput)), row.input);
+    if (d.approved) {
+      const needed = roleForAction(row.toolName, finalInput);
+      if (!hasRole(ctx.actor, needed))
+        return refuse(ctx, chatId, d, `${row.toolName} needs the ${needed} role; you are ${ctx.actor.role}`);
+    }
+    const [updated] = await ctx.db
+      .update(assistantApprovals)
+      .set({
+        status: d.approved ? "approved" : "denied",
+        finalInput: d.approved ? finalInput : null,
+        edited,
+        reason: d.reason?.slice(0, 500) ?? null,
+        decidedAt: new Date(),
+      })
+      .where(and(eq(assistantApprovals.id, row.id), eq(assistantApprovals.status, "pending")))
+      .returning();
+    if (!updated) return refuse(ctx, chatId, d, "the action was decided meanwhile");
+    await recordAudit(ctx.db, ctx.actor, d.approved ? "assistant.approve" : "assistant.deny", row.toolName, {
+      chat: chatId,
+      approval: row.id,
+      input: row.input,
+      ...(edited ? { edited: true, finalInput } : {}),
+      ...(d.reason ? { reason: d.reason.slice(0, 500) } : {}),
+    });
+    return updated;
+  },
+);
 
 /**
  * Claims an approved call for running: succeeds once, for the approved arguments only. Called by
  * every action tool before it touches a service, whatever path led there.
  */
-export async function claimApproval(
-  ctx: ServiceContext,
-  chatId: string,
-  call: { toolCallId: string; toolName: string; input: unknown },
-): Promise<ApprovalRow> {
-  const userId = userOf(ctx.actor);
-  const [row] = await ctx.db
-    .select()
-    .from(assistantApprovals)
-    .where(and(eq(assistantApprovals.chatId, chatId), eq(assistantApprovals.toolCallId, call.toolCallId)));
-  const refuseRun = async (why: string): Promise<never> => {
-    await recordAudit(ctx.db, ctx.actor, "assistant.execute.refused", call.toolName, {
-      chat: chatId,
-      toolCall: call.toolCallId,
-      why,
-    });
-    throw new AppError("forbidden", `Not run: ${why}.`);
-  };
-  if (!row || row.userId !== userId || row.toolName !== call.toolName)
-    return refuseRun("it was not approved");
-  if (row.status !== "approved") return refuseRun(`it is ${row.status}, not approved`);
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(call.input ?? {})), row.finalInput))
-    return refuseRun("its arguments differ from the approved ones");
-  const [claimed] = await ctx.db
-    .update(assistantApprovals)
-    .set({ status: "executed", executedAt: new Date() })
-    .where(and(eq(assistantApprovals.id, row.id), eq(assistantApprovals.status, "approved")))
-    .returning();
-  if (!claimed) return refuseRun("it already ran");
-  return claimed;
-}
+export const claimApproval = service(
+  "viewer",
+  async function claimApproval(
+    ctx: ServiceContext,
+    chatId: string,
+    call: { toolCallId: string; toolName: string; input: unknown },
+  ): Promise<ApprovalRow> {
+    const userId = userOf(ctx.actor);
+    const [row] = await ctx.db
+      .select()
+      .from(assistantApprovals)
+      .where(and(eq(assistantApprovals.chatId, chatId), eq(assistantApprovals.toolCallId, call.toolCallId)));
+    const refuseRun = async (why: string): Promise<never> => {
+      await recordAudit(ctx.db, ctx.actor, "assistant.execute.refused", call.toolName, {
+        chat: chatId,
+        toolCall: call.toolCallId,
+        why,
+      });
+      throw new AppError("forbidden", `Not run: ${why}.`);
+    };
+    if (!row || row.userId !== userId || row.toolName !== call.toolName)
+      return refuseRun("it was not approved");
+    if (row.status !== "approved") return refuseRun(`it is ${row.status}, not approved`);
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(call.input ?? {})), row.finalInput))
+      return refuseRun("its arguments differ from the approved ones");
+    const [claimed] = await ctx.db
+      .update(assistantApprovals)
+      .set({ status: "executed", executedAt: new Date() })
+      .where(and(eq(assistantApprovals.id, row.id), eq(assistantApprovals.status, "approved")))
+      .returning();
+    if (!claimed) return refuseRun("it already ran");
+    return claimed;
+  },
+);
 
 /** A claimed call whose service refused or failed: recorded, so the history says it did not happen. */
-export async function markApprovalFailed(ctx: ServiceContext, approvalId: string, message: string) {
-  await ctx.db
-    .update(assistantApprovals)
-    .set({ status: "failed", reason: message.slice(0, 500) })
-    .where(eq(assistantApprovals.id, approvalId));
-}
+export const markApprovalFailed = service(
+  "viewer",
+  async function markApprovalFailed(ctx: ServiceContext, approvalId: string, message: string) {
+    await ctx.db
+      .update(assistantApprovals)
+      .set({ status: "failed", reason: message.slice(0, 500) })
+      .where(and(eq(assistantApprovals.id, approvalId), eq(assistantApprovals.userId, userOf(ctx.actor))));
+  },
+);
 
 /** Edited drafts: what was asked, the names known, and the arguments the person approved. */
-export async function listEditedApprovals(ctx: ServiceContext, limit = 200): Promise<ApprovalRow[]> {
-  requireRole(ctx.actor, "admin");
-  return ctx.db
-    .select()
-    .from(assistantApprovals)
-    .where(eq(assistantApprovals.edited, true))
-    .orderBy(assistantApprovals.createdAt)
-    .limit(limit);
-}
+export const listEditedApprovals = service(
+  "admin",
+  async function listEditedApprovals(ctx: ServiceContext, limit: number = 200): Promise<ApprovalRow[]> {
+    return ctx.db
+      .select()
+      .from(assistantApprovals)
+      .where(eq(assistantApprovals.edited, true))
+      .orderBy(assistantApprovals.createdAt)
+      .limit(limit);
+  },
+);

@@ -4,7 +4,7 @@
 // the offline planner, turns it into words. Log text is data: it is matched, never obeyed.
 import { and, desc, eq } from "drizzle-orm";
 import { assets, jobs } from "@/db/schema";
-import { requireRole } from "@/lib/auth/roles";
+import { service } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 import { getJob } from "./jobs";
@@ -129,41 +129,43 @@ export function classifyFailure(
 }
 
 /** The named job, or the newest failed one. */
-export async function diagnoseJob(ctx: ServiceContext, input: { job?: string } = {}): Promise<Diagnosis> {
-  requireRole(ctx.actor, "viewer");
-  let job: typeof jobs.$inferSelect;
-  if (input.job) job = await getJob(ctx, input.job);
-  else {
-    const [newest] = await ctx.db
-      .select()
-      .from(jobs)
-      .where(eq(jobs.status, "failed"))
-      .orderBy(desc(jobs.finishedAt), desc(jobs.createdAt))
-      .limit(1);
-    if (!newest) throw new AppError("not_found:job", "No job has failed.");
-    job = newest;
-  }
-  const [asset] = job.assetId
-    ? await ctx.db
-        .select({ name: assets.name })
-        .from(assets)
-        .where(and(eq(assets.id, job.assetId)))
-    : [];
-  const { rule, evidence } = classifyFailure(job.error, job.log);
-  const retry = rule?.action === "retry" && job.kind === "backup" && asset;
-  return {
-    job: {
-      id: job.id,
-      kind: job.kind,
-      status: job.status,
-      asset: asset?.name ?? null,
-      error: job.error,
-      finishedAt: job.finishedAt?.toISOString() ?? null,
-    },
-    cause: rule?.cause ?? "unknown",
-    summary: rule?.summary ?? "The failure does not match a known cause.",
-    fix: rule?.fix ?? "Read the job's log; the last lines usually name what went wrong.",
-    evidence,
-    suggestedCall: retry ? { toolName: "runBackup", input: { asset: asset.name } } : null,
-  };
-}
+export const diagnoseJob = service(
+  "viewer",
+  async function diagnoseJob(ctx: ServiceContext, input: { job?: string } = {}): Promise<Diagnosis> {
+    let job: typeof jobs.$inferSelect;
+    if (input.job) job = await getJob(ctx, input.job);
+    else {
+      const [newest] = await ctx.db
+        .select()
+        .from(jobs)
+        .where(eq(jobs.status, "failed"))
+        .orderBy(desc(jobs.finishedAt), desc(jobs.createdAt))
+        .limit(1);
+      if (!newest) throw new AppError("not_found:job", "No job has failed.");
+      job = newest;
+    }
+    const [asset] = job.assetId
+      ? await ctx.db
+          .select({ name: assets.name })
+          .from(assets)
+          .where(and(eq(assets.id, job.assetId)))
+      : [];
+    const { rule, evidence } = classifyFailure(job.error, job.log);
+    const retry = rule?.action === "retry" && job.kind === "backup" && asset;
+    return {
+      job: {
+        id: job.id,
+        kind: job.kind,
+        status: job.status,
+        asset: asset?.name ?? null,
+        error: job.error,
+        finishedAt: job.finishedAt?.toISOString() ?? null,
+      },
+      cause: rule?.cause ?? "unknown",
+      summary: rule?.summary ?? "The failure does not match a known cause.",
+      fix: rule?.fix ?? "Read the job's log; the last lines usually name what went wrong.",
+      evidence,
+      suggestedCall: retry ? { toolName: "runBackup", input: { asset: asset.name } } : null,
+    };
+  },
+);

@@ -15,6 +15,8 @@ const here = import.meta.dirname;
 
 /** Exports that are not services: pure helpers and lookups over a Queryable (no actor, no change). */
 const helpers: Record<string, string[]> = {
+  "assistant-approvals.ts": ["roleForAction"],
+  "diagnosis.ts": ["classifyFailure"],
   "context.ts": ["secretsOf"],
   "inventory.ts": ["describeAssets"],
   "job-views.ts": ["cursorOf"],

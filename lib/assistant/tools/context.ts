@@ -3,9 +3,9 @@
 // The service context is one parameter so the switch to issue 17's authorized context is mechanical.
 import type { Tool, ToolExecutionOptions } from "ai";
 import type { z } from "zod";
+import { recordAudit } from "@/db/records/audit";
 import { AppError, toAppError } from "@/lib/errors";
 import { type ApprovalRow, claimApproval, markApprovalFailed } from "@/lib/services/assistant-approvals";
-import { recordAudit } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
 import { TOOL_DESCRIPTIONS, type ToolInput, type ToolName, toolInputSchemas } from "../tool-contract";
 import { redactSecrets } from "./redact";

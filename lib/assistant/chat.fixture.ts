@@ -8,6 +8,7 @@ import { readUIMessageStream, type UIMessage } from "ai";
 import { users } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import type { Role } from "@/lib/auth/roles";
+import { testActor, testContext } from "@/lib/auth/testing";
 import { testSecrets } from "@/lib/services/config.fixture";
 import type { ServiceContext } from "@/lib/services/context";
 import { type FakeOpenAI, startFakeOpenAI } from "@/test-support/fake-openai";
@@ -42,11 +43,7 @@ export async function createAssistantFixture(): Promise<AssistantFixture> {
       OPENAI_BASE_URL: fake.url,
       LIFEBOAT_MODEL: "fake-model",
     },
-    ctx: (role) => ({
-      actor: { id: `u-${role}`, email: `${role}@example.com`, role, source: "ui" },
-      db: t.db,
-      secrets: testSecrets,
-    }),
+    ctx: (role) => testContext(t.db, testActor(role, { id: `u-${role}` }), testSecrets),
     destroy: async () => {
       await fake.close();
       await t.destroy();
