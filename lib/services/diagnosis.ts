@@ -2,8 +2,8 @@
 // meet (each with the words the engine, the OS, pg_dump, PostgreSQL or S3 use for it); the first
 // match wins, so the more specific causes come first. The result is structured: any model, or
 // the offline planner, turns it into words. Log text is data: it is matched, never obeyed.
-import { and, desc, eq } from "drizzle-orm";
-import { assets, jobs } from "@/db/schema";
+import { desc, eq } from "drizzle-orm";
+import { assets, jobs, policies, repositories } from "@/db/schema";
 import { service } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
@@ -21,9 +21,17 @@ export type Cause =
   | "source_missing"
   | "unknown";
 
+/** What the job worked on: a connection error means the database or the object store depending on it. */
+export interface FailureContext {
+  assetKind?: string | null;
+  /** The repository's URL scheme is enough: "s3" or a local folder. */
+  repositoryIsS3?: boolean;
+}
+
 interface Rule {
   cause: Cause;
   match: RegExp;
+  when?: (c: FailureContext) => boolean;
   summary: string;
   fix: string;
   /** A call of the tool contract that applies the fix, when one exists (it still needs approval where the contract says so). */
@@ -61,7 +69,8 @@ const RULES: Rule[] = [
   {
     cause: "database_unreachable",
     match:
-      /could not connect to (the )?server|connection to server .* failed|ECONNREFUSED.*543\d|database .* does not exist|authentication failed|the host .* is unreachable|the database system is (shutting down|starting up)|terminating connection/i,
+      /could not connect to (the )?server|connection to server .* failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|database .* does not exist|authentication failed|the host .* is unreachable|the database system is (shutting down|starting up)|terminating connection/i,
+    when: (c) => c.assetKind === "postgres" && !c.repositoryIsS3,
     summary: "The database could not be reached.",
     fix: "Check that the PostgreSQL server is running and accepts connections from the worker's host, and that the asset's connection details are right.",
     action: "retry",
@@ -69,13 +78,14 @@ const RULES: Rule[] = [
   {
     cause: "s3_credentials",
     match:
-      /InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|Access Denied|\b403\b.*(s3|bucket)|(s3|bucket).*\b403\b/i,
+      /InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|Access Denied|Access Key Id you provided|signature we calculated|\b403\b.*(s3|bucket)|(s3|bucket).*\b403\b/i,
     summary: "The object store refused the repository's credentials.",
     fix: "Check the access key and secret of the repository (and the bucket policy) and enter them again under Repositories.",
   },
   {
     cause: "s3_timeout",
-    match: /RequestTimeout|ETIMEDOUT|timed out|timeout|ECONNRESET|socket hang up|EHOSTUNREACH/i,
+    match: /RequestTimeout|ETIMEDOUT|timed out|timeout|ECONNRESET|ECONNREFUSED|socket hang up|EHOSTUNREACH/i,
+    when: (c) => c.repositoryIsS3 !== false,
     summary: "The object store did not answer in time.",
     fix: "Check the network path to the S3 endpoint (firewall, proxy, DNS) and that the service is up; the backup can then be run again.",
     action: "retry",
@@ -118,10 +128,12 @@ export interface Diagnosis {
 export function classifyFailure(
   error: string | null,
   log: string,
+  context: FailureContext = {},
 ): { rule: Rule | null; evidence: string | null } {
   // The error first: it is the job's own verdict; the log may hold warnings of other kinds.
   const lines = [...(error ? [error] : []), ...log.split("\n").reverse()].filter((l) => l.trim());
   for (const rule of RULES) {
+    if (rule.when && !rule.when(context)) continue;
     const line = lines.find((l) => rule.match.test(l));
     if (line) return { rule, evidence: line.slice(0, 500) };
   }
@@ -146,11 +158,21 @@ export const diagnoseJob = service(
     }
     const [asset] = job.assetId
       ? await ctx.db
-          .select({ name: assets.name })
+          .select({ name: assets.name, kind: assets.kind })
           .from(assets)
-          .where(and(eq(assets.id, job.assetId)))
+          .where(eq(assets.id, job.assetId))
       : [];
-    const { rule, evidence } = classifyFailure(job.error, job.log);
+    const [repository] = job.policyId
+      ? await ctx.db
+          .select({ url: repositories.url })
+          .from(policies)
+          .innerJoin(repositories, eq(repositories.id, policies.repositoryId))
+          .where(eq(policies.id, job.policyId))
+      : [];
+    const { rule, evidence } = classifyFailure(job.error, job.log, {
+      assetKind: asset?.kind ?? null,
+      repositoryIsS3: repository ? repository.url.startsWith("s3:") : undefined,
+    });
     const retry = rule?.action === "retry" && job.kind === "backup" && asset;
     return {
       job: {
