@@ -11,8 +11,8 @@ import { logger } from "@/lib/logger";
 import { decideApproval, recordDrafts } from "@/lib/services/assistant-approvals";
 import {
   createChat,
-  getChat,
   getChatMessages,
+  openChat,
   type StoredMessage,
   saveChatMessages,
 } from "@/lib/services/chats";
@@ -55,7 +55,7 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
   // Everything the assistant does is recorded with source "assistant".
   const ctx = assistantContext(baseCtx);
   const timeZone = body.timeZone && isTimeZone(body.timeZone) ? body.timeZone : "UTC";
-  const chat = body.id ? await getChat(ctx, body.id) : await createChat(ctx);
+  const chat = body.id ? await openChat(ctx, body.id) : await createChat(ctx);
   const stored = (await getChatMessages(ctx, chat.id)) as unknown as UIMessage[];
 
   if (body.message.role === "user") {

@@ -27,17 +27,26 @@ export function selectModel(
   if (!settings.OPENAI_API_KEY) return offlineModel(offline.ctx, offline.timeZone);
   const modelId = settings.LIFEBOAT_MODEL ?? DEFAULT_HOSTED_MODEL;
   const provider = createOpenAI({ apiKey: settings.OPENAI_API_KEY, baseURL: settings.OPENAI_BASE_URL });
-  if (settings.OPENAI_BASE_URL) {
-    const host = URL.canParse(settings.OPENAI_BASE_URL) ? new URL(settings.OPENAI_BASE_URL).host : "";
-    return { model: provider.chat(modelId), label: `${modelId} (${host})` };
-  }
-  return { model: provider(modelId), label: modelId };
+  const label = modelLabel(settings);
+  // Self-hosted servers (Ollama, vLLM, llama.cpp, LM Studio) speak Chat Completions only.
+  return { model: settings.OPENAI_BASE_URL ? provider.chat(modelId) : provider(modelId), label };
 }
+
+/** What the badge says, without building a model (the layout shows it before any chat). */
+export function modelLabel(settings: ModelSettings): string {
+  if (!settings.OPENAI_API_KEY) return OFFLINE_LABEL;
+  const modelId = settings.LIFEBOAT_MODEL ?? DEFAULT_HOSTED_MODEL;
+  if (!settings.OPENAI_BASE_URL) return modelId;
+  const host = URL.canParse(settings.OPENAI_BASE_URL) ? new URL(settings.OPENAI_BASE_URL).host : "";
+  return `${modelId} (${host})`;
+}
+
+const OFFLINE_LABEL = "offline planner";
 
 /**
  * The one seam for the offline planner (issue 22): it replaces the body with
  * `new OfflinePlannerModel({ inventory: () => loadInventory(ctx), tz: timeZone })`.
  */
 export function offlineModel(_ctx: ServiceContext, _timeZone: string): ModelChoice {
-  return { model: new UnavailablePlannerModel(), label: "offline planner" };
+  return { model: new UnavailablePlannerModel(), label: OFFLINE_LABEL };
 }

@@ -28,13 +28,33 @@ function ownerOf(actor: Actor): string {
 
 export const createChat = service(
   "viewer",
-  async function createChat(ctx: ServiceContext, input: { title?: string } = {}): Promise<ChatRow> {
+  async function createChat(
+    ctx: ServiceContext,
+    input: { title?: string; id?: string } = {},
+  ): Promise<ChatRow> {
     const userId = ownerOf(ctx.actor);
     const title = (input.title ?? "New chat").trim().slice(0, 80) || "New chat";
-    const [row] = await ctx.db.insert(chats).values({ userId, title }).returning();
-    return row as ChatRow;
+    const id = input.id === undefined ? undefined : parseInput(chatId, input.id);
+    const [row] = await ctx.db
+      .insert(chats)
+      .values({ userId, title, ...(id ? { id } : {}) })
+      .onConflictDoNothing()
+      .returning();
+    // The id is someone else's chat: say nothing about it.
+    if (!row) throw new AppError("not_found:chat", `No chat ${input.id}.`);
+    return row;
   },
 );
+
+/** The caller's chat with this id, started when it does not exist yet (the browser names new chats). */
+export const openChat = service("viewer", async function openChat(ctx: ServiceContext, id: string) {
+  const userId = ownerOf(ctx.actor);
+  const parsed = parseInput(chatId, id);
+  const [row] = await ctx.db.select().from(chats).where(eq(chats.id, parsed));
+  if (row && row.userId === userId) return row;
+  if (row) throw new AppError("not_found:chat", `No chat ${id}.`);
+  return createChat(ctx, { id: parsed });
+});
 
 export const listChats = service("viewer", async function listChats(ctx: ServiceContext): Promise<ChatRow[]> {
   const userId = ownerOf(ctx.actor);
