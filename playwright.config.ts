@@ -20,6 +20,7 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 export const e2eDataDir = path.join(os.tmpdir(), `lifeboat-e2e-${port}`);
 process.env.LIFEBOAT_E2E_DATA_DIR = e2eDataDir;
 const next = "node node_modules/next/dist/bin/next";
+export const fakeModelPort = port + 1000;
 
 // E2E_DATABASE_URL=postgres://…/lifeboat_e2e_N runs the same specs against a real PostgreSQL server
 // (the scaled shape's database) instead of embedded PGlite; the server command recreates that
@@ -75,6 +76,10 @@ export default defineConfig({
           DATABASE_URL: e2eDatabaseUrl,
           ...(e2eDatabaseUrl ? { LIFEBOAT_SECRET: e2eSecret } : {}),
           NEXT_TELEMETRY_DISABLED: "1",
+          // The assistant talks to the fake OpenAI-compatible server the-assistant.spec.ts starts.
+          OPENAI_API_KEY: "e2e-not-a-key",
+          OPENAI_BASE_URL: `http://127.0.0.1:${fakeModelPort}/v1`,
+          LIFEBOAT_MODEL: "fake-model",
         },
       }
     : undefined,

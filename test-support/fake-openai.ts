@@ -29,7 +29,7 @@ export interface FakeOpenAI {
 
 let callCounter = 0;
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(port = 0): Promise<FakeOpenAI> {
   const hanging = new Set<http.ServerResponse>();
   const fake: FakeOpenAI = {
     url: "",
@@ -101,7 +101,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return fake;
 }

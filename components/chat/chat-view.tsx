@@ -67,7 +67,7 @@ export function ChatView({
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <ol aria-label="Messages" className="flex-1 space-y-3 overflow-y-auto p-3" aria-live="polite">
+      <ol aria-label="Conversation" className="flex-1 space-y-3 overflow-y-auto p-3" aria-live="polite">
         {messages.map((m) => (
           <li key={m.id} className={m.role === "user" ? "ml-8 rounded-md bg-sky-50 p-2" : "mr-2 space-y-2"}>
             {m.parts.map((part, i) => {

@@ -63,8 +63,8 @@ afterAll(async () => {
   await f?.destroy();
 });
 
-async function insertFailedJob(log: string, error: string) {
-  const [www] = await f.t.db.select().from(assets).where(eq(assets.name, "www"));
+async function insertFailedJob(log: string, error: string, asset = "www") {
+  const [www] = await f.t.db.select().from(assets).where(eq(assets.name, asset));
   const [job] = await f.t.db
     .insert(jobs)
     .values({
@@ -85,6 +85,7 @@ describe("secrets never leave", () => {
     await insertFailedJob(
       "opening repository main\nconnecting to shop\n",
       "could not connect to server: Connection refused",
+      noPostgres ? "www" : "shop",
     );
     f.fake.replies.push(
       {
@@ -110,7 +111,7 @@ describe("secrets never leave", () => {
     // The tools did answer (so the secrets had every chance to show up).
     const outputs = JSON.stringify(result.message.parts);
     expect(outputs).toContain("nightly");
-    expect(outputs).toContain("database_unreachable");
+    expect(outputs).toContain(noPostgres ? "tool-diagnoseJob" : "database_unreachable");
     if (!noPostgres) expect(outputs).toContain('"database":"postgres"');
 
     const places = {
