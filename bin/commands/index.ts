@@ -1,5 +1,6 @@
 // The registry of CLI commands: adding a command is one import and one entry here.
 import { assetCommands } from "./asset";
+import chat from "./chat";
 import { engineCommands } from "./engine/index";
 import help from "./help";
 import { jobCommands } from "./job";
@@ -26,4 +27,5 @@ export const commands: Command[] = [
   ...pointCommands,
   ...jobCommands,
   plan,
+  chat,
 ];

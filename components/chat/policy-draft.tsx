@@ -2,7 +2,7 @@
 // A drafted createPolicy or updatePolicy: the schedule in words and its next runs in the policy's
 // zone (the user's), the retention, and fields to correct the draft before approving it.
 import type { Dispatch, SetStateAction } from "react";
-import { nextRuns, retentionInWords, scheduleInWords } from "./describe-draft";
+import { nextRuns, retentionInWords, scheduleInWords } from "@/lib/assistant/describe-draft";
 
 type Input = Record<string, unknown>;
 const RETENTION_KEYS = ["keepLast", "hourly", "daily", "weekly", "monthly", "yearly", "withinDays"] as const;

@@ -2,7 +2,7 @@
 // One tool call in the chat, as a card: what it does, its state told in words and icon, and for
 // a drafted action the details, editable fields, and the buttons Approve and Deny.
 import { CheckCircle2, CircleAlert, Loader2, ShieldQuestion, XCircle } from "lucide-react";
-import { useState } from "react";
+import { type Dispatch, type SetStateAction, useState } from "react";
 import { PolicyDraft } from "./policy-draft";
 import { RestoreDraft } from "./restore-draft";
 import { ToolResult } from "./tool-result";
@@ -45,7 +45,11 @@ export function ToolCard({
 }) {
   const tool = part.type.replace(/^tool-/, "");
   const original = (part.input ?? {}) as Record<string, unknown>;
-  const [input, setInput] = useState<Record<string, unknown>>(original);
+  // Only the person's changes are state: the draft itself streams in and may still be growing.
+  const [edited, setEdited] = useState<Record<string, unknown> | null>(null);
+  const input = edited ?? original;
+  const setInput: Dispatch<SetStateAction<Record<string, unknown>>> = (update) =>
+    setEdited((current) => (typeof update === "function" ? update(current ?? original) : update));
   const waiting = part.state === "approval-requested";
   const drafted = waiting || part.state === "approval-responded" || part.approval !== undefined;
   const status = statusOf(part.state);
@@ -91,7 +95,7 @@ export function ToolCard({
               onDecide(
                 part.approval?.id as string,
                 true,
-                JSON.stringify(input) === JSON.stringify(original) ? null : input,
+                edited && JSON.stringify(edited) !== JSON.stringify(original) ? edited : null,
               )
             }
           >

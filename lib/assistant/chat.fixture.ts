@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { readUIMessageStream, type UIMessage } from "ai";
+import type { UIMessage } from "ai";
 import { users } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import type { Role } from "@/lib/auth/roles";
@@ -14,6 +14,7 @@ import type { ServiceContext } from "@/lib/services/context";
 import { type FakeOpenAI, startFakeOpenAI } from "@/test-support/fake-openai";
 import { type ChatRequestBody, runChatTurn } from "./chat-turn";
 import type { ModelSettings } from "./model";
+import { readTurn } from "./read-turn";
 
 export interface AssistantFixture {
   t: TestDatabase;
@@ -69,36 +70,9 @@ export async function turn(
 ): Promise<TurnResult> {
   const response = await runChatTurn(f.ctx(role), body, { settings: f.settings, ...extra });
   const chatId = response.headers.get("x-chat-id") as string;
-  const errors: string[] = [];
-  let message: UIMessage | undefined;
-  const chunks = (response.body as ReadableStream<Uint8Array>)
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(sseToChunks(errors));
-  // A decision continues the last assistant message: the stream only adds to it.
-  const continued =
-    body.message.role === "assistant" ? (structuredClone(body.message) as unknown as UIMessage) : undefined;
-  for await (const m of readUIMessageStream({ message: continued, stream: chunks, onError: () => undefined }))
-    message = m;
+  const continues = body.message.role === "assistant" ? (body.message as unknown as UIMessage) : undefined;
+  const { message, errors } = await readTurn(response, { continues });
   return { chatId, message: message as UIMessage, errors };
-}
-
-/** The UI message stream is server-sent events of JSON chunks. */
-function sseToChunks(errors: string[]) {
-  let buffer = "";
-  return new TransformStream<string, never>({
-    transform(text, controller) {
-      buffer += text;
-      const events = buffer.split("\n\n");
-      buffer = events.pop() ?? "";
-      for (const event of events) {
-        const data = event.replace(/^data: /, "").trim();
-        if (!data || data === "[DONE]") continue;
-        const chunk = JSON.parse(data);
-        if (chunk.type === "error") errors.push(chunk.errorText);
-        controller.enqueue(chunk as never);
-      }
-    },
-  });
 }
 
 export function userMessage(text: string): ChatRequestBody["message"] {

@@ -76,6 +76,18 @@ export function cliContext(db: Db, secrets?: SecretBox): ServiceContext {
 }
 
 /**
+ * The terminal assistant (`lifeboat chat`) acts for one user of the database, with that user's
+ * role and chats: whoever runs the CLI owns the data directory, and picks whom to act as.
+ */
+export function cliUserContext(
+  db: Db,
+  user: { id: string; email: string; role: Role },
+  secrets?: SecretBox,
+): ServiceContext {
+  return mint({ id: user.id, email: user.email, role: user.role, source: "cli" }, db, secrets);
+}
+
+/**
  * The scheduler and workers acting on their own (no person asked): an operator, which runs
  * backups and drills but cannot change configuration or overwrite data.
  */

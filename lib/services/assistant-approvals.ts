@@ -124,10 +124,11 @@ export const decideApproval = service(
       try {
         finalInput = validate(row.toolName, d.editedInput);
       } catch (error) {
-        throw new AppError(
-          "invalid_input",
-          `The edited arguments are not valid: ${(error as Error).message}`,
-        );
+        const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+        const why = issues
+          ? issues.map((i) => `${i.path.map(String).join(".") || "arguments"}: ${i.message}`).join("; ")
+          : (error as Error).message;
+        throw new AppError("invalid_input", `The edited arguments are not valid: ${why}`);
       }
     }
     const edited = d.approved && !isDeepStrictEqual(JSON.parse(JSON.stringify(finalInput)), row.input);
