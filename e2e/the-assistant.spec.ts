@@ -124,8 +124,11 @@ test("ask for a policy, approve it, see it; deny a deletion and nothing changes"
   await page.reload();
   await page.getByRole("button", { name: "Assistant" }).click();
   await panel.getByText(/Chats \(\d+\)/).click();
-  await panel.getByRole("button", { name: /add the folder/ }).click();
+  await panel.getByRole("button", { name: "add the folder for the site", exact: true }).click();
   await expect(panel.getByRole("region", { name: "New policy" }).first()).toContainText("Done");
+  // …and is deleted.
+  await panel.getByRole("button", { name: "Delete chat add the folder for the site" }).click();
+  await expect(panel.getByText(/Chats \(\d+\)/)).toHaveCount(0);
 });
 
 test("a viewer's assistant cannot start a restore", async ({ page }) => {

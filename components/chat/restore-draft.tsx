@@ -30,6 +30,9 @@ export function RestoreDraft({
       <dd>{paths.length ? paths.join(", ") : "everything"}</dd>
       <dt className="text-slate-600">Target</dt>
       <dd className="break-all">
+        {editable && !input.target ? (
+          <span className="block">a new location beside the original (or type a target)</span>
+        ) : null}
         {editable ? (
           <input
             aria-label="Restore target"
