@@ -3,10 +3,17 @@
 // pipeline, and the badge names it.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { policies } from "@/db/schema";
 import { addAsset } from "@/lib/services/assets";
-import { type AssistantFixture, createAssistantFixture, turn, userMessage } from "./chat.fixture";
+import {
+  type AssistantFixture,
+  createAssistantFixture,
+  decide,
+  draftsOf,
+  turn,
+  userMessage,
+} from "./chat.fixture";
 import { selectModel } from "./model";
-import { UNAVAILABLE_TEXT } from "./unavailable-model";
 
 let f: AssistantFixture;
 beforeAll(async () => {
@@ -31,13 +38,26 @@ describe("model selection", () => {
     expect(selectModel({}, offline).label).toBe("offline planner");
   });
 
-  it("without a key the chat answers through the offline seam and says which model it is", async () => {
+  it("without a key the offline planner answers through the same pipeline, and its drafts need approval", async () => {
     f.settings.OPENAI_API_KEY = undefined;
     try {
-      const result = await turn(f, "admin", { message: userMessage("hello") });
-      expect(result.errors).toEqual([]);
-      expect(result.message.metadata).toMatchObject({ model: "offline planner" });
-      expect(JSON.stringify(result.message.parts)).toContain(UNAVAILABLE_TEXT);
+      const first = await turn(f, "admin", {
+        message: userMessage("back up www every night at 2, keep 7 daily"),
+        timeZone: "Europe/Berlin",
+      });
+      expect(first.errors).toEqual([]);
+      expect(first.message.metadata).toMatchObject({ model: "offline planner" });
+      const [part] = draftsOf(first.message);
+      expect(part).toMatchObject({ type: "tool-createPolicy", state: "approval-requested" });
+      expect(part?.input).toMatchObject({ assets: ["www"], schedule: "0 2 * * *", retention: { daily: 7 } });
+      expect(await f.t.db.select().from(policies)).toHaveLength(0);
+      const approved = await turn(f, "admin", {
+        id: first.chatId,
+        message: decide(first.message, part as never, true),
+        timeZone: "Europe/Berlin",
+      });
+      expect(draftsOf(approved.message)[0]?.state).toBe("output-available");
+      expect(await f.t.db.select().from(policies)).toHaveLength(1);
       expect(f.fake.requests).toHaveLength(0);
     } finally {
       f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";

@@ -3,8 +3,10 @@
 // LM Studio serve. Without a key the offline planner answers, through the same model interface.
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
+import { learnedExamples } from "@/lib/services/assistant-approvals";
 import type { ServiceContext } from "@/lib/services/context";
-import { UnavailablePlannerModel } from "./unavailable-model";
+import { loadInventory } from "./inventory";
+import { OfflinePlannerModel } from "./offline/model";
 
 export interface ModelChoice {
   model: LanguageModel;
@@ -44,9 +46,16 @@ export function modelLabel(settings: ModelSettings): string {
 const OFFLINE_LABEL = "offline planner";
 
 /**
- * The one seam for the offline planner (issue 22): it replaces the body with
- * `new OfflinePlannerModel({ inventory: () => loadInventory(ctx), tz: timeZone })`.
+ * The one seam for the offline planner (issue 22): it reads the user's inventory for every call
+ * (names only) and the organisation's corrections (drafts a person edited before approving).
  */
-export function offlineModel(_ctx: ServiceContext, _timeZone: string): ModelChoice {
-  return { model: new UnavailablePlannerModel(), label: OFFLINE_LABEL };
+export function offlineModel(ctx: ServiceContext, timeZone: string): ModelChoice {
+  return {
+    model: new OfflinePlannerModel({
+      inventory: () => loadInventory(ctx),
+      tz: timeZone,
+      examples: () => learnedExamples(ctx),
+    }),
+    label: OFFLINE_LABEL,
+  };
 }

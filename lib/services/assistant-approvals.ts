@@ -4,7 +4,7 @@
 // before, arguments changed behind the card, someone else's chat, a role too weak) is refused and
 // audited. Edits made in the card before approving are validated and recorded as the final input.
 import { isDeepStrictEqual } from "node:util";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { recordAudit } from "@/db/records/audit";
 import { assistantApprovals } from "@/db/schema";
 import { service } from "@/lib/auth/context";
@@ -222,3 +222,24 @@ export const listEditedApprovals = service(
       .limit(limit);
   },
 );
+
+/**
+ * The organisation's corrections as the offline planner's examples: what was asked, and the call
+ * a person approved after editing the draft (newest first, the planner takes the nearest).
+ */
+export const learnedExamples = service("viewer", async function learnedExamples(ctx: ServiceContext) {
+  const rows = await ctx.db
+    .select()
+    .from(assistantApprovals)
+    .where(and(eq(assistantApprovals.edited, true), eq(assistantApprovals.status, "executed")))
+    .orderBy(desc(assistantApprovals.createdAt))
+    .limit(500);
+  return rows
+    .filter((r) => r.request && r.finalInput)
+    .map((r) => ({
+      id: r.id,
+      request: r.request as string,
+      toolName: r.toolName,
+      input: r.finalInput as Record<string, unknown>,
+    }));
+});
