@@ -4,7 +4,7 @@
 // drafts the call, the person approves or denies in the card, and the server decides what runs.
 // Runs after first-run.spec.ts (name order on one worker) and uses its admin.
 import { existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
@@ -23,6 +23,7 @@ test.describe.configure({ mode: "serial" });
 const admin = { email: "ada@example.com", password: "first-run-password" };
 const viewer = { email: "vic.viewer@example.com", password: "viewer-password-2" };
 const site = path.join(os.tmpdir(), `lifeboat-e2e-site-${fakeModelPort}`);
+const restored = `${site}-restored-by-assistant`;
 
 let fake: FakeOpenAI;
 
@@ -53,11 +54,25 @@ function script(request: FakeRequest): FakeReply {
   if (/list the policies/i.test(text)) return { toolCalls: [{ name: "listPolicies", args: {} }] };
   if (/delete the policy/i.test(text))
     return { toolCalls: [{ name: "deletePolicy", args: { policy: "site nightly" } }] };
+  if (/back up the site now/i.test(text))
+    return { toolCalls: [{ name: "runBackup", args: { asset: "site" } }] };
+  if (/list the restore points/i.test(text))
+    return { toolCalls: [{ name: "listRestorePoints", args: { asset: "site" } }] };
+  if (/restore index\.html/i.test(text))
+    return {
+      toolCalls: [
+        {
+          name: "restore",
+          args: { asset: "site", paths: [path.join(site, "index.html")], target: restored },
+        },
+      ],
+    };
   if (/restore/i.test(text)) return { toolCalls: [{ name: "restore", args: { asset: "site" } }] };
   return { text: "I can help with backups." };
 }
 
 test.beforeAll(async () => {
+  await rm(restored, { recursive: true, force: true });
   await mkdir(site, { recursive: true });
   await writeFile(path.join(site, "index.html"), "<h1>hello</h1>\n");
   fake = await startFakeOpenAI(fakeModelPort);
@@ -66,6 +81,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await fake?.close();
   await rm(site, { recursive: true, force: true });
+  await rm(restored, { recursive: true, force: true });
 });
 
 async function signIn(page: Page, who: { email: string; password: string }) {
@@ -129,6 +145,37 @@ test("ask for a policy, approve it, see it; deny a deletion and nothing changes"
   // …and is deleted.
   await panel.getByRole("button", { name: "Delete chat add the folder for the site" }).click();
   await expect(panel.getByText(/Chats \(\d+\)/)).toHaveCount(0);
+});
+
+test("back up now, restore a file into a new folder, approve: the file comes back identical", async ({
+  page,
+}) => {
+  await signIn(page, admin);
+  await page.getByRole("button", { name: "Assistant" }).click();
+  const panel = await ask(page, "back up the site now");
+  await expect(panel.getByRole("region", { name: "Backup started" }).last()).toContainText("Done");
+  // The embedded worker runs the backup; the restore point shows up in the assistant's list.
+  await expect
+    .poll(
+      async () => {
+        await ask(page, "list the restore points");
+        const card = panel.getByRole("region", { name: "Restore points" }).last();
+        await expect(card).toContainText(/Nothing found|site/);
+        return card.textContent();
+      },
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toContain("site");
+
+  await ask(page, "restore index.html of the site into a new folder");
+  const card = panel.getByRole("region", { name: "Restore" }).last();
+  await expect(card.getByLabel("Restore target")).toHaveValue(restored);
+  await expect(card).toContainText(path.join(site, "index.html"));
+  await card.getByRole("button", { name: "Approve" }).click();
+  await expect(card).toContainText(`Restore started into ${restored}.`);
+  await expect
+    .poll(() => readFile(path.join(restored, "index.html"), "utf8").catch(() => null), { timeout: 60_000 })
+    .toBe(await readFile(path.join(site, "index.html"), "utf8"));
 });
 
 test("a viewer's assistant cannot start a restore", async ({ page }) => {
