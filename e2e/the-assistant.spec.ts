@@ -171,6 +171,8 @@ test("back up now, restore a file into a new folder, approve: the file comes bac
   const card = panel.getByRole("region", { name: "Restore" }).last();
   await expect(card.getByLabel("Restore target")).toHaveValue(restored);
   await expect(card).toContainText(path.join(site, "index.html"));
+  await expect(card.getByTestId("restore-point")).toContainText("not verified yet");
+  await expect(card).toContainText("Estimate");
   await card.getByRole("button", { name: "Approve" }).click();
   await expect(card).toContainText(`Restore started into ${restored}.`);
   await expect
