@@ -59,7 +59,9 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
   const stored = (await getChatMessages(ctx, chat.id)) as unknown as UIMessage[];
 
   if (body.message.role === "user") {
-    const text = userText(body.message.parts);
+    // A password typed into a connection URL goes no further: not to the model, not into the
+    // saved chat (add such a database under Assets, where it is stored encrypted).
+    const text = redactUrl(userText(body.message.parts));
     if (!text) throw new AppError("invalid_input", "message: send some text.");
     await denyUnanswered(ctx, chat.id, stored);
     const id =

@@ -132,6 +132,19 @@ describe("secrets never leave", () => {
   });
 });
 
+describe("a password typed into the chat", () => {
+  it("is removed from the message before the model or the saved chat sees it", async () => {
+    f.fake.replies.push({ text: "Noted." });
+    const typed = `add postgres://app:${DB_PASSWORD}@db.internal:5432/orders as orders`;
+    const result = await turn(f, "admin", { message: userMessage(typed) });
+    expect(result.errors).toEqual([]);
+    const sent = f.fake.requests.at(-1)?.raw ?? "";
+    expect(sent).toContain("postgres://app:***@db.internal:5432/orders");
+    expect(sent).not.toContain(DB_PASSWORD);
+    expect(JSON.stringify(await f.t.db.select().from(chatMessages))).not.toContain(DB_PASSWORD);
+  });
+});
+
 describe("data cannot drive actions", () => {
   it("a file named like an instruction leads to no action without approval", async () => {
     const [www] = await f.t.db.select().from(assets).where(eq(assets.name, "www"));
