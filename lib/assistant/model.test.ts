@@ -63,4 +63,26 @@ describe("model selection", () => {
       f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
     }
   });
+
+  it("the offline planner asks the advisor for a recommendation and answers with its figures", async () => {
+    f.settings.OPENAI_API_KEY = undefined;
+    const policiesBefore = (await f.t.db.select().from(policies)).length;
+    try {
+      const reply = await turn(f, "viewer", {
+        message: userMessage("recommend a policy for www"),
+        timeZone: "Europe/Berlin",
+      });
+      expect(reply.errors).toEqual([]);
+      const call = reply.message.parts.find((p) => p.type === "tool-recommendPolicy") as
+        | { state: string; output?: { feasible: boolean; draft?: { tool: string }; summary: string } }
+        | undefined;
+      expect(call?.state).toBe("output-available");
+      // No history yet: the advisor says so and still drafts a policy from its stated defaults.
+      expect(call?.output).toMatchObject({ feasible: true, draft: { tool: "createPolicy" } });
+      expect(call?.output?.summary).toMatch(/no backup history yet/);
+      expect(await f.t.db.select().from(policies)).toHaveLength(policiesBefore);
+    } finally {
+      f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
+    }
+  });
 });

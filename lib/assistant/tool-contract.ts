@@ -114,14 +114,10 @@ export const APPROVAL_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>([
 ]);
 
 /**
- * Tools of the contract that belong to the advisor issues: planned by the offline planner, but
- * issue 21 leaves them out of the executable tool set until their services exist.
+ * Tools of the contract whose services do not exist yet (recovery plans, issue 24): planned by
+ * the offline planner, left out of the executable tool set.
  */
-export const LATER_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>([
-  "recommendPolicy",
-  "planRecovery",
-  "startRecovery",
-]);
+export const LATER_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>(["planRecovery", "startRecovery"]);
 
 export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   listAssets: "List the protected assets (folders and databases).",

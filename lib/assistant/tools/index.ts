@@ -1,5 +1,5 @@
-// The assistant's executable tools: the contract of DESIGN.md minus the advisor's tools
-// (recommendPolicy, planRecovery, startRecovery), each built over lib/services with the user's context.
+// The assistant's executable tools: the contract of DESIGN.md minus the recovery tools
+// (planRecovery, startRecovery, issue 24), each built over lib/services with the user's context.
 import { addAssetTool } from "./add-asset";
 import type { ToolContext } from "./context";
 import { createPolicyTool } from "./create-policy";
@@ -9,6 +9,7 @@ import { getStatusTool } from "./get-status";
 import { listAssetsTool } from "./list-assets";
 import { listPoliciesTool } from "./list-policies";
 import { listRestorePointsTool } from "./list-restore-points";
+import { recommendPolicyTool } from "./recommend-policy";
 import { removeAssetTool } from "./remove-asset";
 import { restoreTool } from "./restore";
 import { runBackupTool } from "./run-backup";
@@ -27,6 +28,7 @@ export function buildTools(tc: ToolContext) {
     searchFiles: searchFilesTool(tc),
     getStatus: getStatusTool(tc),
     diagnoseJob: diagnoseJobTool(tc),
+    recommendPolicy: recommendPolicyTool(tc),
     runBackup: runBackupTool(tc),
     verifyRestorePoint: verifyRestorePointTool(tc),
     createPolicy: createPolicyTool(tc),
