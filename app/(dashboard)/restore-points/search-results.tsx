@@ -1,0 +1,53 @@
+// Every version of every file whose path contains the query, newest restore point first, with
+// "Download" and a link to open its folder (where it can be restored).
+import path from "node:path";
+import Link from "next/link";
+import { downloadHref } from "@/components/restore-points/file-browser";
+import { DataTable } from "@/components/ui/data-table";
+import { formatBytes } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
+import { requirePageContext } from "@/lib/auth/next-context";
+import { searchCatalog } from "@/lib/services/restore-points";
+
+export async function SearchResults({ query, canDownload }: { query: string; canDownload: boolean }) {
+  const { ctx } = await requirePageContext();
+  const hits = await searchCatalog(ctx, { query, limit: 200 });
+  const rows = hits.map((h) => ({
+    id: `${h.restorePointId}:${h.path}`,
+    cells: {
+      path: <span className="font-mono text-xs break-all">{h.path}</span>,
+      asset: h.asset,
+      time: <Time value={h.time} />,
+      size: h.type === "dir" ? "—" : formatBytes(h.size),
+      actions: (
+        <span className="flex flex-wrap justify-end gap-3">
+          <Link
+            href={`/restore-points/${h.restorePointId}?path=${encodeURIComponent(h.type === "dir" ? h.path : path.posix.dirname(h.path))}`}
+            className="text-sky-800 hover:underline"
+          >
+            Open
+          </Link>
+          {canDownload && h.type === "file" ? (
+            <a href={downloadHref(h.restorePointId, h.path)} className="text-sky-800 hover:underline">
+              Download
+            </a>
+          ) : null}
+        </span>
+      ),
+    },
+  }));
+  return (
+    <DataTable
+      label="Search results"
+      columns={[
+        { key: "path", header: "Path" },
+        { key: "asset", header: "Asset", wide: true },
+        { key: "time", header: "Restore point" },
+        { key: "size", header: "Size", numeric: true },
+        { key: "actions", header: "" },
+      ]}
+      rows={rows}
+      empty={`No file in any restore point matches \u201c${query}\u201d.`}
+    />
+  );
+}
