@@ -8,6 +8,7 @@ import { FormError } from "@/components/ui/field";
 import { formatBytes } from "@/components/ui/format";
 import type { Action } from "@/components/ui/run-action";
 import { Time } from "@/components/ui/time";
+import { downloadHref } from "./links";
 import { RestoreDialog, type RestoreDialogProps } from "./restore-dialog";
 
 interface Entry {
@@ -221,10 +222,6 @@ export function FileBrowser({
       ) : null}
     </section>
   );
-}
-
-export function downloadHref(restorePoint: string, path: string) {
-  return `/api/restore-points/${restorePoint}/file?path=${encodeURIComponent(path)}`;
 }
 
 /** The root's name, then each folder below it down to `path`. */

@@ -2,7 +2,7 @@
 // "Download" and a link to open its folder (where it can be restored).
 import path from "node:path";
 import Link from "next/link";
-import { downloadHref } from "@/components/restore-points/file-browser";
+import { downloadHref } from "@/components/restore-points/links";
 import { DataTable } from "@/components/ui/data-table";
 import { formatBytes } from "@/components/ui/format";
 import { Time } from "@/components/ui/time";
