@@ -20,6 +20,7 @@ const helpers: Record<string, string[]> = {
   "job-views.ts": ["cursorOf"],
   "protection.ts": ["protectionOf"],
   "restore-point-views.ts": ["restorePointCursor"],
+  "restore-points.ts": ["openPoint", "release"],
   "lookup.ts": ["findAsset", "findPolicy", "findRepository", "findRestorePoint"],
   "parse-input.ts": ["parseInput"],
   "policy-input.ts": ["cronProblem", "isTimeZone", "windowComplete"],
