@@ -141,6 +141,13 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   // A multi-selection of two folders.
   await page.goto("/restore-points");
   await list.getByRole("row", { name: /docs/ }).first().getByRole("link").click();
+  // What changed since the first backup: exactly the ledger, modified.
+  const changed = page.getByRole("list", { name: "Changed files" }).getByRole("listitem");
+  await expect(changed).toHaveCount(1);
+  await expect(changed).toContainText("ledger-2026.csv");
+  await expect(changed).toContainText("modified");
+  await expect(page.getByTestId("change-totals")).toContainText("0 added, 0 removed, 1 modified");
+  await shoot(page, testInfo, "restore-point-changes");
   await browser.getByRole("checkbox", { name: "Select alpha" }).check();
   await browser.getByRole("checkbox", { name: "Select photos" }).check();
   await browser.getByRole("button", { name: "Restore selected (2)" }).click();
@@ -169,4 +176,13 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   const file = await download;
   expect(file.suggestedFilename()).toBe("ledger-2026.csv");
   expect(await readFile(await file.path())).toEqual(Buffer.from(v1));
+
+  // Restore that older version from its search hit, and compare bytes on disk.
+  await hits.last().getByRole("button", { name: "Restore" }).click();
+  const fromHit = page.getByRole("dialog", { name: "Restore docs" });
+  const hitTarget = path.join(restoreRoot, "from-search");
+  await fromHit.getByLabel("Other target folder (optional)").fill(hitTarget);
+  await fromHit.getByRole("button", { name: "Start restore" }).click();
+  await waitForRestore(page);
+  expect(await readFile(path.join(hitTarget, "ledger-2026.csv"), "utf8")).toBe(v1);
 });

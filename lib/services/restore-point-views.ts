@@ -138,6 +138,12 @@ export const getRestorePointDetails = service(
   },
 );
 
+/** How fast restores go here: measured, or the assumed figure when nothing was restored yet. */
+export const restoreThroughput = service("viewer", async function restoreThroughput(ctx: ServiceContext) {
+  const rate = await measuredRestoreRate(ctx);
+  return { bytesPerSecond: rate ?? ASSUMED_RESTORE_BYTES_PER_SECOND, measured: rate !== null };
+});
+
 /** Bytes per second over the last 20 restores that succeeded and moved at least 1 MiB. */
 async function measuredRestoreRate(ctx: ServiceContext): Promise<number | null> {
   const rows = await ctx.db

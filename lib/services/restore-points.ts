@@ -198,6 +198,9 @@ export const searchCatalog = service(
         snapshotId: restorePoints.snapshotId,
         time: restorePoints.time,
         asset: assets.name,
+        assetId: assets.id,
+        assetKind: assets.kind,
+        assetPath: assets.path,
       })
       .from(catalogEntries)
       .innerJoin(restorePoints, eq(restorePoints.id, catalogEntries.restorePointId))

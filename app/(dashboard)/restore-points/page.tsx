@@ -39,7 +39,7 @@ export default async function RestorePointsPage({ searchParams }: { searchParams
     cells: {
       time: (
         <Link href={`/restore-points/${p.id}`} className="font-medium text-sky-800 hover:underline">
-          <Time value={p.time} />
+          <Time value={p.time} seconds />
         </Link>
       ),
       asset: p.asset,
@@ -78,7 +78,12 @@ export default async function RestorePointsPage({ searchParams }: { searchParams
         </form>
       </search>
       {params.q ? (
-        <SearchResults query={params.q} canDownload={hasRole(actor, "operator")} />
+        <SearchResults
+          query={params.q}
+          canDownload={hasRole(actor, "operator")}
+          canRestore={hasRole(actor, "operator")}
+          canOverwrite={hasRole(actor, "admin")}
+        />
       ) : (
         <>
           <Filters

@@ -3,30 +3,57 @@
 import path from "node:path";
 import Link from "next/link";
 import { downloadHref } from "@/components/restore-points/links";
+import { RestoreDialog } from "@/components/restore-points/restore-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { formatBytes } from "@/components/ui/format";
 import { Time } from "@/components/ui/time";
 import { requirePageContext } from "@/lib/auth/next-context";
+import { restoreThroughput } from "@/lib/services/restore-point-views";
 import { searchCatalog } from "@/lib/services/restore-points";
+import { defaultDirectoryTarget } from "@/lib/sources/names";
+import { startRestoreAction } from "./actions";
 
-export async function SearchResults({ query, canDownload }: { query: string; canDownload: boolean }) {
+export async function SearchResults({
+  query,
+  canDownload,
+  canRestore,
+  canOverwrite,
+}: {
+  query: string;
+  canDownload: boolean;
+  canRestore: boolean;
+  canOverwrite: boolean;
+}) {
   const { ctx } = await requirePageContext();
-  const hits = await searchCatalog(ctx, { query, limit: 200 });
+  const [hits, rate] = await Promise.all([searchCatalog(ctx, { query, limit: 200 }), restoreThroughput(ctx)]);
+  const now = new Date();
   const rows = hits.map((h) => ({
     id: `${h.restorePointId}:${h.path}`,
     cells: {
       path: <span className="font-mono text-xs break-all">{h.path}</span>,
       asset: h.asset,
-      time: <Time value={h.time} />,
+      time: <Time value={h.time} seconds />,
       size: h.type === "dir" ? "—" : formatBytes(h.size),
       actions: (
-        <span className="flex flex-wrap justify-end gap-3">
+        <span className="flex flex-wrap items-center justify-end gap-3">
           <Link
             href={`/restore-points/${h.restorePointId}?path=${encodeURIComponent(h.type === "dir" ? h.path : path.posix.dirname(h.path))}`}
             className="text-sky-800 hover:underline"
           >
             Open
           </Link>
+          {canRestore && h.assetKind === "directory" && h.assetPath ? (
+            <RestoreDialog
+              action={startRestoreAction}
+              asset={{ id: h.assetId, name: h.asset, kind: "directory", original: h.assetPath }}
+              restorePoint={h.restorePointId}
+              paths={[h.path]}
+              defaultTarget={defaultDirectoryTarget(h.assetPath, now)}
+              estimate={{ ...rate, bytes: h.size }}
+              canOverwrite={canOverwrite}
+              variant="secondary"
+            />
+          ) : null}
           {canDownload && h.type === "file" ? (
             <a href={downloadHref(h.restorePointId, h.path)} className="text-sky-800 hover:underline">
               Download

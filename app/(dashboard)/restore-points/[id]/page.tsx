@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { FileBrowser } from "@/components/restore-points/file-browser";
 import { RestoreDialog } from "@/components/restore-points/restore-dialog";
 import { VerifyButton } from "@/components/restore-points/verify-button";
+import { WhatChanged } from "@/components/restore-points/what-changed";
 import { Card } from "@/components/ui/card";
 import { formatBytes, formatDuration, formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,6 +14,7 @@ import { Time } from "@/components/ui/time";
 import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { diffRestorePoints } from "@/lib/services/restore-point-diff";
 import { getRestorePointDetails } from "@/lib/services/restore-point-views";
 import { defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
 import { browseFolderAction, startRestoreAction, startVerifyAction } from "../actions";
@@ -39,6 +41,12 @@ export default async function RestorePointPage({
   const isFolder = point.kind === "directory";
   const original = (isFolder ? point.assetPath : point.databaseName) ?? "";
   const now = new Date();
+  // A change list needs both trees; a database dump is one file, so only folders get one.
+  const diff =
+    isFolder && point.previous
+      ? // A previous point whose snapshot is gone must not take the page down with it.
+        await diffRestorePoints(ctx, { restorePoint: point.id, limit: 500 }).catch(() => null)
+      : null;
   const restore = {
     action: startRestoreAction,
     asset: { id: point.assetId, name: point.asset, kind: point.kind, original },
@@ -146,6 +154,11 @@ export default async function RestorePointPage({
           )}
         </Card>
       </div>
+      {diff ? (
+        <Card title="What changed" className="mt-6">
+          <WhatChanged diff={diff} root={original} />
+        </Card>
+      ) : null}
     </>
   );
 }
