@@ -1,8 +1,9 @@
 // "What changed" since the asset's previous restore point: totals, then each file added, removed
 // or modified with its sizes (a server component: the diff runs in the service, next to the data).
+
+import { type LucideIcon, Minus, Pencil, Plus } from "lucide-react";
 import Link from "next/link";
 import { formatBytes, formatNumber } from "@/components/ui/format";
-import { StatusBadge } from "@/components/ui/status-badge";
 
 interface Diff {
   against: { id: string; time: Date } | null;
@@ -11,7 +12,25 @@ interface Diff {
   truncated: boolean;
 }
 
-const tones: Record<string, string> = { added: "succeeded", removed: "failed", modified: "running" };
+// Told by colour, icon and word, like the status badges.
+const kinds: Record<string, { icon: LucideIcon; cls: string }> = {
+  added: { icon: Plus, cls: "bg-emerald-50 text-emerald-800 ring-emerald-600/30" },
+  removed: { icon: Minus, cls: "bg-red-50 text-red-800 ring-red-600/30" },
+  modified: { icon: Pencil, cls: "bg-amber-50 text-amber-900 ring-amber-600/30" },
+};
+
+function ChangeBadge({ change }: { change: string }) {
+  const kind = kinds[change] ?? kinds.modified;
+  const Icon = kind?.icon ?? Pencil;
+  return (
+    <span
+      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${kind?.cls ?? ""}`}
+    >
+      <Icon aria-hidden="true" className="size-3.5" />
+      {change}
+    </span>
+  );
+}
 
 export function WhatChanged({ diff, root }: { diff: Diff; root: string }) {
   if (!diff.against)
@@ -35,7 +54,7 @@ export function WhatChanged({ diff, root }: { diff: Diff; root: string }) {
           {diff.changes.map((c) => (
             <li key={c.path} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
               <span className="flex min-w-0 items-center gap-2">
-                <StatusBadge status={tones[c.change] ?? "idle"} label={c.change} />
+                <ChangeBadge change={c.change} />
                 <span className="font-mono text-xs break-all">{relative(root, c.path)}</span>
               </span>
               <span className="whitespace-nowrap tabular-nums text-slate-600">

@@ -30,7 +30,14 @@ export async function SearchResults({
   const rows = hits.map((h) => ({
     id: `${h.restorePointId}:${h.path}`,
     cells: {
-      path: <span className="font-mono text-xs break-all">{h.path}</span>,
+      path: (
+        <span className="flex min-w-32 flex-col gap-0.5">
+          <span className="font-mono text-xs break-all">{h.path}</span>
+          <span className="text-xs text-slate-600 sm:hidden">
+            <Time value={h.time} seconds />
+          </span>
+        </span>
+      ),
       asset: h.asset,
       time: <Time value={h.time} seconds />,
       size: h.type === "dir" ? "—" : formatBytes(h.size),
@@ -69,7 +76,7 @@ export async function SearchResults({
       columns={[
         { key: "path", header: "Path" },
         { key: "asset", header: "Asset", wide: true },
-        { key: "time", header: "Restore point" },
+        { key: "time", header: "Restore point", wide: true },
         { key: "size", header: "Size", numeric: true },
         { key: "actions", header: "" },
       ]}
