@@ -8,12 +8,16 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, type TestInfo, test } from "@playwright/test";
+import postgres from "postgres";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 test.describe.configure({ mode: "serial" });
 
 const admin = { email: "ada@example.com", password: "first-run-password" };
+const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = `lifeboat_e2e_shop_${process.pid}`;
+const dropped: string[] = [dbName];
 const deep = "alpha/beta/gamma/deep.txt";
 let folder: string;
 let restoreRoot: string;
@@ -32,6 +36,9 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+  for (const name of dropped) await sql.unsafe(`drop database if exists "${name}" with (force)`);
+  await sql.end();
   for (const dir of [folder, restoreRoot]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -55,9 +62,9 @@ async function shoot(page: Page, testInfo: TestInfo, name: string) {
 }
 
 /** "Run now" on the asset page, then wait for the backup to succeed. */
-async function backUp(page: Page) {
+async function backUp(page: Page, asset = "docs") {
   await page.goto("/inventory");
-  await page.getByRole("link", { name: "docs", exact: true }).click();
+  await page.getByRole("link", { name: asset, exact: true }).click();
   await page.getByRole("button", { name: "Run now" }).click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("log")).toContainText("succeeded", { timeout: 90_000 });
@@ -185,4 +192,65 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   await fromHit.getByRole("button", { name: "Start restore" }).click();
   await waitForRestore(page);
   expect(await readFile(path.join(hitTarget, "ledger-2026.csv"), "utf8")).toBe(v1);
+});
+
+async function tables(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    const orders = await sql`select id, item, price from orders order by id`;
+    const notes = await sql`select id, body from notes order by id`;
+    return { orders: orders.map((r) => ({ ...r })), notes: notes.map((r) => ({ ...r })) };
+  } finally {
+    await sql.end();
+  }
+}
+
+test("restore a PostgreSQL asset into a new database", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+  await sql.unsafe(`create database ${dbName}`);
+  await sql.end();
+  const source = `postgres://postgres@127.0.0.1:5432/${dbName}`;
+  const shop = postgres(source, { max: 1, onnotice: () => undefined });
+  await shop`create table orders (id serial primary key, item text, price numeric(10,2))`;
+  await shop`insert into orders (item, price) select 'item ' || g, g * 1.25 from generate_series(1, 300) g`;
+  await shop`create table notes (id serial primary key, body text)`;
+  await shop`insert into notes (body) values ('déjà vu'), (''), (null)`;
+  await shop.end();
+
+  await signIn(page);
+  await page.goto("/inventory");
+  await page.getByRole("button", { name: "Add asset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add asset" });
+  await dialog.getByRole("tab", { name: "PostgreSQL database" }).click();
+  await dialog.getByLabel("Name").fill("shopdb");
+  await dialog.getByLabel("Database URL").fill(source);
+  await dialog.getByRole("button", { name: "Save asset" }).click();
+  await expect(page.getByRole("heading", { name: "shopdb" })).toBeVisible();
+  await page.goto("/policies");
+  await page.getByRole("button", { name: "Create policy" }).click();
+  const form = page.getByRole("dialog", { name: "Create policy" });
+  await form.getByLabel("Name").fill("shopdb-nightly");
+  await form.getByRole("checkbox", { name: "shopdb" }).check();
+  await form.getByRole("button", { name: "Save policy" }).click();
+  await expect(form).toBeHidden();
+  await backUp(page, "shopdb");
+
+  await page.goto("/restore-points");
+  await page
+    .getByRole("table", { name: "Restore points" })
+    .getByRole("row", { name: /shopdb/ })
+    .getByRole("link")
+    .click();
+  const counts = page.getByRole("table", { name: "Row counts at backup time" });
+  await expect(counts.getByRole("row", { name: /orders/ })).toContainText("300");
+  await page.getByRole("button", { name: "Restore", exact: true }).click();
+  const restore = page.getByRole("dialog", { name: "Restore shopdb" });
+  const target = (await restore.getByTestId("default-target").textContent())?.trim() ?? "";
+  expect(target).toMatch(new RegExp(`^${dbName}_restored_\\d{8}_\\d{6}$`));
+  dropped.push(target);
+  await shoot(page, testInfo, "restore-database-dialog");
+  await restore.getByRole("button", { name: "Start restore" }).click();
+  await waitForRestore(page);
+  expect(await tables(`postgres://postgres@127.0.0.1:5432/${target}`)).toEqual(await tables(source));
 });
