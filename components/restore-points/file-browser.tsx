@@ -50,6 +50,8 @@ export function FileBrowser({
   const [page, setPage] = useState<FolderPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  // Sizes of the selected files; a selected folder's size is unknown until restored.
+  const [sizes, setSizes] = useState<Record<string, number | null>>({});
   const [pending, start] = useTransition();
 
   const load = useCallback(
@@ -69,7 +71,16 @@ export function FileBrowser({
   useEffect(() => load(path, filter), [load, path, filter]);
 
   const crumbs = breadcrumbs(root, path);
-  const toggle = (p: string) => setSelected((s) => (s.includes(p) ? s.filter((x) => x !== p) : [...s, p]));
+  const toggle = (e: Entry) => {
+    setSelected((s) => (s.includes(e.path) ? s.filter((x) => x !== e.path) : [...s, e.path]));
+    setSizes((m) => ({ ...m, [e.path]: e.type === "dir" ? null : e.size }));
+  };
+  const known = selected.map((p) => sizes[p]);
+  // Files only: their exact sum; with a folder, the whole point's size bounds it.
+  const estimate =
+    restore && known.every((n) => typeof n === "number")
+      ? { ...restore.estimate, bytes: known.reduce<number>((a, n) => a + (n ?? 0), 0) }
+      : restore && { ...restore.estimate, upTo: true };
 
   return (
     <section aria-label="File browser" className="flex flex-col gap-3">
@@ -109,13 +120,20 @@ export function FileBrowser({
         <div className="flex flex-wrap items-center gap-2">
           <RestoreDialog
             {...restore}
+            estimate={estimate ?? restore.estimate}
             paths={selected}
             label={`Restore selected (${selected.length})`}
             variant="secondary"
             disabled={selected.length === 0}
           />
           {selected.length ? (
-            <Button variant="secondary" onClick={() => setSelected([])}>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setSelected([]);
+                setSizes({});
+              }}
+            >
               Clear selection
             </Button>
           ) : null}
@@ -153,7 +171,7 @@ export function FileBrowser({
                       type="checkbox"
                       aria-label={`Select ${e.name}`}
                       checked={selected.includes(e.path)}
-                      onChange={() => toggle(e.path)}
+                      onChange={() => toggle(e)}
                     />
                   </td>
                 ) : null}

@@ -24,7 +24,8 @@ export interface RestoreDialogProps {
   asset: { id: string; name: string; kind: "directory" | "postgres"; original: string };
   restorePoint: string;
   defaultTarget: string;
-  estimate: { bytes: number; bytesPerSecond: number; measured: boolean };
+  /** `upTo`: the bytes are an upper bound (a selection with folders: the whole point's size). */
+  estimate: { bytes: number; bytesPerSecond: number; measured: boolean; upTo?: boolean };
   canOverwrite: boolean;
   paths?: string[];
   label?: string;
@@ -137,8 +138,8 @@ export function RestoreDialog({
           onChange={(e) => setOther(e.target.value)}
         />
         <p className="text-sm text-slate-600" data-testid="restore-estimate">
-          About {formatBytes(estimate.bytes)}, roughly {formatDuration(Math.max(1, seconds))} at{" "}
-          {formatRate(estimate.bytesPerSecond)}
+          {estimate.upTo ? "At most" : "About"} {formatBytes(estimate.bytes)}, roughly{" "}
+          {formatDuration(Math.max(1, seconds))} at {formatRate(estimate.bytesPerSecond)}
           {estimate.measured ? " (measured on earlier restores)" : " (assumed: nothing restored yet)"}.
         </p>
         {canOverwrite ? (
