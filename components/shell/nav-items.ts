@@ -10,7 +10,7 @@ export const navItems: NavItem[] = [
   { href: "/", label: "Overview", ready: true },
   { href: "/inventory", label: "Inventory", ready: true },
   { href: "/policies", label: "Policies", ready: true },
-  { href: "/restore-points", label: "Restore points", ready: false },
+  { href: "/restore-points", label: "Restore points", ready: true },
   { href: "/jobs", label: "Jobs", ready: true },
   { href: "/repositories", label: "Repositories", ready: true },
   { href: "/settings/users", label: "Settings", ready: true },

@@ -30,6 +30,11 @@ const publicPages = new Set(["/sign-in", "/setup"]);
 const expectedRoles: Record<string, Role> = {
   "app/api/jobs/events/route.ts#GET": "viewer",
   "app/api/jobs/[id]/route.ts#GET": "viewer",
+  // A download takes data out like a restore does: operators and up.
+  "app/api/restore-points/[id]/file/route.ts#GET": "operator",
+  "app/(dashboard)/restore-points/actions.ts#browseFolderAction": "viewer",
+  "app/(dashboard)/restore-points/actions.ts#startRestoreAction": "operator",
+  "app/(dashboard)/restore-points/actions.ts#startVerifyAction": "operator",
   "app/(dashboard)/inventory/actions.ts#addAssetAction": "admin",
   "app/(dashboard)/inventory/actions.ts#updateAssetAction": "admin",
   "app/(dashboard)/inventory/actions.ts#removeAssetAction": "admin",

@@ -60,7 +60,7 @@ export const listRestorePoints = service(
 );
 
 /** The point's repository and snapshot, and `p` as a path inside it (checked before opening). */
-async function openPoint(ctx: ServiceContext, ref: string, p: string | undefined) {
+export async function openPoint(ctx: ServiceContext, ref: string, p: string | undefined) {
   const point = await findRestorePoint(ctx.db, ref);
   const [row] = await ctx.db
     .select({ asset: assets, repository: repositories })
@@ -92,7 +92,7 @@ async function openPoint(ctx: ServiceContext, ref: string, p: string | undefined
 }
 
 /** An S3 backend holds HTTP connections that would keep a short CLI run alive. */
-function release(repo: Repository) {
+export function release(repo: Repository) {
   (repo.backend as { close?: () => void }).close?.();
 }
 
@@ -198,6 +198,9 @@ export const searchCatalog = service(
         snapshotId: restorePoints.snapshotId,
         time: restorePoints.time,
         asset: assets.name,
+        assetId: assets.id,
+        assetKind: assets.kind,
+        assetPath: assets.path,
       })
       .from(catalogEntries)
       .innerJoin(restorePoints, eq(restorePoints.id, catalogEntries.restorePointId))

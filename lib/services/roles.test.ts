@@ -21,6 +21,8 @@ const helpers: Record<string, string[]> = {
   "inventory.ts": ["describeAssets"],
   "job-views.ts": ["cursorOf"],
   "protection.ts": ["protectionOf"],
+  "restore-point-views.ts": ["restorePointCursor"],
+  "restore-points.ts": ["openPoint", "release"],
   "lookup.ts": ["findAsset", "findPolicy", "findRepository", "findRestorePoint"],
   "parse-input.ts": ["parseInput"],
   "policy-input.ts": ["cronProblem", "isTimeZone", "windowComplete"],

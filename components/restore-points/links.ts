@@ -1,0 +1,4 @@
+// Where a file of a restore point downloads from (shared by server and client components).
+export function downloadHref(restorePoint: string, path: string) {
+  return `/api/restore-points/${restorePoint}/file?path=${encodeURIComponent(path)}`;
+}

@@ -1,0 +1,144 @@
+// "What changed" between a restore point and the asset's previous one (or any other point of the
+// same repository): added, removed and modified files with sizes, walked from both trees at once.
+// Folders whose subtree IDs are equal are identical (content-addressed), so they are skipped whole:
+// the cost follows the size of the change, not of the tree.
+import path from "node:path";
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import { z } from "zod";
+import { restorePoints } from "@/db/schema";
+import { service } from "@/lib/auth/context";
+import { loadSnapshot, loadTree, type Node, type Repository } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import type { ServiceContext } from "./context";
+import { findRestorePoint } from "./lookup";
+import { parseInput } from "./parse-input";
+import { openPoint, release } from "./restore-points";
+
+const diffInput = z.object({
+  restorePoint: z.string().min(1),
+  /** The older point; the asset's previous one when absent. */
+  against: z.string().min(1).optional(),
+  /** At most this many changes listed (totals always count all of them). */
+  limit: z.number().int().min(1).max(10_000).default(1000),
+});
+
+export interface Change {
+  path: string;
+  change: "added" | "removed" | "modified";
+  type: string;
+  sizeBefore: number | null;
+  sizeAfter: number | null;
+}
+
+export const diffRestorePoints = service(
+  "viewer",
+  async function diffRestorePoints(ctx: ServiceContext, input: z.input<typeof diffInput>) {
+    const data = parseInput(diffInput, input);
+    const newer = await findRestorePoint(ctx.db, data.restorePoint);
+    const older = data.against
+      ? await findRestorePoint(ctx.db, data.against)
+      : await previousPoint(ctx, newer);
+    if (!older)
+      return { restorePoint: newer.id, against: null, totals: emptyTotals(), changes: [], truncated: false };
+    if (older.repositoryId !== newer.repositoryId)
+      throw new AppError("invalid_input", "against: the two restore points are in different repositories.");
+    const opened = await openPoint(ctx, newer.id, "/");
+    try {
+      const before = await loadSnapshot(opened.repo, older.snapshotId);
+      const walk = new DiffWalk(opened.repo, data.limit);
+      await walk.compare("/", before.tree, opened.snapshot.tree);
+      return {
+        restorePoint: newer.id,
+        against: { id: older.id, time: older.time },
+        totals: walk.totals,
+        changes: walk.changes,
+        truncated: walk.truncated,
+      };
+    } finally {
+      release(opened.repo);
+    }
+  },
+);
+
+async function previousPoint(ctx: ServiceContext, point: { id: string; assetId: string; time: Date }) {
+  const [row] = await ctx.db
+    .select()
+    .from(restorePoints)
+    .where(
+      and(
+        eq(restorePoints.assetId, point.assetId),
+        or(
+          lt(restorePoints.time, point.time),
+          and(eq(restorePoints.time, point.time), lt(restorePoints.id, point.id)),
+        ),
+      ),
+    )
+    .orderBy(desc(restorePoints.time), desc(restorePoints.id))
+    .limit(1);
+  return row ?? null;
+}
+
+const emptyTotals = () => ({ added: 0, removed: 0, modified: 0, bytesAdded: 0, bytesRemoved: 0 });
+
+class DiffWalk {
+  totals = emptyTotals();
+  changes: Change[] = [];
+  truncated = false;
+  constructor(
+    private repo: Repository,
+    private limit: number,
+  ) {}
+
+  private record(change: Change) {
+    this.totals[change.change]++;
+    this.totals.bytesAdded += Math.max(0, (change.sizeAfter ?? 0) - (change.sizeBefore ?? 0));
+    this.totals.bytesRemoved += Math.max(0, (change.sizeBefore ?? 0) - (change.sizeAfter ?? 0));
+    if (this.changes.length < this.limit) this.changes.push(change);
+    else this.truncated = true;
+  }
+
+  /** Two trees by ID: equal IDs are equal contents, so nothing below is read. */
+  async compare(at: string, before: string | undefined, after: string | undefined): Promise<void> {
+    if (before === after) return;
+    const [a, b] = await Promise.all([
+      before ? loadTree(this.repo, before) : Promise.resolve([] as Node[]),
+      after ? loadTree(this.repo, after) : Promise.resolve([] as Node[]),
+    ]);
+    const old = new Map(a.map((n) => [n.name, n]));
+    const now = new Map(b.map((n) => [n.name, n]));
+    const names = [...new Set([...old.keys(), ...now.keys()])].sort();
+    for (const name of names) {
+      const p = path.posix.join(at, name);
+      const x = old.get(name);
+      const y = now.get(name);
+      if (x?.type === "dir" || y?.type === "dir") {
+        // A folder on either side: recurse (a folder replaced by a file is a removal plus an add).
+        if (x && y && x.type !== y.type) {
+          if (x.type === "dir") await this.compare(p, x.subtree, undefined);
+          else this.record(entry(p, "removed", x, undefined));
+          if (y.type === "dir") await this.compare(p, undefined, y.subtree);
+          else this.record(entry(p, "added", undefined, y));
+        } else {
+          await this.compare(p, x?.subtree, y?.subtree);
+        }
+      } else if (!x && y) this.record(entry(p, "added", undefined, y));
+      else if (x && !y) this.record(entry(p, "removed", x, undefined));
+      else if (x && y && !sameFile(x, y)) this.record(entry(p, "modified", x, y));
+    }
+  }
+}
+
+function sameFile(x: Node, y: Node): boolean {
+  if (x.type !== y.type || x.size !== y.size || x.linktarget !== y.linktarget) return false;
+  return JSON.stringify(x.content ?? []) === JSON.stringify(y.content ?? []);
+}
+
+function entry(p: string, change: Change["change"], x: Node | undefined, y: Node | undefined): Change {
+  return {
+    path: p,
+    change,
+    type: (y ?? x)?.type ?? "file",
+    sizeBefore: x ? Number(x.size ?? 0) : null,
+    sizeAfter: y ? Number(y.size ?? 0) : null,
+  };
+}
