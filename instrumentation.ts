@@ -20,9 +20,8 @@ export async function register() {
   const socketKey = Symbol.for("lifeboat.dbSocket");
   const socketStore = globalThis as typeof globalThis & { [socketKey]?: Promise<unknown> };
   const { serveEmbeddedDb } = await import("@/db/owner");
-  const os = await import("node:os");
   socketStore[socketKey] ??= serveEmbeddedDb(handle, env().LIFEBOAT_DATA_DIR, {
-    workerHost: env().LIFEBOAT_WORKER === "off" ? null : os.hostname(),
+    workerHost: env().LIFEBOAT_WORKER === "off" ? null : undefined,
     onError: (error) => logger.warn({ err: error }, "a database socket client failed"),
   }).then(
     (server) => server && logger.info({ socket: server.path }, "serving the embedded database to the CLI"),

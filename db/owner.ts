@@ -3,6 +3,7 @@
 // command in a second shell) connects to that socket instead of opening the folder. With no
 // owner running, the CLI opens the folder itself, for the length of the command.
 import { readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { type Db, type DbHandle, openDb, rowsOf } from "./client";
@@ -67,7 +68,8 @@ const ownerFile = (socketPath: string) => path.join(path.dirname(socketPath), "o
 export async function serveEmbeddedDb(
   handle: DbHandle,
   dataDir: string,
-  options: { workerHost: string | null; onError?: (error: unknown) => void },
+  /** workerHost: the host its job worker serves (default this machine's name), null for none. */
+  options: { workerHost?: string | null; onError?: (error: unknown) => void },
 ): Promise<SocketServer | null> {
   if (handle.driver !== "pglite" || !handle.pglite) return null;
   const socketPath = socketPathFor(dataDir);
@@ -77,7 +79,8 @@ export async function serveEmbeddedDb(
     );
   }
   const server = await servePgliteSocket(handle.pglite, socketPath, options.onError);
-  const info: OwnerInfo = { pid: process.pid, workerHost: options.workerHost };
+  const workerHost = options.workerHost === undefined ? os.hostname() : options.workerHost;
+  const info: OwnerInfo = { pid: process.pid, workerHost };
   await writeFile(ownerFile(socketPath), JSON.stringify(info), { mode: 0o600 });
   return {
     path: server.path,
