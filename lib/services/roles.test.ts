@@ -21,7 +21,7 @@ const helpers: Record<string, string[]> = {
   "inventory.ts": ["describeAssets"],
   "job-views.ts": ["cursorOf"],
   "protection.ts": ["protectionOf"],
-  "lookup.ts": ["findAsset", "findPolicy", "findRepository", "findRestorePoint"],
+  "lookup.ts": ["findAsset", "findJob", "findPolicy", "findRepository", "findRestorePoint"],
   "parse-input.ts": ["parseInput"],
   "policy-input.ts": ["cronProblem", "isTimeZone", "windowComplete"],
   "repositories.ts": ["toSummary", "normaliseRepositoryUrl", "isUniqueViolation", "defaultRepository"],
