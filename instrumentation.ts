@@ -15,6 +15,18 @@ export async function register() {
   logger.info({ driver: handle.driver, ms: Date.now() - started }, "database ready");
 
   const { env } = await import("@/lib/env");
+  // The embedded database has one owner, this process: `lifeboat` commands in another shell
+  // reach it through this socket (db/owner.ts). Dev reloads run register() again: serve once.
+  const socketKey = Symbol.for("lifeboat.dbSocket");
+  const socketStore = globalThis as typeof globalThis & { [socketKey]?: Promise<unknown> };
+  const { serveEmbeddedDb } = await import("@/db/owner");
+  socketStore[socketKey] ??= serveEmbeddedDb(handle, env().LIFEBOAT_DATA_DIR, {
+    workerHost: env().LIFEBOAT_WORKER === "off" ? null : undefined,
+    onError: (error) => logger.warn({ err: error }, "a database socket client failed"),
+  }).then(
+    (server) => server && logger.info({ socket: server.path }, "serving the embedded database to the CLI"),
+    (error) => logger.error({ err: error }, "cannot serve the embedded database to the CLI"),
+  );
   if (env().LIFEBOAT_WORKER === "off") {
     logger.info("LIFEBOAT_WORKER=off: this process runs no jobs and no scheduler");
     return;

@@ -2,6 +2,7 @@
 // through postgres.js. Every query is written once against `Db`.
 import { existsSync } from "node:fs";
 import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { lockPgliteFolder } from "./pglite-lock";
 import * as schema from "./schema";
@@ -13,14 +14,23 @@ export type Queryable = Pick<Db, "insert" | "select" | "update" | "delete" | "ex
 
 export interface DbHandle {
   db: Db;
+  /** "pglite" only for the process that owns the embedded folder; its socket's clients see "postgres". */
   driver: "pglite" | "postgres";
   close(): Promise<void>;
+  /** The embedded database itself (driver "pglite"), which its owner serves (pglite-socket.ts). */
+  pglite?: PGlite;
+  /** Reached through the socket of the process that owns the embedded database. */
+  viaSocket?: string;
 }
 
 export interface OpenDbOptions {
   /** postgres://… ; when absent the embedded PGlite database under dataDir/db is used. */
   databaseUrl?: string;
+  /** The embedded database as its owner serves it (db/pglite-socket.ts); already migrated. */
+  socketPath?: string;
   dataDir?: string;
+  /** PostgreSQL's application_name for the connections (a worker's names its host: db/owner.ts). */
+  applicationName?: string;
   /** Applies the committed migrations before returning (default true). */
   migrate?: boolean;
   migrationsFolder?: string;
@@ -45,8 +55,14 @@ const MIGRATION_LOCK_ID = 7_302_015;
 
 export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+  if (options.socketPath) return openSocket(options.socketPath);
   const handle = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.migrate !== false, migrationsFolder)
+    ? await openPostgres(
+        options.databaseUrl,
+        options.migrate !== false,
+        migrationsFolder,
+        options.applicationName,
+      )
     : await openPglite(options.dataDir ?? ".lifeboat", options.migrate !== false, migrationsFolder);
   return handle;
 }
@@ -69,20 +85,47 @@ async function openPglite(dataDir: string, migrate: boolean, migrationsFolder: s
       await client.close();
       release();
     };
-    return { db: db as unknown as Db, driver: "pglite", close };
+    return { db: db as unknown as Db, driver: "pglite", close, pglite: client };
   } catch (error) {
     release();
     throw error;
   }
 }
 
-async function openPostgres(url: string, migrate: boolean, migrationsFolder: string): Promise<DbHandle> {
+async function openPostgres(
+  url: string,
+  migrate: boolean,
+  migrationsFolder: string,
+  applicationName = "lifeboat",
+): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   if (migrate) await migratePostgres(url, migrationsFolder);
-  const client = postgres(url, { max: 10, onnotice: () => undefined });
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => undefined,
+    connection: { application_name: applicationName },
+  });
   const db = drizzle(client, { schema });
   return { db: db as unknown as Db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * The owner's socket: one connection (the owner runs each client's statements in turn), unnamed
+ * statements only (every client shares the owner's one backend session, so a named statement
+ * of one command would collide with the next command's).
+ */
+async function openSocket(socketPath: string): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres({ path: socketPath, max: 1, prepare: false, onnotice: () => undefined });
+  const db = drizzle(client, { schema });
+  return {
+    db: db as unknown as Db,
+    driver: "postgres",
+    viaSocket: socketPath,
+    close: () => client.end({ timeout: 5 }),
+  };
 }
 
 /**

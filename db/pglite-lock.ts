@@ -27,7 +27,8 @@ export function lockPgliteFolder(dataDir: string): () => void {
       if (holder && isAlive(holder)) {
         throw new Error(
           `The embedded database in ${dataDir} is in use by process ${holder}${holder === process.pid ? " (this one)" : ""}. ` +
-            "Stop the running Lifeboat first, or use the same PostgreSQL (DATABASE_URL) from both.",
+            "Other processes reach it through that process's socket (run/db.sock) once it serves it; " +
+            "or use the same PostgreSQL (DATABASE_URL) from both.",
         );
       }
       rmSync(file, { force: true }); // left by a process that died

@@ -5,14 +5,19 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function printTable(header: string[], rows: string[][]): void {
+/** Columns aligned for a terminal, one line a row. */
+export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
-  process.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n`);
+  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  process.stdout.write(formatTable(header, rows));
 }
 
 /** "2026-11-28 21:00Z" (UTC), or "-" for nothing. */

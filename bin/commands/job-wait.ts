@@ -1,6 +1,9 @@
 // `--wait` for the job commands: follows the job until it ends, progress on stderr, and exits 0
-// only if it succeeded. On the embedded database no other process can run the job (the CLI holds
-// the PGlite folder), so the CLI runs a worker itself while it waits.
+// only if it succeeded. Who runs the job: with the embedded database opened by the CLI itself (no
+// server running) no other process can, so the CLI runs a worker while it waits; through the
+// running server's socket, the server's worker does; on PostgreSQL, any `lifeboat worker` or web
+// process with the embedded worker. When no live worker can take the job, it says so at once
+// (and again if the last one goes away while the job is still queued) instead of waiting forever.
 import type { JobRow } from "@/lib/jobs/types";
 import type { CliSession } from "../context";
 import { humanBytes } from "./config-output";
@@ -32,15 +35,34 @@ export async function waitAndReport(session: CliSession, jobId: string, json: bo
     stopWorker = () => runtime.stop();
   }
   let last = "";
+  const orphaned = new AbortController();
+  let nextWorkerCheck = 0;
+  let orphanReason = "";
   try {
     const job = await waitForJob(session.ctx, jobId, {
       pollMs: 500,
+      signal: orphaned.signal,
       onUpdate: (j) => {
         const line = describeProgress(j);
         if (line !== last && !json) process.stderr.write(`${line}\n`);
         last = line;
+        if (stopWorker || j.status !== "queued" || Date.now() < nextWorkerCheck) return;
+        nextWorkerCheck = Date.now() + WORKER_CHECK_MS;
+        void noWorkerFor(session, j).then((reason) => {
+          if (reason) {
+            orphanReason = reason;
+            orphaned.abort();
+          }
+        });
       },
+    }).catch((error) => {
+      if (!orphanReason) throw error;
+      return null;
     });
+    if (!job) {
+      process.stderr.write(`lifeboat: ${orphanReason}\n`);
+      return 1;
+    }
     if (json) process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
     else if (job.status === "succeeded") process.stdout.write(`${job.kind} ${job.id} succeeded\n`);
     else
@@ -51,6 +73,27 @@ export async function waitAndReport(session: CliSession, jobId: string, json: bo
   } finally {
     await stopWorker?.();
   }
+}
+
+/** How often a queued job's wait looks again for a live worker. */
+const WORKER_CHECK_MS = 10_000;
+
+/** Why no live worker can take `job` now, naming the command that starts one; null when one can. */
+async function noWorkerFor(session: CliSession, job: JobRow): Promise<string | null> {
+  const { liveWorkerHosts } = await import("@/db/owner");
+  const hosts = await liveWorkerHosts({
+    db: session.ctx.db,
+    driver: session.driver,
+    viaSocket: session.viaSocket,
+  });
+  if (hosts === null || hosts.some((h) => !job.host || h === job.host)) return null;
+  const where = job.host ? ` for host ${job.host}` : "";
+  const start = `npm run lifeboat -- worker${job.host ? ` --host ${job.host}` : ""}`;
+  const running = hosts.length ? ` (workers are running for ${hosts.join(", ")})` : "";
+  return (
+    `no worker is running that can take ${job.kind} job ${job.id}${where}${running}; ` +
+    `it stays queued. Start one with \`${start}\`, then follow the job with \`npm run lifeboat -- job wait ${job.id}\``
+  );
 }
 
 /** After a job is queued: follow it with --wait, print it with --json, or print its id. */

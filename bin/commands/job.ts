@@ -1,93 +1,73 @@
-// `lifeboat job list|show|wait|cancel`: the queue as operators see it.
-import { parseArgs } from "node:util";
-import { withCliSession } from "../context";
-import { humanBytes, printJson, printTable, printUsage, shortTime, usageError } from "./config-output";
+// `lifeboat job list|show|wait|cancel`: the queue as operators see it. A job is named by its ID,
+// whole or by its first 8 or more characters (what `job list` prints works as it is).
+import { formatTable, humanBytes, shortTime } from "./config-output";
+import { defineCommand, FlagError } from "./define";
 import { waitAndReport } from "./job-wait";
-import type { Command } from "./types";
 
-const list: Command = {
+const services = () => import("@/lib/services/jobs");
+const string = { type: "string" } as const;
+
+type JobRows = Awaited<ReturnType<Awaited<ReturnType<typeof services>>["listJobs"]>>;
+
+const list = defineCommand({
   name: "job list",
   summary: "recent jobs, newest first",
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        status: { type: "string" },
-        kind: { type: "string" },
-        asset: { type: "string" },
-        limit: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help)
-      return printUsage(
-        "Usage: npm run lifeboat -- job list [--status S] [--kind K] [--asset A] [--limit N] [--json]\n",
-      );
-    const { listJobs } = await import("@/lib/services/jobs");
-    const rows = await withCliSession(({ ctx }) =>
-      listJobs(ctx, {
-        status: values.status as never,
-        kind: values.kind as never,
-        asset: values.asset,
-        limit: values.limit ? Number(values.limit) : undefined,
-      }),
-    );
-    if (values.json) printJson(rows);
-    else
-      printTable(
-        ["ID", "KIND", "STATUS", "ASSET", "SOURCE", "CREATED", "PROGRESS", "ERROR"],
-        rows.map((j) => [
-          j.id,
-          j.kind,
-          j.status,
-          j.asset ?? "-",
-          j.source,
-          shortTime(j.createdAt),
-          humanBytes(j.bytesDone),
-          j.error ?? "",
-        ]),
-      );
-    return 0;
+  usage: "[--status S] [--kind K] [--asset A] [--limit N] [--json]",
+  options: { status: string, kind: string, asset: string, limit: string },
+  input: (values) => {
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+      throw new FlagError("--limit must be a whole number of 1 or more");
+    return { status: values.status as never, kind: values.kind as never, asset: values.asset, limit };
   },
-};
+  run: async ({ input, session }) => (await services()).listJobs(session.ctx, input),
+  print: (rows: JobRows) =>
+    formatTable(
+      ["ID", "KIND", "STATUS", "ASSET", "SOURCE", "CREATED", "PROGRESS", "ERROR"],
+      rows.map((j) => [
+        j.id,
+        j.kind,
+        j.status,
+        j.asset ?? "-",
+        j.source,
+        shortTime(j.createdAt),
+        humanBytes(j.bytesDone),
+        j.error ?? "",
+      ]),
+    ),
+});
 
-function idCommand(name: string, summary: string, act: "show" | "wait" | "cancel"): Command {
-  return {
-    name,
-    summary,
-    async run(argv) {
-      const { values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      });
-      if (values.help) return printUsage(`Usage: npm run lifeboat -- ${name} ID [--json]\n`);
-      const id = positionals[0];
-      if (!id) return usageError(name, "a job ID is required");
-      const service = await import("@/lib/services/jobs");
-      return withCliSession(async (session) => {
-        if (act === "wait") return waitAndReport(session, id, Boolean(values.json));
-        const job =
-          act === "show" ? await service.getJob(session.ctx, id) : await service.cancelJob(session.ctx, id);
-        if (values.json) printJson(job);
-        else if (act === "cancel")
-          process.stdout.write(
-            `job ${job.id}: ${job.status === "cancelled" ? "cancelled" : "cancel requested"}\n`,
-          );
-        else
-          process.stdout.write(
-            `${job.kind} ${job.id} ${job.status} (attempt ${job.attempts}/${job.maxAttempts})\n${job.error ? `error: ${job.error}\n` : ""}${job.log}`,
-          );
-        return 0;
-      });
-    },
-  };
-}
+const one = { min: 1, max: 1, error: "a job ID is required" };
 
-export const jobCommands: Command[] = [
-  list,
-  idCommand("job show", "one job with its log", "show"),
-  idCommand("job wait", "wait for a job to end (exit 1 unless it succeeded)", "wait"),
-  idCommand("job cancel", "cancel a queued or running job", "cancel"),
-];
+const show = defineCommand({
+  name: "job show",
+  summary: "one job with its log",
+  usage: "ID [--json]",
+  positionals: one,
+  run: async ({ positionals: [id], session }) => (await services()).getJob(session.ctx, id as string),
+  print: (job) =>
+    `${job.kind} ${job.id} ${job.status} (attempt ${job.attempts}/${job.maxAttempts})\n${job.error ? `error: ${job.error}\n` : ""}${job.log}`,
+});
+
+const wait = defineCommand({
+  name: "job wait",
+  summary: "wait for a job to end (exit 1 unless it succeeded)",
+  usage: "ID [--json]",
+  positionals: one,
+  run: async ({ positionals: [id], values, session }) => {
+    // The whole ID from a prefix, so the progress lines and the result name the job in full.
+    const job = await (await services()).getJob(session.ctx, id as string);
+    return waitAndReport(session, job.id, Boolean(values.json));
+  },
+});
+
+const cancel = defineCommand({
+  name: "job cancel",
+  summary: "cancel a queued or running job",
+  usage: "ID [--json]",
+  positionals: one,
+  run: async ({ positionals: [id], session }) => (await services()).cancelJob(session.ctx, id as string),
+  print: (job) => `job ${job.id}: ${job.status === "cancelled" ? "cancelled" : "cancel requested"}`,
+});
+
+export const jobCommands = [list, show, wait, cancel];

@@ -68,9 +68,39 @@ describe("point and job commands on the embedded database", () => {
     ]);
     const pointId = points[0].id as string;
 
+    // The 8 leading characters of either ID the list prints name the point, as restic takes IDs.
     const browsed = JSON.parse(
-      (await lifeboat(["point", "browse", "--point", pointId, "--path", "etc/nginx", "--json"])).stdout,
+      (await lifeboat(["point", "browse", "--point", pointId.slice(0, 8), "--path", "etc/nginx", "--json"]))
+        .stdout,
     );
+    const bySnapshot = await lifeboat(["point", "browse", "--point", points[0].snapshotId.slice(0, 8)]);
+    expect(bySnapshot).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^TYPE +SIZE +MTIME +PATH\n/),
+    });
+    // Times in words, read in --tz.
+    const recent = await lifeboat([
+      "point",
+      "list",
+      "--after",
+      "1 hour ago",
+      "--tz",
+      "Europe/Berlin",
+      "--json",
+    ]);
+    expect(JSON.parse(recent.stdout)).toHaveLength(1);
+    const older = await lifeboat(["point", "list", "--before", "yesterday 14:00", "--json"]);
+    expect(JSON.parse(older.stdout)).toEqual([]);
+    const tooEarly = await lifeboat(["point", "restore", "--asset", "site", "--at", "yesterday"]);
+    expect(tooEarly).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/has no restore point at or before/),
+    });
+    const unreadable = await lifeboat(["point", "restore", "--asset", "site", "--at", "the day after never"]);
+    expect(unreadable).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^lifeboat: --at: cannot read/),
+    });
     expect(browsed.entries).toEqual([
       expect.objectContaining({ name: "nginx.conf", type: "file", size: 20 }),
     ]);
@@ -129,7 +159,7 @@ describe("point and job commands on the embedded database", () => {
     expect(noAsset.code).toBe(1);
     expect(noAsset.stderr.trim().split("\n")).toHaveLength(1);
     const badId = await lifeboat(["job", "show", "42"]);
-    expect(badId).toMatchObject({ code: 1, stderr: expect.stringMatching(/^lifeboat: .*job id.*\n$/) });
+    expect(badId).toMatchObject({ code: 1, stderr: expect.stringMatching(/^lifeboat: .*job ID.*\n$/) });
     const inside = await lifeboat(["point", "restore", "--asset", "site", "--target", path.join(site, "x")]);
     expect(inside).toMatchObject({ code: 1, stderr: expect.stringMatching(/inside the original folder/) });
   });

@@ -1,211 +1,163 @@
 // `lifeboat point list|restore|verify|browse|search` and `lifeboat policy run`: thin callers of
 // lib/services/jobs and lib/services/restore-points, as the local administrator (source "cli").
-import { parseArgs } from "node:util";
-import { withCliSession } from "../context";
-import { humanBytes, printJson, printTable, printUsage, shortTime, usageError } from "./config-output";
+// Restore points are named by either ID `point list` prints (whole or 8+ leading characters).
+import path from "node:path";
+import { humanBytes, shortTime, formatTable as table } from "./config-output";
+import { defineCommand, FlagError } from "./define";
 import { finishQueued, waitAndReport } from "./job-wait";
-import type { Command } from "./types";
+import { TIME_USAGE, timeFlag } from "./time-flags";
 
-const list: Command = {
+const services = () => import("@/lib/services/jobs");
+const points = () => import("@/lib/services/restore-points");
+
+const string = { type: "string" } as const;
+const flag = { type: "boolean" } as const;
+const limit = (values: { limit?: string }) => {
+  if (values.limit === undefined) return undefined;
+  const n = Number(values.limit);
+  if (!Number.isInteger(n) || n < 1) throw new FlagError("--limit must be a whole number of 1 or more");
+  return n;
+};
+
+type PointRows = Awaited<ReturnType<Awaited<ReturnType<typeof points>>["listRestorePoints"]>>;
+
+const list = defineCommand({
   name: "point list",
   summary: "restore points, newest first",
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        asset: { type: "string" },
-        limit: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help)
-      return printUsage("Usage: npm run lifeboat -- point list [--asset A] [--limit N] [--json]\n");
-    const { listRestorePoints } = await import("@/lib/services/restore-points");
-    const points = await withCliSession(({ ctx }) =>
-      listRestorePoints(ctx, { asset: values.asset, limit: values.limit ? Number(values.limit) : undefined }),
-    );
-    if (values.json) printJson(points);
-    else
-      printTable(
-        ["ID", "ASSET", "TIME", "SNAPSHOT", "SIZE", "FILES", "VERIFIED"],
-        points.map((p) => [
-          p.id,
-          p.asset,
-          shortTime(p.time),
-          p.snapshotId.slice(0, 8),
-          humanBytes(p.sizeBytes),
-          String(p.fileCount),
-          p.verifiedStatus,
-        ]),
-      );
-    return 0;
-  },
-};
+  usage: `[--asset A] [--before T] [--after T] [--tz ZONE] [--limit N] [--json]\n${TIME_USAGE}`,
+  options: { asset: string, before: string, after: string, tz: string, limit: string },
+  input: (values) => ({
+    asset: values.asset,
+    before: timeFlag(values, "before"),
+    after: timeFlag(values, "after"),
+    limit: limit(values),
+  }),
+  run: async ({ input, session }) => (await points()).listRestorePoints(session.ctx, input),
+  print: (rows: PointRows) =>
+    table(
+      ["ID", "ASSET", "TIME", "SNAPSHOT", "SIZE", "FILES", "VERIFIED"],
+      rows.map((p) => [
+        p.id,
+        p.asset,
+        shortTime(p.time),
+        p.snapshotId.slice(0, 8),
+        humanBytes(p.sizeBytes),
+        String(p.fileCount),
+        p.verifiedStatus,
+      ]),
+    ),
+});
 
-const restoreUsage =
-  "Usage: npm run lifeboat -- point restore --asset A [--point ID | --at ISO] [--path P]... [--target T] [--overwrite] [--wait] [--json]\n" +
-  "  Without --target a folder goes to <path>.restored-<time> and a database to <name>_restored_<time>.\n" +
-  "  --overwrite restores over the original (or an existing target).\n";
-
-const restore: Command = {
+const restore = defineCommand({
   name: "point restore",
   summary: "restore an asset (or chosen paths) to a new location, or over it with --overwrite",
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        asset: { type: "string" },
-        point: { type: "string" },
-        at: { type: "string" },
-        path: { type: "string", multiple: true },
-        target: { type: "string" },
-        overwrite: { type: "boolean" },
-        wait: { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help) return printUsage(restoreUsage);
-    if (!values.asset) return usageError("point restore", "--asset is required");
-    if (values.point && values.at) return usageError("point restore", "give --point or --at, not both");
-    const { startRestore } = await import("@/lib/services/jobs");
-    const path = await import("node:path");
-    return withCliSession(async (session) => {
-      const job = await startRestore(session.ctx, {
-        asset: values.asset as string,
-        restorePoint: values.point,
-        at: values.at,
-        paths: values.path,
-        // A folder target is relative to where the command was typed; a database name is not a path.
-        target: values.target && /[/.]/.test(values.target) ? path.resolve(values.target) : values.target,
-        overwrite: Boolean(values.overwrite),
-      });
-      process.stderr.write(`restore job ${job.id} queued: to ${String(job.params.target)}\n`);
-      return finishQueued(session, job, values);
-    });
+  usage:
+    "--asset A [--point ID | --at T] [--tz ZONE] [--path P]... [--target T] [--overwrite] [--wait] [--json]\n" +
+    "  Without --target a folder goes to <path>.restored-<time> and a database to <name>_restored_<time>.\n" +
+    "  --overwrite restores over the original (or an existing target). --at takes the newest point at or before it.\n" +
+    TIME_USAGE,
+  options: {
+    asset: string,
+    point: string,
+    at: string,
+    tz: string,
+    path: { type: "string", multiple: true },
+    target: string,
+    overwrite: flag,
+    wait: flag,
   },
-};
+  input: (values) => {
+    if (!values.asset) throw new FlagError("--asset is required");
+    if (values.point && values.at) throw new FlagError("give --point or --at, not both");
+    return {
+      asset: values.asset,
+      restorePoint: values.point,
+      at: timeFlag(values, "at"),
+      paths: values.path,
+      // A folder target is relative to where the command was typed; a database name is not a path.
+      target: values.target && /[/.]/.test(values.target) ? path.resolve(values.target) : values.target,
+      overwrite: Boolean(values.overwrite),
+    };
+  },
+  run: async ({ input, values, session }) => {
+    const job = await (await services()).startRestore(session.ctx, input);
+    process.stderr.write(`restore job ${job.id} queued: to ${String(job.params.target)}\n`);
+    return finishQueued(session, job, values);
+  },
+});
 
-const verify: Command = {
+const verify = defineCommand({
   name: "point verify",
   summary: "run a verification drill of a restore point (the asset's newest by default)",
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        asset: { type: "string" },
-        point: { type: "string" },
-        wait: { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help)
-      return printUsage("Usage: npm run lifeboat -- point verify --asset A [--point ID] [--wait] [--json]\n");
-    if (!values.asset && !values.point) return usageError("point verify", "--asset or --point is required");
-    const { startVerify } = await import("@/lib/services/jobs");
-    return withCliSession(async (session) => {
-      const job = await startVerify(session.ctx, { asset: values.asset, restorePoint: values.point });
-      process.stderr.write(`verify job ${job.id} queued\n`);
-      return finishQueued(session, job, values);
-    });
+  usage: "--asset A [--point ID] [--wait] [--json]",
+  options: { asset: string, point: string, wait: flag },
+  input: (values) => {
+    if (!values.asset && !values.point) throw new FlagError("--asset or --point is required");
+    return { asset: values.asset, restorePoint: values.point };
   },
-};
+  run: async ({ input, values, session }) => {
+    const job = await (await services()).startVerify(session.ctx, input);
+    process.stderr.write(`verify job ${job.id} queued\n`);
+    return finishQueued(session, job, values);
+  },
+});
 
-const browse: Command = {
+type Folder = Awaited<ReturnType<Awaited<ReturnType<typeof points>>["browseRestorePoint"]>>;
+
+const browse = defineCommand({
   name: "point browse",
   summary: "list one folder of a restore point",
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        point: { type: "string" },
-        path: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help)
-      return printUsage("Usage: npm run lifeboat -- point browse --point ID [--path P] [--json]\n");
-    if (!values.point) return usageError("point browse", "--point is required");
-    const { browseRestorePoint } = await import("@/lib/services/restore-points");
-    const folder = await withCliSession(({ ctx }) =>
-      browseRestorePoint(ctx, { restorePoint: values.point as string, path: values.path }),
-    );
-    if (values.json) printJson(folder);
-    else
-      printTable(
-        ["TYPE", "SIZE", "MTIME", "PATH"],
-        folder.entries.map((e) => [e.type, humanBytes(e.size), shortTime(e.mtime), e.path]),
-      );
-    return 0;
+  usage: "--point ID [--path P] [--json]",
+  options: { point: string, path: string },
+  input: (values) => {
+    if (!values.point) throw new FlagError("--point is required");
+    return { restorePoint: values.point, path: values.path };
   },
-};
+  run: async ({ input, session }) => (await points()).browseRestorePoint(session.ctx, input),
+  print: (folder: Folder) =>
+    table(
+      ["TYPE", "SIZE", "MTIME", "PATH"],
+      folder.entries.map((e) => [e.type, humanBytes(e.size), shortTime(e.mtime), e.path]),
+    ),
+});
 
-const search: Command = {
+type Hits = Awaited<ReturnType<Awaited<ReturnType<typeof points>>["searchCatalog"]>>;
+
+const search = defineCommand({
   name: "point search",
   summary: "find files across restore points (every version of a file)",
-  async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        asset: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help || positionals.length !== 1) {
-      printUsage("Usage: npm run lifeboat -- point search QUERY [--asset A] [--json]\n");
-      return values.help ? 0 : 1;
-    }
-    const { searchCatalog } = await import("@/lib/services/restore-points");
-    const hits = await withCliSession(({ ctx }) =>
-      searchCatalog(ctx, { query: positionals[0] as string, asset: values.asset }),
-    );
-    if (values.json) printJson(hits);
-    else
-      printTable(
-        ["TIME", "ASSET", "POINT", "SIZE", "PATH"],
-        hits.map((h) => [shortTime(h.time), h.asset, h.restorePointId, humanBytes(h.size), h.path]),
-      );
-    return 0;
-  },
-};
+  usage: `QUERY [--asset A] [--before T] [--after T] [--tz ZONE] [--json]\n${TIME_USAGE}`,
+  options: { asset: string, before: string, after: string, tz: string },
+  positionals: { min: 1, max: 1, error: "give one search text" },
+  input: (values, [query]) => ({
+    query: query as string,
+    asset: values.asset,
+    before: timeFlag(values, "before"),
+    after: timeFlag(values, "after"),
+  }),
+  run: async ({ input, session }) => (await points()).searchCatalog(session.ctx, input),
+  print: (hits: Hits) =>
+    table(
+      ["TIME", "ASSET", "POINT", "SIZE", "PATH"],
+      hits.map((h) => [shortTime(h.time), h.asset, h.restorePointId, humanBytes(h.size), h.path]),
+    ),
+});
 
-const policyRun: Command = {
+const policyRun = defineCommand({
   name: "policy run",
   summary: "back up every asset of a policy now",
-  async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        wait: { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help || positionals.length !== 1) {
-      printUsage("Usage: npm run lifeboat -- policy run NAME [--wait] [--json]\n");
-      return values.help ? 0 : 1;
-    }
-    const { runBackupNow } = await import("@/lib/services/jobs");
-    return withCliSession(async (session) => {
-      const jobs = await runBackupNow(session.ctx, { policy: positionals[0] as string });
-      for (const job of jobs) process.stderr.write(`backup job ${job.id} queued\n`);
-      if (!values.wait) {
-        if (values.json) printJson(jobs);
-        else process.stdout.write(`${jobs.map((j) => j.id).join("\n")}\n`);
-        return 0;
-      }
-      let code = 0;
-      for (const job of jobs)
-        code = Math.max(code, await waitAndReport(session, job.id, Boolean(values.json)));
-      return code;
-    });
+  usage: "NAME [--wait] [--json]",
+  options: { wait: flag },
+  positionals: { min: 1, max: 1, error: "name one policy" },
+  run: async ({ positionals: [policy], values, session }) => {
+    const jobs = await (await services()).runBackupNow(session.ctx, { policy: policy as string });
+    for (const job of jobs) process.stderr.write(`backup job ${job.id} queued\n`);
+    if (!values.wait) return jobs;
+    let code = 0;
+    for (const job of jobs) code = Math.max(code, await waitAndReport(session, job.id, Boolean(values.json)));
+    return code;
   },
-};
+  print: (jobs) => jobs.map((j) => j.id).join("\n"),
+});
 
-export const pointCommands: Command[] = [list, restore, verify, browse, search, policyRun];
+export const pointCommands = [list, restore, verify, browse, search, policyRun];

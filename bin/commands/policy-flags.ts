@@ -2,6 +2,7 @@
 // of each flag is checked here (numbers, 30d, 01:00-05:00); what the values mean (a valid cron, a
 // known zone, at least one retention rule) is the service's to judge, with the same messages as
 // the dashboard.
+import { FlagError } from "./define";
 
 export const policyFlagOptions = {
   name: { type: "string" },
@@ -20,8 +21,6 @@ export const policyFlagOptions = {
   "rpo-hours": { type: "string" },
   "drill-schedule": { type: "string" },
   disabled: { type: "boolean" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 export const policyFlagsUsage =
@@ -43,7 +42,7 @@ export type PolicyFlags = {
       : string;
 };
 
-export class FlagError extends Error {}
+export { FlagError } from "./define";
 
 function whole(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

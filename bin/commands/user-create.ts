@@ -1,48 +1,35 @@
 // `lifeboat user create --email E --role R`: a user (the first admin, typically) without a
 // browser. The password comes from --password-file or stdin, never from a flag (shell history).
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import type { Command } from "./types";
+import { defineCommand, FlagError } from "./define";
 
-const usage =
-  "Usage: npm run lifeboat -- user create --email E --role viewer|operator|admin [--name N] [--password-file F]\n" +
-  "The password is read from --password-file, or from stdin when it is not given.\n";
-
-const userCreate: Command = {
+const userCreate = defineCommand({
   name: "user create",
   summary: "create a user (the first admin without a browser); password from stdin or a file",
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        email: { type: "string" },
-        role: { type: "string" },
-        name: { type: "string" },
-        "password-file": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help || !values.email || !values.role) {
-      process.stderr.write(usage);
-      return values.help ? 0 : 2;
-    }
+  usage:
+    "--email E --role viewer|operator|admin [--name N] [--password-file F] [--json]\n" +
+    "The password is read from --password-file, or from stdin when it is not given.\n",
+  options: {
+    email: { type: "string" },
+    role: { type: "string" },
+    name: { type: "string" },
+    "password-file": { type: "string" },
+  },
+  input: async (values) => {
+    if (!values.email || !values.role) throw new FlagError("--email and --role are required");
     const password = values["password-file"]
       ? await readFile(values["password-file"], "utf8")
       : await readStdin();
-    const { withCliContext } = await import("../context");
-    const { createUser } = await import("@/lib/services/users");
-    const user = await withCliContext((ctx) =>
-      createUser(ctx, {
-        email: values.email as string,
-        role: values.role as "viewer",
-        name: values.name,
-        password: password.replace(/\r?\n$/, ""),
-      }),
-    );
-    process.stdout.write(`created ${user.role} ${user.email} (${user.id})\n`);
-    return 0;
+    return {
+      email: values.email,
+      role: values.role as "viewer",
+      name: values.name,
+      password: password.replace(/\r?\n$/, ""),
+    };
   },
-};
+  run: async ({ input, session }) => (await import("@/lib/services/users")).createUser(session.ctx, input),
+  print: (user) => `created ${user.role} ${user.email} (${user.id})`,
+});
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write("Password: ");

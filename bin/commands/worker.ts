@@ -1,6 +1,7 @@
 // `lifeboat worker [--host H] [--concurrency N] [--no-scheduler]`: runs jobs (and the scheduler)
 // until SIGTERM or SIGINT, then finishes or hands back the job in hand and exits 0. Any number of
 // workers may run against one PostgreSQL; a worker bound to --host H also takes that host's jobs.
+import os from "node:os";
 import { parseArgs } from "node:util";
 import type { Command } from "./types";
 
@@ -34,13 +35,23 @@ const worker: Command = {
       process.stderr.write(`lifeboat: --concurrency must be a whole number from 1 to 64\n${usage}`);
       return 2;
     }
-    const { openDb } = await import("@/db/client");
+    const { openSharedDb, serveEmbeddedDb } = await import("@/db/owner");
     const { env } = await import("@/lib/env");
     const { createSecretBox } = await import("@/lib/secrets");
     const { startJobRuntime } = await import("@/lib/jobs/runtime");
     const { logger } = await import("@/lib/logger");
     const config = env();
-    const handle = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.LIFEBOAT_DATA_DIR });
+    const workerHost = values.host ?? os.hostname();
+    const handle = await openSharedDb({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.LIFEBOAT_DATA_DIR,
+      workerHost,
+    });
+    // On embedded defaults this worker owns the database: other commands reach it through it.
+    const socket = await serveEmbeddedDb(handle, config.LIFEBOAT_DATA_DIR, {
+      workerHost,
+      onError: (error) => logger.warn({ err: error }, "a database socket client failed"),
+    });
     // Signals are caught from here on, so one that arrives while starting still stops cleanly.
     const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
       let seen = false;
@@ -71,6 +82,7 @@ const worker: Command = {
       logger.info("worker stopped");
       return 0;
     } finally {
+      await socket?.close();
       await handle.close();
     }
   },

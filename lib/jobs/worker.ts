@@ -59,15 +59,126 @@ const STOPPING = "worker stopping";
 const CANCELLED = "cancelled";
 const LEASE_LOST = "lease lost";
 
+type Outcome = { ok: true; result: Record<string, unknown> | undefined } | { ok: false; error: unknown };
+type Log = typeof logger;
+
+/**
+ * Renews the job's lease every heartbeatMs; aborts the run when the job was cancelled or the
+ * lease was lost (another worker may own the job now). Returns the function that stops it.
+ */
+function keepLease(options: WorkerOptions, workerId: string, job: JobRow, abort: AbortController, log: Log) {
+  let lastRenewal = Date.now();
+  let beating = false;
+  const beat = setInterval(async () => {
+    // A slow database must not stack heartbeats up; the next tick tries again.
+    if (beating || abort.signal.aborted) return;
+    beating = true;
+    try {
+      const state = await heartbeat(options.db, job.id, workerId, options.leaseSeconds);
+      lastRenewal = Date.now();
+      if (!state.owned) abort.abort(new Error(LEASE_LOST));
+      else if (state.cancelRequested) abort.abort(new Error(CANCELLED));
+    } catch (error) {
+      log.warn({ err: error, jobId: job.id }, "heartbeat failed");
+      // Unrenewed past the lease: someone else may own the job now; stop touching it.
+      if (Date.now() - lastRenewal > (options.leaseSeconds ?? LEASE_SECONDS) * 1000)
+        abort.abort(new Error(LEASE_LOST));
+    } finally {
+      beating = false;
+    }
+  }, options.heartbeatMs ?? 10_000);
+  return () => clearInterval(beat);
+}
+
+/** The job's readable log: lines written in order, one at a time, without making the handler wait. */
+function jobLogWriter(db: Db, jobId: string, log: Log) {
+  let chain = Promise.resolve();
+  return {
+    write(line: string) {
+      chain = chain
+        .then(() => appendJobLog(db, jobId, line))
+        .catch((error) => log.warn({ err: error, jobId }, "job log write failed"));
+    },
+    flushed: () => chain,
+  };
+}
+
+/** Runs the kind's handler with the run context; errors become the outcome, never a throw. */
+async function runHandler(
+  options: WorkerOptions,
+  job: JobRow,
+  signal: AbortSignal,
+  progress: (p: Progress) => void,
+  writeLog: (line: string) => void,
+): Promise<Outcome> {
+  try {
+    const handler = options.handlers[job.kind];
+    if (!handler) throw new PermanentJobError(`this worker has no handler for ${job.kind} jobs`);
+    const result = await handler({
+      db: options.db,
+      job,
+      signal,
+      secrets: options.secrets,
+      hostname: options.hostname,
+      progress,
+      log: writeLog,
+    });
+    return { ok: true, result: result ?? undefined };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Ends the job as its outcome and the abort reason say: done (kept even when a stop or cancel
+ * came too late), cancelled, handed back (the worker stops), or failed. Undefined when the lease
+ * was lost: the job is no longer this worker's to end.
+ */
+async function endJob(
+  db: Db,
+  job: JobRow,
+  workerId: string,
+  outcome: Outcome,
+  why: string | null,
+): Promise<JobRow | null | undefined> {
+  if (why === LEASE_LOST) return undefined;
+  if (outcome.ok) {
+    // A kind may have ended the job itself, in the transaction that saved its output.
+    return (
+      (await completeJob(db, job.id, workerId, outcome.result)) ??
+      (await db.query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, job.id) })) ??
+      null
+    );
+  }
+  if (why === CANCELLED) return markCancelled(db, job.id, workerId);
+  if (why === STOPPING) return handBackJob(db, job.id, workerId);
+  const error = outcome.error;
+  const message = error instanceof Error ? error.message : String(error);
+  return failJob(db, job.id, workerId, message, { permanent: error instanceof PermanentJobError });
+}
+
+/** An AbortSignal's sleep: resolves after `ms`, or at once when `signal` aborts. */
+function sleepUnless(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const { db } = options;
   const workerId = options.workerId ?? defaultWorkerId();
   const pollMs = options.pollMs ?? 1000;
-  const heartbeatMs = options.heartbeatMs ?? 10_000;
   const kinds = Object.keys(options.handlers) as JobKind[];
   const stopper = new AbortController();
   const notifications = new Set<Promise<void>>();
   const log = logger.child({ workerId });
+  const sleep = (ms: number) => sleepUnless(stopper.signal, ms);
 
   const ended = (job: JobRow | null) => {
     if (!job || options.notify === false) return;
@@ -80,96 +191,28 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     ended(job);
   }
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        stopper.signal.removeEventListener("abort", done);
-        resolve();
-      }
-      stopper.signal.addEventListener("abort", done, { once: true });
-    });
-
   async function runJob(job: JobRow): Promise<void> {
     const abort = new AbortController();
     const onStop = () => abort.abort(new Error(STOPPING));
     stopper.signal.addEventListener("abort", onStop, { once: true });
-    let lastRenewal = Date.now();
-    let beating = false;
-    const beat = setInterval(async () => {
-      // A slow database must not stack heartbeats up; the next tick tries again.
-      if (beating || abort.signal.aborted) return;
-      beating = true;
-      try {
-        const state = await heartbeat(db, job.id, workerId, options.leaseSeconds);
-        lastRenewal = Date.now();
-        if (!state.owned) abort.abort(new Error(LEASE_LOST));
-        else if (state.cancelRequested) abort.abort(new Error(CANCELLED));
-      } catch (error) {
-        log.warn({ err: error, jobId: job.id }, "heartbeat failed");
-        // Unrenewed past the lease: someone else may own the job now; stop touching it.
-        if (Date.now() - lastRenewal > (options.leaseSeconds ?? LEASE_SECONDS) * 1000)
-          abort.abort(new Error(LEASE_LOST));
-      } finally {
-        beating = false;
-      }
-    }, heartbeatMs);
+    const stopBeating = keepLease(options, workerId, job, abort, log);
     const progress = createProgressWriter(db, job.id, {
       onError: (error) => log.warn({ err: error, jobId: job.id }, "progress write failed"),
     });
-    // Log lines are written in order, one at a time, without making the handler wait.
-    let logChain = Promise.resolve();
-    const writeLog = (line: string) => {
-      logChain = logChain
-        .then(() => appendJobLog(db, job.id, line))
-        .catch((error) => log.warn({ err: error, jobId: job.id }, "job log write failed"));
-    };
+    const jobLog = jobLogWriter(db, job.id, log);
     const started = Date.now();
     log.info({ jobId: job.id, kind: job.kind, attempt: job.attempts }, "job started");
-    let outcome: { ok: true; result: Record<string, unknown> | undefined } | { ok: false; error: unknown };
-    try {
-      const handler = options.handlers[job.kind];
-      if (!handler) throw new PermanentJobError(`this worker has no handler for ${job.kind} jobs`);
-      const result = await handler({
-        db,
-        job,
-        signal: abort.signal,
-        secrets: options.secrets,
-        hostname: options.hostname,
-        progress: (p: Progress) => progress.update(p),
-        log: writeLog,
-      });
-      outcome = { ok: true, result: result ?? undefined };
-    } catch (error) {
-      outcome = { ok: false, error };
-    } finally {
-      clearInterval(beat);
-      stopper.signal.removeEventListener("abort", onStop);
-    }
+    const outcome = await runHandler(options, job, abort.signal, (p) => progress.update(p), jobLog.write);
+    stopBeating();
+    stopper.signal.removeEventListener("abort", onStop);
     await progress.flush();
-    await logChain;
+    await jobLog.flushed();
     const why = abort.signal.aborted ? (abort.signal.reason as Error).message : null;
-    let row: JobRow | null;
-    if (why === LEASE_LOST) {
+    const row = await endJob(db, job, workerId, outcome, why);
+    if (row === undefined) {
       // The job is no longer ours: the lapse sweep or another worker decides what happens to it.
       log.warn({ jobId: job.id }, "lease lost; left the job to the queue");
       return;
-    } else if (outcome.ok) {
-      // Finished before noticing a stop or cancel: the work is done, keep it.
-      // A kind may have ended the job itself, in the transaction that saved its output.
-      row =
-        (await completeJob(db, job.id, workerId, outcome.result)) ??
-        (await db.query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, job.id) })) ??
-        null;
-    } else if (why === CANCELLED) {
-      row = await markCancelled(db, job.id, workerId);
-    } else if (why === STOPPING) {
-      row = await handBackJob(db, job.id, workerId);
-    } else {
-      const error = outcome.error;
-      const message = error instanceof Error ? error.message : String(error);
-      row = await failJob(db, job.id, workerId, message, { permanent: error instanceof PermanentJobError });
     }
     log.info({ jobId: job.id, status: row?.status ?? "lost", ms: Date.now() - started }, "job ended");
     ended(row);

@@ -169,7 +169,11 @@ describe.each(testDatabaseKinds)("job services on $name", ({ name, create }) => 
         expect(cancelled.status).toBe("cancelled");
         await expect(cancelJob(ctx("operator"), id)).rejects.toThrow(/already ended/);
         expect((await waitForJob(ctx("viewer"), id, { pollMs: 10 })).status).toBe("cancelled");
-        await expect(getJob(ctx("viewer"), "not-an-id")).rejects.toThrow(/job id/);
+        await expect(getJob(ctx("viewer"), "not-an-id")).rejects.toThrow(/job ID/);
+        // A unique prefix of 8 or more characters names the job, as restic takes snapshot IDs.
+        expect((await getJob(ctx("viewer"), id.slice(0, 8))).id).toBe(id);
+        expect((await getJob(ctx("viewer"), id.slice(0, 13).toUpperCase())).id).toBe(id);
+        await expect(getJob(ctx("viewer"), id.slice(0, 7))).rejects.toThrow(/first 8 characters/);
         const listed = await listJobs(ctx("viewer"), { status: "cancelled" });
         expect(listed.map((j) => j.id)).toContain(id);
       },

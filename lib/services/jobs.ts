@@ -23,7 +23,14 @@ import { requestCancel } from "@/lib/jobs/queue";
 import type { JobRow } from "@/lib/jobs/types";
 import { assertDatabaseName, defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
 import type { ServiceContext } from "./context";
-import { type AssetRow, findAsset, findPolicy, findRestorePoint, type RestorePointRow } from "./lookup";
+import {
+  type AssetRow,
+  findAsset,
+  findJob,
+  findPolicy,
+  findRestorePoint,
+  type RestorePointRow,
+} from "./lookup";
 import { parseInput } from "./parse-input";
 
 export const finalStatuses: JobStatus[] = ["succeeded", "failed", "cancelled", "missed"];
@@ -247,15 +254,11 @@ export const cancelJob = service(
   },
 );
 
-const idSchema = z.string().uuid({ message: "a job id looks like 8-4-4-4-12 hexadecimal digits" });
-
+/** A job by its id, or a unique prefix of 8 or more characters of it. */
 export const getJob = service(
   "viewer",
   async function getJob(ctx: ServiceContext, id: string): Promise<JobRow> {
-    const jobId = parseInput(idSchema, id);
-    const [job] = await ctx.db.select().from(jobs).where(eq(jobs.id, jobId));
-    if (!job) throw new AppError("not_found:job", `No job ${id}.`);
-    return job;
+    return findJob(ctx.db, parseInput(z.string().min(1, { message: "name a job" }), id));
   },
 );
 

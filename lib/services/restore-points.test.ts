@@ -78,6 +78,14 @@ describe.each(testDatabaseKinds)("restore points on $name", ({ name, create }) =
     expect(points[0]).toMatchObject({ asset: "site", repository: "main", fileCount: 3 });
     const older = await listRestorePoints(ctx(), { before: new Date(first.time.getTime() - 1) });
     expect(older).toHaveLength(1);
+    // Either ID that `point list` prints names the point, whole or as 8+ leading characters.
+    for (const ref of [pointId.slice(0, 8), first.snapshotId.slice(0, 8), pointId]) {
+      const found = await browseRestorePoint(ctx(), { restorePoint: ref });
+      expect(found.restorePoint).toBe(pointId);
+    }
+    await expect(browseRestorePoint(ctx(), { restorePoint: pointId.slice(0, 7) })).rejects.toThrow(
+      /at least 8 characters/,
+    );
   });
 
   it.skipIf(skip)("browses a folder in the asset's relative view, or by its absolute path", async () => {

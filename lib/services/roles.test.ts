@@ -23,7 +23,7 @@ const helpers: Record<string, string[]> = {
   "protection.ts": ["protectionOf"],
   "restore-point-views.ts": ["restorePointCursor"],
   "restore-points.ts": ["openPoint", "release"],
-  "lookup.ts": ["findAsset", "findPolicy", "findRepository", "findRestorePoint"],
+  "lookup.ts": ["findAsset", "findJob", "findPolicy", "findRepository", "findRestorePoint"],
   "parse-input.ts": ["parseInput"],
   "policy-input.ts": ["cronProblem", "isTimeZone", "windowComplete"],
   "repositories.ts": ["toSummary", "normaliseRepositoryUrl", "isUniqueViolation", "defaultRepository"],
