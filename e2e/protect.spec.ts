@@ -12,16 +12,16 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { expect, type Page, type TestInfo, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { e2eDatabaseUrl, e2eSecret } from "../playwright.config";
+import { shoot, signIn } from "./helpers";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 test.describe.configure({ mode: "serial" });
 
 // Runs after first-run.spec.ts (name order, one worker) and uses its admin.
-const admin = { email: "ada@example.com", password: "first-run-password" };
 const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = `lifeboat_e2e_${randomBytes(4).toString("hex")}`;
 let folder: string;
@@ -48,25 +48,6 @@ test.afterAll(async () => {
   await sql.end();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
-
-async function shoot(page: Page, testInfo: TestInfo, name: string) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 800 : 900 });
-    await page.waitForTimeout(200);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-    expect(overflow, `${name} at ${width} px scrolls sideways`).toBe(false);
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test("protect a folder and a database from the browser", async ({ page }, testInfo) => {
   test.setTimeout(180_000);

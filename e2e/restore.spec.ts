@@ -7,14 +7,14 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { expect, type Page, type TestInfo, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import postgres from "postgres";
+import { shoot, signIn } from "./helpers";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 test.describe.configure({ mode: "serial" });
 
-const admin = { email: "ada@example.com", password: "first-run-password" };
 const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = `lifeboat_e2e_shop_${process.pid}`;
 const dropped: string[] = [dbName];
@@ -41,25 +41,6 @@ test.afterAll(async () => {
   await sql.end();
   for (const dir of [folder, restoreRoot]) if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
-
-async function shoot(page: Page, testInfo: TestInfo, name: string) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 800 : 900 });
-    await page.waitForTimeout(200);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-    expect(overflow, `${name} at ${width} px scrolls sideways`).toBe(false);
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 /** "Run now" on the asset page, then wait for the backup to succeed. */
 async function backUp(page: Page, asset = "docs") {

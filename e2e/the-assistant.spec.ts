@@ -16,12 +16,12 @@ import {
   type FakeRequest,
   startFakeOpenAI,
 } from "../test-support/fake-openai";
+import { admin, signIn } from "./helpers";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 test.describe.configure({ mode: "serial" });
 
-const admin = { email: "ada@example.com", password: "first-run-password" };
 const viewer = { email: "vic.viewer@example.com", password: "viewer-password-2" };
 const site = path.join(os.tmpdir(), `lifeboat-e2e-site-${fakeModelPort}`);
 const restored = `${site}-restored-by-assistant`;
@@ -89,14 +89,6 @@ test.afterAll(async () => {
   await rm(site, { recursive: true, force: true });
   await rm(restored, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
 
 async function ask(page: Page, text: string) {
   const panel = page.getByRole("dialog", { name: "Assistant" });

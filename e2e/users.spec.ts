@@ -1,20 +1,12 @@
 import { existsSync } from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { admin, signIn } from "./helpers";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 
 // Runs after first-run.spec.ts (files run in name order on one worker) and uses its admin.
-const admin = { email: "ada@example.com", password: "first-run-password" };
 const viewer = { email: "vera@example.com", password: "viewer-password-1" };
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
 
 test("an admin creates a viewer, who cannot manage users until promoted", async ({ page }) => {
   await signIn(page, admin);
