@@ -1,6 +1,6 @@
 // The read side of jobs for the dashboard (a keyset-paged, filtered list and one job with its
 // names) and "Retry" for a job that failed. Starting and cancelling are in jobs.ts.
-import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "@/db/records/audit";
 import { assets, jobKinds, jobStatuses, jobs, policies } from "@/db/schema";
@@ -11,15 +11,8 @@ import { enqueueJob } from "@/lib/jobs/enqueue";
 import type { JobRow } from "@/lib/jobs/types";
 import type { ServiceContext } from "./context";
 import { getJob } from "./jobs";
+import { keysetCursor, keysetCursorOf, keysetPage, olderThan } from "./keyset";
 import { parseInput } from "./parse-input";
-
-const cursor = z
-  .string()
-  .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/i, { message: "not a page cursor" })
-  .transform((c) => {
-    const [at, id] = c.split("_") as [string, string];
-    return { at: new Date(at), id };
-  });
 
 const listInput = z
   .object({
@@ -29,7 +22,7 @@ const listInput = z
     /** Only jobs created at or after this instant. */
     since: z.coerce.date().optional(),
     /** Cursor of the last job of the previous page ("<createdAt ISO>_<id>"). */
-    before: cursor.optional(),
+    before: keysetCursor.optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .default({ limit: 50 });
@@ -54,8 +47,7 @@ export const jobListColumns = {
   finishedAt: jobs.finishedAt,
 };
 
-export const cursorOf = (job: { createdAt: Date; id: string }) =>
-  `${new Date(job.createdAt).toISOString()}_${job.id}`;
+export const cursorOf = (row: { createdAt: Date; id: string }) => keysetCursorOf(row.createdAt, row.id);
 
 /** Newest first; `nextBefore` is the cursor of the next page, null on the last. */
 export const listJobsPage = service(
@@ -67,10 +59,7 @@ export const listJobsPage = service(
     if (data.status) conditions.push(eq(jobs.status, data.status));
     if (data.assetId) conditions.push(eq(jobs.assetId, data.assetId));
     if (data.since) conditions.push(gte(jobs.createdAt, data.since));
-    if (data.before) {
-      const { at, id } = data.before;
-      conditions.push(or(lt(jobs.createdAt, at), and(eq(jobs.createdAt, at), lt(jobs.id, id))) as SQL);
-    }
+    if (data.before) conditions.push(olderThan(jobs.createdAt, jobs.id, data.before));
     const rows = await ctx.db
       .select(jobListColumns)
       .from(jobs)
@@ -79,9 +68,7 @@ export const listJobsPage = service(
       .where(conditions.length ? and(...conditions) : undefined)
       .orderBy(desc(jobs.createdAt), desc(jobs.id))
       .limit(data.limit + 1);
-    const items = rows.slice(0, data.limit);
-    const last = items.at(-1);
-    return { items, nextBefore: rows.length > data.limit && last ? cursorOf(last) : null };
+    return keysetPage(rows, data.limit, cursorOf);
   },
 );
 

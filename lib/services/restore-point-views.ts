@@ -6,17 +6,10 @@ import { z } from "zod";
 import { assetKinds, assets, jobs, repositories, restorePoints, verifiedStatuses } from "@/db/schema";
 import { service } from "@/lib/auth/context";
 import type { ServiceContext } from "./context";
+import { keysetCursor, keysetCursorOf, keysetPage, olderThan } from "./keyset";
 import { findRestorePoint } from "./lookup";
 import { parseInput } from "./parse-input";
 import { browseRestorePoint } from "./restore-points";
-
-const cursor = z
-  .string()
-  .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/i, { message: "not a page cursor" })
-  .transform((c) => {
-    const [at, id] = c.split("_") as [string, string];
-    return { at: new Date(at), id };
-  });
 
 const listInput = z
   .object({
@@ -26,7 +19,7 @@ const listInput = z
     since: z.coerce.date().optional(),
     until: z.coerce.date().optional(),
     /** Cursor of the last row of the previous page ("<time ISO>_<id>"). */
-    before: cursor.optional(),
+    before: keysetCursor.optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .default({ limit: 50 });
@@ -47,8 +40,7 @@ const columns = {
   verifiedError: restorePoints.verifiedError,
 };
 
-export const restorePointCursor = (p: { time: Date; id: string }) =>
-  `${new Date(p.time).toISOString()}_${p.id}`;
+export const restorePointCursor = (row: { time: Date; id: string }) => keysetCursorOf(row.time, row.id);
 
 /** Newest first (time, then id, so equal times never repeat or skip a row across pages). */
 export const listRestorePointsPage = service(
@@ -61,12 +53,7 @@ export const listRestorePointsPage = service(
     if (data.verified) conditions.push(eq(restorePoints.verifiedStatus, data.verified));
     if (data.since) conditions.push(gte(restorePoints.time, data.since));
     if (data.until) conditions.push(lte(restorePoints.time, data.until));
-    if (data.before) {
-      const { at, id } = data.before;
-      conditions.push(
-        or(lt(restorePoints.time, at), and(eq(restorePoints.time, at), lt(restorePoints.id, id))) as SQL,
-      );
-    }
+    if (data.before) conditions.push(olderThan(restorePoints.time, restorePoints.id, data.before));
     const rows = await ctx.db
       .select(columns)
       .from(restorePoints)
@@ -75,9 +62,7 @@ export const listRestorePointsPage = service(
       .where(conditions.length ? and(...conditions) : undefined)
       .orderBy(desc(restorePoints.time), desc(restorePoints.id))
       .limit(data.limit + 1);
-    const items = rows.slice(0, data.limit);
-    const last = items.at(-1);
-    return { items, nextBefore: rows.length > data.limit && last ? restorePointCursor(last) : null };
+    return keysetPage(rows, data.limit, restorePointCursor);
   },
 );
 

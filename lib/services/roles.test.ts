@@ -20,6 +20,7 @@ const helpers: Record<string, string[]> = {
   "context.ts": ["secretsOf"],
   "inventory.ts": ["describeAssets"],
   "job-views.ts": ["cursorOf"],
+  "keyset.ts": ["keysetCursorOf", "olderThan", "keysetPage"],
   "protection.ts": ["protectionOf"],
   "restore-point-views.ts": ["restorePointCursor"],
   "restore-points.ts": ["openPoint", "release"],
