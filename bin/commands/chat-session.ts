@@ -7,7 +7,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { runChatTurn } from "@/lib/assistant/chat-turn";
-import { nextRuns, retentionInWords, scheduleInWords } from "@/lib/assistant/describe-draft";
+import { nextRuns, retentionSentence, scheduleInWords } from "@/lib/assistant/describe-draft";
 import type { ModelSettings } from "@/lib/assistant/model";
 import { readTurn } from "@/lib/assistant/read-turn";
 import { cliUserContext } from "@/lib/auth/context";
@@ -114,7 +114,7 @@ function card(p: Part, timeZone: string): string {
   const input = p.input ?? {};
   const lines = [`\n┌ ${tool} (needs your approval)`];
   for (const [k, v] of Object.entries(input)) {
-    if (k === "retention") lines.push(`│ retention: ${retentionInWords(v as Record<string, unknown>)}`);
+    if (k === "retention") lines.push(`│ retention: ${retentionSentence(v as Record<string, unknown>)}`);
     else
       lines.push(
         `│ ${k}: ${Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : String(v)}`,

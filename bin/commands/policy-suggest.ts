@@ -3,6 +3,7 @@
 // meets the constraints. Written on the plain Command shape (defineCommand from issue 17 is not
 // in main yet); parseSuggestFlags and formatSuggestion are the pieces a defineCommand spec needs.
 import { parseArgs } from "node:util";
+import { retentionInWords } from "@/lib/policy-words";
 import { printJson, printUsage, usageError } from "./config-output";
 import type { Command } from "./types";
 
@@ -60,21 +61,6 @@ export function parseSuggestFlags(values: Record<string, unknown>) {
 const gb = (b: number) => `${(b / 1e9).toFixed(b < 1e10 ? 2 : 1)} GB`;
 const money = (m: number) => m.toFixed(2);
 
-function retentionText(r: Record<string, number | undefined>): string {
-  const names: [string, string][] = [
-    ["keepLast", "last"],
-    ["hourly", "hourly"],
-    ["daily", "daily"],
-    ["weekly", "weekly"],
-    ["monthly", "monthly"],
-    ["yearly", "yearly"],
-  ];
-  return names
-    .filter(([k]) => r[k])
-    .map(([k, word]) => (k === "keepLast" ? `last ${r[k]}` : `${r[k]} ${word}`))
-    .join(", ");
-}
-
 export function formatSuggestion(s: Suggestion): string {
   const lines = [`policy suggestion for ${s.asset.name}`, `  weights:      ${s.weights.meaning}`];
   lines.push(`  history:      ${s.assumptions.join("; ")}`);
@@ -89,7 +75,7 @@ export function formatSuggestion(s: Suggestion): string {
   const p = s.plan;
   lines.push(
     `  schedule:     ${p.cron}  (${p.scheduleText})`,
-    `  retention:    ${retentionText(p.retention as Record<string, number>)} (oldest point ${p.reachDays.toFixed(0)} days)`,
+    `  retention:    ${retentionInWords(p.retention)} (oldest point ${p.reachDays.toFixed(0)} days)`,
     `  storage:      ${gb(p.storage.days30)} after 30 days, ${gb(p.storage.days90)} after 90, ${gb(p.storage.days365)} after 365`,
     `  data loss:    expected ${gb(p.expectedLossBytes)}, worst case ${gb(p.worstLossBytes)} (${p.maxGapHours} h between backups)`,
     `  cost:         ${money(p.cost)}/month (storage ${money(p.storageCostPerMonth)}, run time ${money(p.runCostPerMonth)}); longest run ${Math.ceil(p.longestRunSeconds / 60)} min`,
@@ -100,7 +86,7 @@ export function formatSuggestion(s: Suggestion): string {
     lines.push("  alternatives:");
     for (const a of s.alternatives)
       lines.push(
-        `    - ${a.cron.padEnd(16)} ${a.scheduleText}; ${retentionText(a.retention as Record<string, number>)}: ${money(a.cost)}/month, expected loss ${gb(a.expectedLossBytes)}, worst ${gb(a.worstLossBytes)}, J ${a.objective.toFixed(2)}`,
+        `    - ${a.cron.padEnd(16)} ${a.scheduleText}; ${retentionInWords(a.retention)}: ${money(a.cost)}/month, expected loss ${gb(a.expectedLossBytes)}, worst ${gb(a.worstLossBytes)}, J ${a.objective.toFixed(2)}`,
       );
   }
   return lines.join("\n");

@@ -1,30 +1,18 @@
 // `lifeboat policy create|update|list|show|enable|disable|delete`: thin callers of
 // lib/services/policies. (`policy run` lives in point.ts, with the other job commands.)
+import { retentionInWords } from "@/lib/policy-words";
 import { formatTable, shortTime } from "./config-output";
 import { defineCommand, FlagError } from "./define";
 import { policyFlagOptions, policyFlagsUsage, policyInputFromFlags } from "./policy-flags";
 
 type Summary = Awaited<ReturnType<typeof import("@/lib/services/policies").getPolicy>>;
 
-function retentionText(r: Summary["retention"]): string {
-  const parts = [
-    r.keepLast && `last ${r.keepLast}`,
-    r.hourly && `${r.hourly} hourly`,
-    r.daily && `${r.daily} daily`,
-    r.weekly && `${r.weekly} weekly`,
-    r.monthly && `${r.monthly} monthly`,
-    r.yearly && `${r.yearly} yearly`,
-    r.withinDays && `within ${r.withinDays}d`,
-  ];
-  return parts.filter(Boolean).join(", ");
-}
-
 function describePolicy(p: Summary): string {
   return [
     `policy ${p.name} (${p.enabled ? "enabled" : "disabled"})`,
     `  assets:     ${p.assets.map((a) => a.name).join(", ")}`,
     `  schedule:   ${p.schedule} (${p.timezone}), next run ${shortTime(p.nextRunAt)}`,
-    `  retention:  ${retentionText(p.retention)}`,
+    `  retention:  ${retentionInWords(p.retention)}`,
     `  repository: ${p.repository.name}`,
     `  window:     ${p.windowStart ? `${p.windowStart}-${p.windowEnd}` : "any time"}`,
     `  rpo:        ${p.rpoHours ? `${p.rpoHours} h` : "-"}`,
@@ -82,7 +70,7 @@ const list = defineCommand({
             p.timezone,
             shortTime(p.nextRunAt),
             p.repository.name,
-            retentionText(p.retention),
+            retentionInWords(p.retention),
             p.assets.map((a) => a.name).join(","),
           ]),
         ),

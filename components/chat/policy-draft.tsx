@@ -2,7 +2,7 @@
 // A drafted createPolicy or updatePolicy: the schedule in words and its next runs in the policy's
 // zone (the user's), the retention, and fields to correct the draft before approving it.
 import type { Dispatch, SetStateAction } from "react";
-import { nextRuns, retentionInWords, scheduleInWords } from "@/lib/assistant/describe-draft";
+import { nextRuns, retentionSentence, scheduleInWords } from "@/lib/assistant/describe-draft";
 
 type Input = Record<string, unknown>;
 const RETENTION_KEYS = ["keepLast", "hourly", "daily", "weekly", "monthly", "yearly", "withinDays"] as const;
@@ -77,7 +77,7 @@ export function PolicyDraft({
           <>
             <dt className="text-slate-600">Retention</dt>
             <dd>
-              {retentionInWords(retention)}
+              {retentionSentence(retention)}
               {editable ? (
                 <div className="mt-1 grid grid-cols-2 gap-1">
                   {RETENTION_KEYS.map((key) => (

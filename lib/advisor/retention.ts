@@ -5,6 +5,8 @@
 // stored size (a point cannot hold more unique data than a full copy). Tiers (last runs, daily,
 // weekly, monthly, yearly) each add the points beyond the reach of the finer ones, as restic's
 // bucketed rules do for regular runs.
+
+import { retentionInWords } from "@/lib/policy-words";
 import type { AssetFacts, RetentionRule } from "./types";
 
 const HOURS_PER_MONTH = 730;
@@ -105,15 +107,5 @@ export function candidateRetentions(keepDays: number, intervalHours: number): Re
   return out;
 }
 
-export function retentionText(r: RetentionRule): string {
-  const parts = [
-    r.keepLast && `last ${r.keepLast}`,
-    r.hourly && `${r.hourly} hourly`,
-    r.daily && `${r.daily} daily`,
-    r.weekly && `${r.weekly} weekly`,
-    r.monthly && `${r.monthly} monthly`,
-    r.yearly && `${r.yearly} yearly`,
-    r.withinDays && `within ${r.withinDays}d`,
-  ];
-  return parts.filter(Boolean).join(", ");
-}
+/** The advisor's retention in the words every other place uses. */
+export const retentionText = (r: RetentionRule): string => retentionInWords(r);

@@ -2,6 +2,7 @@
 // its next runs in the policy's zone (croner), and a retention as a sentence.
 import { Cron } from "croner";
 import cronstrue from "cronstrue";
+import { retentionInWords } from "@/lib/policy-words";
 
 export function scheduleInWords(schedule: string): string {
   try {
@@ -30,19 +31,8 @@ export function nextRuns(schedule: string, timeZone: string, count = 3): string[
   }
 }
 
-const RETENTION_WORDS: Record<string, (n: number) => string> = {
-  keepLast: (n) => `the last ${n}`,
-  hourly: (n) => `${n} hourly`,
-  daily: (n) => `${n} daily`,
-  weekly: (n) => `${n} weekly`,
-  monthly: (n) => `${n} monthly`,
-  yearly: (n) => `${n} yearly`,
-  withinDays: (n) => `everything from the last ${n} day${n === 1 ? "" : "s"}`,
-};
-
-export function retentionInWords(retention: Record<string, unknown> | undefined): string {
-  const parts = Object.entries(retention ?? {})
-    .filter(([k, v]) => typeof v === "number" && RETENTION_WORDS[k])
-    .map(([k, v]) => RETENTION_WORDS[k]?.(v as number));
-  return parts.length ? `Keep ${parts.join(", ")}` : "No retention rule";
+/** The retention as a sentence for a card: "Keep last 7, 4 weekly". */
+export function retentionSentence(retention: Record<string, unknown> | undefined): string {
+  const words = retentionInWords(retention);
+  return words ? `Keep ${words}` : "No retention rule";
 }

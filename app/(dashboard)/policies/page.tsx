@@ -1,4 +1,3 @@
-import cronstrue from "cronstrue";
 import { Plus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -12,6 +11,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
+import { cronInWords, retentionInWords } from "@/lib/policy-words";
 import { listAssets } from "@/lib/services/assets";
 import { listPolicies, type PolicySummary } from "@/lib/services/policies";
 import { listRepositories } from "@/lib/services/repositories";
@@ -24,24 +24,6 @@ import {
 } from "./actions";
 
 export const metadata: Metadata = { title: "Policies" };
-
-const retentionWords: Record<string, (n: number) => string> = {
-  keepLast: (n) => `last ${n}`,
-  hourly: (n) => `${n} hourly`,
-  daily: (n) => `${n} daily`,
-  weekly: (n) => `${n} weekly`,
-  monthly: (n) => `${n} monthly`,
-  yearly: (n) => `${n} yearly`,
-  withinDays: (n) => `all within ${n} days`,
-};
-
-function inWords(cron: string) {
-  try {
-    return cronstrue.toString(cron, { use24HourTimeFormat: true });
-  } catch {
-    return cron;
-  }
-}
 
 export default async function PoliciesPage() {
   const { ctx, actor } = await requirePageContext();
@@ -136,7 +118,7 @@ export default async function PoliciesPage() {
                 <div>
                   <dt className="text-xs text-slate-500">Schedule</dt>
                   <dd>
-                    {inWords(p.schedule)} <span className="text-slate-500">({p.timezone})</span>
+                    {cronInWords(p.schedule)} <span className="text-slate-500">({p.timezone})</span>
                   </dd>
                   <dd className="text-slate-600">
                     Next: <Time value={p.nextRunAt} zone={p.timezone} fallback="none (disabled)" />
@@ -157,12 +139,7 @@ export default async function PoliciesPage() {
                 </div>
                 <div>
                   <dt className="text-xs text-slate-500">Keeps</dt>
-                  <dd>
-                    {Object.entries(retentionWords)
-                      .filter(([k]) => p.retention[k as keyof typeof p.retention])
-                      .map(([k, words]) => words(p.retention[k as keyof typeof p.retention] as number))
-                      .join(", ")}
-                  </dd>
+                  <dd>{retentionInWords(p.retention)}</dd>
                 </div>
                 <div>
                   <dt className="text-xs text-slate-500">Repository · window · RPO</dt>
