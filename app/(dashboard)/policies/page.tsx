@@ -20,6 +20,7 @@ import {
   deletePolicyAction,
   runPolicyNowAction,
   setPolicyEnabledAction,
+  suggestPolicyAction,
   updatePolicyAction,
 } from "./actions";
 
@@ -85,6 +86,7 @@ export default async function PoliciesPage() {
             assets={assetOptions}
             repositories={repoOptions}
             action={createPolicyAction}
+            suggestAction={suggestPolicyAction}
           />
         ) : null}
       </PageHeader>
@@ -128,6 +130,7 @@ export default async function PoliciesPage() {
                       updateAction={updatePolicyAction}
                       setEnabledAction={setPolicyEnabledAction}
                       deleteAction={deletePolicyAction}
+                      suggestAction={suggestPolicyAction}
                     />
                   ) : null}
                 </div>
