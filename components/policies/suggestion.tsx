@@ -20,7 +20,11 @@ import type { PolicySuggestion } from "@/lib/services/advisor";
 const money = (n: number) => n.toFixed(n < 1 ? 3 : 2);
 const gb = (n: number) => `${n.toFixed(n < 1 ? 3 : 2)} GB`;
 
-function CostRiskChart({ frontier }: { frontier: Extract<PolicySuggestion, { feasible: true }>["frontier"] }) {
+function CostRiskChart({
+  frontier,
+}: {
+  frontier: Extract<PolicySuggestion, { feasible: true }>["frontier"];
+}) {
   const others = frontier.filter((p) => !p.chosen);
   const chosen = frontier.filter((p) => p.chosen);
   return (
@@ -85,10 +89,23 @@ export function SuggestionView({ result }: { result: PolicySuggestion }) {
   }
   const { plan } = result;
   return (
-    <section aria-label="Suggestion" className="flex flex-col gap-2 rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm">
+    <section
+      aria-label="Suggestion"
+      className="flex flex-col gap-2 rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm"
+    >
       <p className="flex items-center gap-2 font-medium text-sky-900">
         <Lightbulb aria-hidden="true" className="size-4" />
         Suggested: {plan.scheduleText}, keeping restore points {plan.reachDays.toFixed(0)} days back
+      </p>
+      <p className="text-slate-700">
+        Schedule{" "}
+        <span className="font-mono text-xs" data-testid="suggested-cron">
+          {plan.cron}
+        </span>
+        , keep{" "}
+        {Object.entries(plan.retention)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}
       </p>
       <p className="text-slate-700">{result.weights.meaning}.</p>
       <p className="text-slate-700">Binding constraint: {result.bindingText}.</p>
