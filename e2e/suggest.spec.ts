@@ -83,8 +83,8 @@ test("Suggest fills the policy form from an asset's measured history", async ({ 
   await page.goto(assetUrl);
   const rates = page.getByRole("definition").filter({ hasText: "/h" }).first();
   await expect(rates).toBeVisible();
-  await expect(page.getByText("Change rate")).toBeVisible();
-  await expect(page.getByText("Throughput")).toBeVisible();
+  await expect(page.getByText("Change rate", { exact: true })).toBeVisible();
+  await expect(page.getByText("Throughput", { exact: true })).toBeVisible();
   await expect(page.getByText(/measured from 2 backups/)).toBeVisible();
   await shoot(page, testInfo, "asset-rates");
 

@@ -104,7 +104,9 @@ export function SuggestionView({ result }: { result: PolicySuggestion }) {
         </span>
         , keep{" "}
         {Object.entries(plan.retention)
-          .map(([k, v]) => `${k} ${v}`)
+          .map(([k, v]) =>
+            k === "keepLast" ? `last ${v}` : k === "withinDays" ? `all within ${v} days` : `${v} ${k}`,
+          )
           .join(", ")}
       </p>
       <p className="text-slate-700">{result.weights.meaning}.</p>
