@@ -5,7 +5,7 @@ import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm";
 import { type Action, runAction } from "@/components/ui/run-action";
-import { PolicyFormDialog, type PolicyValues } from "./policy-form";
+import { PolicyFormDialog, type PolicyValues, type SuggestAction } from "./policy-form";
 
 export function PolicyAdmin({
   policy,
@@ -14,6 +14,7 @@ export function PolicyAdmin({
   updateAction,
   setEnabledAction,
   deleteAction,
+  suggestAction,
 }: {
   policy: PolicyValues & { id: string };
   assets: { id: string; name: string }[];
@@ -21,6 +22,7 @@ export function PolicyAdmin({
   updateAction: Action<PolicyValues & { policy: string }, { id: string; name: string }>;
   setEnabledAction: Action<{ policy: string; enabled: boolean }, { id: string; enabled: boolean }>;
   deleteAction: Action<{ policy: string }, { id: string; name: string }>;
+  suggestAction?: SuggestAction;
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -47,6 +49,7 @@ export function PolicyAdmin({
         initial={policy}
         assets={assets}
         repositories={repositories}
+        suggestAction={suggestAction}
         // The form sets `policy` whenever it edits (initial.id is present).
         action={updateAction as Action<PolicyValues & { policy?: string }, { id: string; name: string }>}
       />

@@ -1,8 +1,11 @@
 "use client";
 // Create and edit a policy in one form: assets, schedule, time zone, retention, repository,
 // backup window and RPO. The server validates everything again and its reason is shown here.
+// "Suggest" asks the advisor about the first chosen asset (with the form's RPO and window) and
+// fills the schedule and retention from its recommendation; the fields stay editable.
+import { Sparkles } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { type FormEvent, type ReactNode, useState, useTransition } from "react";
+import { type FormEvent, type ReactNode, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -10,7 +13,12 @@ import { Field, FormError } from "@/components/ui/field";
 import type { Action } from "@/components/ui/run-action";
 import { Select } from "@/components/ui/select";
 import { useTimeZone } from "@/components/ui/time";
+import type { PolicySuggestion, SuggestPolicyInput } from "@/lib/services/advisor";
 import { ScheduleFields } from "./schedule-fields";
+import { SuggestionView } from "./suggestion";
+
+export type SuggestAction = Action<SuggestPolicyInput, PolicySuggestion>;
+type Preference = NonNullable<SuggestPolicyInput["preference"]>;
 
 export interface Retention {
   keepLast?: number;
@@ -56,6 +64,7 @@ export function PolicyFormDialog({
   assets,
   repositories,
   action,
+  suggestAction,
 }: {
   trigger: ReactNode;
   title: string;
@@ -63,6 +72,7 @@ export function PolicyFormDialog({
   assets: { id: string; name: string }[];
   repositories: { id: string; name: string; isDefault: boolean }[];
   action: Action<PolicyValues & { policy?: string }, { id: string; name: string }>;
+  suggestAction?: SuggestAction;
 }) {
   const router = useRouter();
   const viewerZone = useTimeZone();
@@ -73,6 +83,37 @@ export function PolicyFormDialog({
   const [timezone, setTimezone] = useState(initial?.timezone ?? "");
   const zone = timezone || viewerZone;
   const [repository, setRepository] = useState(initial?.repository ?? DEFAULT_REPO);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [chosen, setChosen] = useState<string[]>(initial?.assets ?? []);
+  const [preference, setPreference] = useState<Preference>("balanced");
+  const [suggestion, setSuggestion] = useState<PolicySuggestion | null>(null);
+  const [suggesting, startSuggest] = useTransition();
+  // Filled values remount the schedule and retention fields (they keep their own state).
+  const [filled, setFilled] = useState<{ n: number; schedule?: string; retention?: Retention }>({ n: 0 });
+
+  function suggest() {
+    const form = formRef.current ? new FormData(formRef.current) : new FormData();
+    const start = String(form.get("windowStart") ?? "");
+    const end = String(form.get("windowEnd") ?? "");
+    const input: SuggestPolicyInput = {
+      asset: chosen[0] ?? "",
+      preference,
+      rpoHours: num(form.get("rpoHours")),
+      ...(start && end ? { window: `${start}-${end}` } : {}),
+    };
+    startSuggest(async () => {
+      const result = await suggestAction?.(input);
+      if (!result) return;
+      if (!result.ok) return setError(result.error.message);
+      setError(null);
+      setSuggestion(result.data);
+      if (result.data.feasible) {
+        const { cron, retention } = result.data.plan;
+        setSchedule(cron);
+        setFilled((f) => ({ n: f.n + 1, schedule: cron, retention }));
+      }
+    });
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -105,7 +146,7 @@ export function PolicyFormDialog({
     });
   }
 
-  const r = initial?.retention ?? { daily: 7, weekly: 4 };
+  const r = filled.retention ?? initial?.retention ?? { daily: 7, weekly: 4 };
   return (
     <Dialog
       open={open}
@@ -117,7 +158,7 @@ export function PolicyFormDialog({
       description="Which assets are backed up when, where to, and how long restore points are kept."
       trigger={trigger}
     >
-      <form onSubmit={submit} className="flex flex-col gap-4">
+      <form ref={formRef} onSubmit={submit} className="flex flex-col gap-4">
         <Field
           label="Name"
           id="policy-name"
@@ -138,7 +179,10 @@ export function PolicyFormDialog({
                     type="checkbox"
                     name="assets"
                     value={a.id}
-                    defaultChecked={initial?.assets.includes(a.id)}
+                    checked={chosen.includes(a.id)}
+                    onChange={(e) =>
+                      setChosen((c) => (e.target.checked ? [...c, a.id] : c.filter((x) => x !== a.id)))
+                    }
                     className="size-4 accent-sky-700"
                   />
                   {a.name}
@@ -147,7 +191,44 @@ export function PolicyFormDialog({
             </div>
           )}
         </fieldset>
-        <ScheduleFields initial={initial?.schedule} timezone={zone} onChange={setSchedule} />
+        {suggestAction ? (
+          <div className="flex flex-col gap-3 rounded-lg border border-slate-200 p-3">
+            <div className="flex flex-wrap items-end gap-3">
+              <Select
+                id="policy-preference"
+                label="Trade-off"
+                value={preference}
+                onValueChange={(v) => setPreference(v as Preference)}
+                options={[
+                  { value: "cheaper", label: "Cheaper (less storage and run time)" },
+                  { value: "balanced", label: "Balanced" },
+                  { value: "safer", label: "Safer (less data at risk)" },
+                ]}
+              />
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={chosen.length === 0 || suggesting}
+                onClick={suggest}
+              >
+                <Sparkles aria-hidden="true" className="size-4" />
+                {suggesting ? "Suggesting…" : "Suggest"}
+              </Button>
+            </div>
+            <p className="text-xs text-slate-600">
+              {chosen.length === 0
+                ? "Choose an asset to get a schedule and retention from its measured history."
+                : `From the measured history of ${assets.find((a) => a.id === chosen[0])?.name ?? "the first asset"}, under the RPO and window below.`}
+            </p>
+            {suggestion ? <SuggestionView result={suggestion} /> : null}
+          </div>
+        ) : null}
+        <ScheduleFields
+          key={`schedule-${filled.n}`}
+          initial={filled.schedule ?? initial?.schedule}
+          timezone={zone}
+          onChange={setSchedule}
+        />
         <Field
           label="Time zone"
           id="policy-timezone"
@@ -166,7 +247,7 @@ export function PolicyFormDialog({
           <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
             {retentionFields.map((f) => (
               <Field
-                key={f.key}
+                key={`${f.key}-${filled.n}`}
                 label={f.label}
                 id={`policy-keep-${f.key}`}
                 name={f.key}

@@ -44,6 +44,7 @@ const expectedRoles: Record<string, Role> = {
   "app/(dashboard)/policies/actions.ts#setPolicyEnabledAction": "admin",
   "app/(dashboard)/policies/actions.ts#deletePolicyAction": "admin",
   "app/(dashboard)/policies/actions.ts#runPolicyNowAction": "operator",
+  "app/(dashboard)/policies/actions.ts#suggestPolicyAction": "viewer",
   "app/(dashboard)/jobs/actions.ts#cancelJobAction": "operator",
   "app/(dashboard)/jobs/actions.ts#retryJobAction": "operator",
   "app/(dashboard)/repositories/actions.ts#addRepositoryAction": "admin",

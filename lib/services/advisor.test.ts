@@ -7,7 +7,7 @@ import { createTestPglite, type TestDatabase } from "@/db/testing";
 import { testContext } from "@/lib/auth/testing";
 import { createDirectoryAsset, createRepositoryFixture, testSecrets } from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
-import { previewPolicyRetention, suggestPolicy } from "./advisor";
+import { assetRates, previewPolicyRetention, suggestPolicy } from "./advisor";
 import { recommendPolicyForAssistant } from "./advisor-tool";
 
 const HOUR = 3_600_000;
@@ -65,6 +65,17 @@ describe("advisor services", () => {
     await expect(
       previewPolicyRetention(ctx(), { asset: "site", schedule: "every day", retention: { daily: 7 } }),
     ).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
+  it("gives the asset page the measured change rate, or says how many backups it has", async () => {
+    // 0.24 GB added every 24 h: 0.01 GB an hour (no jobs recorded: throughput stays the default).
+    const site = await assetRates(ctx(), "site");
+    expect(site.measured).toBe(true);
+    expect(site.backups).toBe(60);
+    expect(site.changePerHour).toBeCloseTo(0.01 * GB, -3);
+    expect(site.peakChangePerHour).toBeCloseTo(0.01 * GB, -3);
+    const empty = await assetRates(ctx(), "empty");
+    expect(empty).toMatchObject({ measured: false, backups: 0 });
   });
 
   it("says when there is no history and uses the stated defaults", async () => {

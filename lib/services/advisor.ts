@@ -161,3 +161,34 @@ export const previewPolicyRetention = service(
     }
   },
 );
+
+export interface AssetRates {
+  measured: boolean;
+  backups: number;
+  /** Mean and busiest stored bytes of change per hour. */
+  changePerHour: number;
+  peakChangePerHour: number;
+  /** Stored bytes a run writes per second, and the fixed seconds every run costs. */
+  throughputPerSecond: number;
+  overheadSeconds: number;
+  assumptions: string[];
+}
+
+/** The asset page's measured change rate and throughput: the same facts the advisor uses. */
+export const assetRates = service(
+  "viewer",
+  async function assetRates(ctx: ServiceContext, assetId: string): Promise<AssetRates> {
+    const asset = await findAsset(ctx.db, assetId);
+    const history = await historyOf(ctx, asset.id);
+    const { facts, measured, assumptions } = factsFromHistory(history);
+    return {
+      measured,
+      backups: history.length,
+      changePerHour: facts.changePerHour,
+      peakChangePerHour: facts.peakChangePerHour,
+      throughputPerSecond: facts.throughputPerSecond,
+      overheadSeconds: facts.overheadSeconds,
+      assumptions,
+    };
+  },
+);

@@ -1,9 +1,10 @@
 "use server";
-// Thin wrappers over lib/services/policies and runBackupNow; roles are checked twice (here and in
+// Thin wrappers over lib/services/policies, suggestPolicy and runBackupNow; roles are checked twice (here and in
 // the services), and every reason for refusing input comes from the services.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { guardAction } from "@/lib/auth/guard";
+import { type SuggestPolicyInput, suggestPolicy } from "@/lib/services/advisor";
 import { runBackupNow } from "@/lib/services/jobs";
 import { createPolicy, deletePolicy, setPolicyEnabled, updatePolicy } from "@/lib/services/policies";
 
@@ -48,3 +49,8 @@ export const runPolicyNowAction = guardAction("operator", async (ctx, input: { p
   revalidatePath("/jobs");
   return { jobIds: jobs.map((j) => j.id) };
 });
+
+/** The advisor's recommendation for the form's "Suggest"; reading only, so viewers may ask. */
+export const suggestPolicyAction = guardAction("viewer", async (ctx, input: SuggestPolicyInput) =>
+  suggestPolicy(ctx, input),
+);

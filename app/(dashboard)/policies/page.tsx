@@ -20,6 +20,7 @@ import {
   deletePolicyAction,
   runPolicyNowAction,
   setPolicyEnabledAction,
+  suggestPolicyAction,
   updatePolicyAction,
 } from "./actions";
 
@@ -67,6 +68,7 @@ export default async function PoliciesPage() {
             assets={assetOptions}
             repositories={repoOptions}
             action={createPolicyAction}
+            suggestAction={suggestPolicyAction}
           />
         ) : null}
       </PageHeader>
@@ -110,6 +112,7 @@ export default async function PoliciesPage() {
                       updateAction={updatePolicyAction}
                       setEnabledAction={setPolicyEnabledAction}
                       deleteAction={deletePolicyAction}
+                      suggestAction={suggestPolicyAction}
                     />
                   ) : null}
                 </div>

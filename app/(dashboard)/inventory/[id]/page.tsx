@@ -12,6 +12,7 @@ import { Time } from "@/components/ui/time";
 import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { assetRates } from "@/lib/services/advisor";
 import { getInventoryItem } from "@/lib/services/inventory";
 import { listJobsPage } from "@/lib/services/job-views";
 import { listRestorePoints } from "@/lib/services/restore-points";
@@ -26,9 +27,10 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
     if (error instanceof AppError && error.code.startsWith("not_found")) notFound();
     throw error;
   });
-  const [points, jobs] = await Promise.all([
+  const [points, jobs, rates] = await Promise.all([
     listRestorePoints(ctx, { asset: asset.id, limit: 50 }),
     listJobsPage(ctx, { assetId: asset.id, limit: 10 }),
+    assetRates(ctx, asset.id),
   ]);
   const canRun = hasRole(actor, "operator") && asset.policies.some((p) => p.enabled);
   return (
@@ -97,6 +99,26 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
           )}
         </Card>
         <div className="flex flex-col gap-6">
+          <Card title="Measured rates">
+            {rates.measured ? (
+              <dl aria-label="Measured rates" className="grid grid-cols-2 gap-2 text-sm tabular-nums">
+                <dt className="text-slate-500">Change rate</dt>
+                <dd className="text-right">{formatBytes(rates.changePerHour)}/h</dd>
+                <dt className="text-slate-500">Busiest change rate</dt>
+                <dd className="text-right">{formatBytes(rates.peakChangePerHour)}/h</dd>
+                <dt className="text-slate-500">Throughput</dt>
+                <dd className="text-right">{formatBytes(rates.throughputPerSecond)}/s</dd>
+                <dt className="text-slate-500">Fixed time per run</dt>
+                <dd className="text-right">{rates.overheadSeconds.toFixed(1)} s</dd>
+                <dd className="col-span-2 text-xs text-slate-500">{rates.assumptions.join("; ")}.</dd>
+              </dl>
+            ) : (
+              <p className="text-sm text-slate-600">
+                Not measured yet: change rate and throughput need at least two backups ({rates.backups} so
+                far).
+              </p>
+            )}
+          </Card>
           <Card title="Policies">
             {asset.policies.length === 0 ? (
               <p className="text-sm text-slate-600">
