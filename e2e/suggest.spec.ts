@@ -7,12 +7,12 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { expect, type Page, type TestInfo, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
+import { shoot, signIn } from "./helpers";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 
-const admin = { email: "ada@example.com", password: "first-run-password" };
 let folder: string;
 
 test.beforeAll(async () => {
@@ -22,17 +22,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
-
-async function shoot(page: Page, testInfo: TestInfo, name: string) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 800 : 900 });
-    await page.waitForTimeout(300);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-    expect(overflow, `${name} at ${width} px scrolls sideways`).toBe(false);
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function runNowAndWait(page: Page) {
   await page.getByRole("button", { name: "Run now" }).click();
@@ -47,11 +36,7 @@ async function runNowAndWait(page: Page) {
 
 test("Suggest fills the policy form from an asset's measured history", async ({ page }, testInfo) => {
   test.setTimeout(240_000);
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signIn(page);
 
   // The asset and a first policy, so "Run now" is offered on its page.
   await page.goto("/inventory");
@@ -122,14 +107,16 @@ test("Suggest fills the policy form from an asset's measured history", async ({ 
   await expect(saved).toBeVisible();
   await shoot(page, testInfo, "policies-suggested");
 
-  // Infeasible: a one-minute window names the window constraint and its shortfall.
+  // Infeasible: a one-minute window allows one run a day, which a 12-hour RPO cannot accept; the
+  // panel names the failing constraint and by how much.
   await page.getByRole("button", { name: "Create policy" }).click();
   form = page.getByRole("dialog", { name: "Create policy" });
   await form.getByRole("checkbox", { name: "advised" }).check();
   await form.getByLabel("Window start").fill("01:00");
   await form.getByLabel("Window end").fill("01:01");
+  await form.getByLabel("RPO (hours)").fill("12");
   await form.getByRole("button", { name: "Suggest" }).click();
   await expect(form.getByRole("region", { name: "Suggestion" })).toContainText("No plan fits");
-  await expect(form.getByRole("region", { name: "Suggestion" })).toContainText("short by");
+  await expect(form.getByRole("region", { name: "Suggestion" })).toContainText("over by");
   await page.screenshot({ path: testInfo.outputPath("policy-suggest-infeasible-1280.png"), fullPage: true });
 });

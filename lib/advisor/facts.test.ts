@@ -25,4 +25,18 @@ describe("facts from history", () => {
     expect(facts.overheadSeconds).toBe(10); // half the shortest run
     expect(facts.throughputPerSecond).toBeCloseTo(140 / (10 + 10 + 20), 9);
   });
+
+  it("does not extrapolate a change rate from backups minutes apart", () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const { facts, measured, assumptions } = factsFromHistory([
+      { time: new Date(t0), sizeBytes: 6e6, bytesAdded: 6e6, durationSeconds: 2 },
+      { time: new Date(t0 + 5_000), sizeBytes: 6e6, bytesAdded: 1.5e6, durationSeconds: 1 },
+    ]);
+    expect(measured).toBe(true);
+    expect(facts.storedBytes).toBe(6e6);
+    // 1 %/day of 6 MB, not 1.5 MB per 5 s (about 1 GB an hour).
+    expect(facts.changePerHour).toBeCloseTo((0.01 * 6e6) / 24, 6);
+    expect(facts.peakChangePerHour).toBeCloseTo((0.03 * 6e6) / 24, 6);
+    expect(assumptions.join(" ")).toMatch(/change rate not measured/);
+  });
 });

@@ -2,6 +2,8 @@
 import type { AssetFacts, RunSample } from "./types";
 
 const GIB = 1024 ** 3;
+/** Shorter gaps between backups are not used to measure the change rate. */
+const MIN_GAP_HOURS = 1;
 
 /** Used when the asset has fewer than two backups: said in the recommendation's assumptions. */
 export const DEFAULT_FACTS: AssetFacts = {
@@ -35,10 +37,8 @@ export function factsFromHistory(samples: RunSample[]): {
   const rates: number[] = [];
   for (let i = 1; i < runs.length; i++) {
     const hours = (runs[i].time.getTime() - runs[i - 1].time.getTime()) / 3_600_000;
-    if (hours > 0) rates.push(runs[i].bytesAdded / hours);
+    if (hours >= MIN_GAP_HOURS) rates.push(runs[i].bytesAdded / hours);
   }
-  const mean = rates.reduce((s, r) => s + r, 0) / Math.max(rates.length, 1);
-  const peak = Math.max(mean, ...rates);
   const first = runs[0];
   const last = runs[runs.length - 1];
   const days = (last.time.getTime() - first.time.getTime()) / 86_400_000;
@@ -49,6 +49,17 @@ export function factsFromHistory(samples: RunSample[]): {
     `measured from ${runs.length} backups over ${days.toFixed(1)} days`,
     "stored size = latest size × the first backup's stored/logical ratio",
   ];
+  let mean = rates.reduce((s, r) => s + r, 0) / Math.max(rates.length, 1);
+  let peak = Math.max(mean, ...rates);
+  if (rates.length === 0) {
+    // Backups minutes apart say nothing about a day's change: the bytes of a test run divided
+    // by a few seconds extrapolate to terabytes a year. Keep the measured size, assume the rate.
+    mean = (0.01 * storedBytes) / 24;
+    peak = 3 * mean;
+    assumptions.push(
+      `no two backups an hour or more apart: change rate not measured, 1 %/day of the stored size assumed (3 %/day on busy days)`,
+    );
+  }
   const timed = runs.flatMap((r) =>
     (r.durationSeconds ?? 0) > 0 ? [{ ...r, seconds: r.durationSeconds ?? 0 }] : [],
   );
