@@ -58,6 +58,8 @@ const expectedRoles: Record<string, Role> = {
   // The learned examples are the organisation's own words about its inventory.
   "app/(dashboard)/settings/examples/actions.ts#deleteExampleAction": "admin",
   "app/api/assistant/examples/route.ts#GET": "admin",
+  // Any signed-in user rates answers in their own chats.
+  "app/api/chats/[id]/rating/route.ts#POST": "viewer",
 };
 const declaredRoles = new Map<string, string | undefined>();
 
