@@ -9,6 +9,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -336,6 +337,9 @@ export const chatMessages = pgTable(
     /** The AI SDK message parts (text, tool calls, approvals) as sent to the client. */
     parts: jsonb("parts").$type<unknown[]>().notNull(),
     model: text("model"),
+    /** The chat's user's rating of an answer: 1 (thumbs up), -1 (thumbs down), or none. */
+    rating: smallint("rating"),
+    ratedAt: timestamp("rated_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("chat_messages_chat_idx").on(t.chatId, t.createdAt)],

@@ -2,6 +2,7 @@
 import { assetCommands } from "./asset";
 import chat from "./chat";
 import { engineCommands } from "./engine/index";
+import { exampleCommands } from "./examples";
 import help from "./help";
 import { jobCommands } from "./job";
 import plan from "./plan";
@@ -28,4 +29,5 @@ export const commands: Command[] = [
   ...jobCommands,
   plan,
   chat,
+  ...exampleCommands,
 ];

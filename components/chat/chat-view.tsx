@@ -10,6 +10,7 @@ import {
 } from "ai";
 import { type FormEvent, useMemo, useRef, useState } from "react";
 import Markdown from "react-markdown";
+import { RateAnswer } from "./rate-answer";
 import { ToolCard, type ToolPartView } from "./tool-card";
 
 export function ChatView({
@@ -85,6 +86,13 @@ export function ChatView({
               }
               return null;
             })}
+            {m.role === "assistant" && !(busy && m.id === messages.at(-1)?.id) ? (
+              <RateAnswer
+                chatId={chatId}
+                messageId={m.id}
+                initial={(m.metadata as { rating?: "up" | "down" } | undefined)?.rating ?? null}
+              />
+            ) : null}
           </li>
         ))}
         {status === "submitted" ? <li className="text-sm text-slate-500">Thinking…</li> : null}

@@ -6,6 +6,7 @@ const sections = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/webhooks", label: "Webhooks" },
   { href: "/settings/assistant", label: "Assistant" },
+  { href: "/settings/examples", label: "Learned examples" },
 ];
 
 export function SettingsNav() {

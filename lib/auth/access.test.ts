@@ -55,6 +55,11 @@ const expectedRoles: Record<string, Role> = {
   "app/(dashboard)/settings/webhooks/actions.ts#updateWebhookAction": "admin",
   "app/(dashboard)/settings/webhooks/actions.ts#removeWebhookAction": "admin",
   "app/(dashboard)/settings/webhooks/actions.ts#testWebhookAction": "admin",
+  // The learned examples are the organisation's own words about its inventory.
+  "app/(dashboard)/settings/examples/actions.ts#deleteExampleAction": "admin",
+  "app/api/assistant/examples/route.ts#GET": "admin",
+  // Any signed-in user rates answers in their own chats.
+  "app/api/chats/[id]/rating/route.ts#POST": "viewer",
 };
 const declaredRoles = new Map<string, string | undefined>();
 
