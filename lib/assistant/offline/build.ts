@@ -44,7 +44,12 @@ function defaultName(assets: string[], cron: string): string {
                 : dow !== "*"
                   ? "weekly"
                   : "daily";
-  return `${assets.join("-")}-${freq}`.replace(/[^\w-]+/g, "-");
+  // An asset given as a path ("/srv/www") names the policy "srv-www-daily", not "-srv-www-daily".
+  const subject = assets
+    .map((a) => a.replace(/[^\w-]+/g, "-").replace(/^-+|-+$/g, ""))
+    .filter(Boolean)
+    .join("-");
+  return subject ? `${subject}-${freq}` : freq;
 }
 
 function createPolicy(u: Understanding, inv: Inventory): Built {

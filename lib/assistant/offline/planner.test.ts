@@ -109,6 +109,12 @@ describe("clarifying questions and completion in the next turn", () => {
 });
 
 describe("corrections of a drafted action", () => {
+  it("names a policy for a path without a leading dash", () => {
+    const r = run([user("back up /tmp/data every night at 2 and keep 7 daily")]);
+    expect(r.toolCalls[0]?.toolName).toBe("createPolicy");
+    expect(r.toolCalls[0]?.input).toMatchObject({ name: "tmp-data-daily", assets: ["/tmp/data"] });
+  });
+
   it("replaces the asset: 'not www, wiki'", () => {
     const { last } = converse(["back up www every night at 2am, keep 7 daily", "not www, wiki"]);
     expect(last.toolCalls[0]).toMatchObject({
