@@ -64,11 +64,11 @@ describe("model selection", () => {
     }
   });
 
-  it("the offline planner asks the advisor for a recommendation and answers with its figures", async () => {
+  it("the offline planner asks the advisor for a recommendation, answers with its figures and drafts it for approval", async () => {
     f.settings.OPENAI_API_KEY = undefined;
     const policiesBefore = (await f.t.db.select().from(policies)).length;
     try {
-      const reply = await turn(f, "viewer", {
+      const reply = await turn(f, "admin", {
         message: userMessage("recommend a policy for www"),
         timeZone: "Europe/Berlin",
       });
@@ -81,6 +81,17 @@ describe("model selection", () => {
       expect(call?.output).toMatchObject({ feasible: true, draft: { tool: "createPolicy" } });
       expect(call?.output?.summary).toMatch(/no backup history yet/);
       expect(await f.t.db.select().from(policies)).toHaveLength(policiesBefore);
+      // The recommendation is one approval away: its createPolicy draft waits on a card.
+      const draft = draftsOf(reply.message).find((p) => p.type === "tool-createPolicy");
+      expect(draft).toMatchObject({ type: "tool-createPolicy", state: "approval-requested" });
+      expect(draft?.input).toMatchObject({ assets: ["www"], name: "www-advised" });
+      const approved = await turn(f, "admin", {
+        id: reply.chatId,
+        message: decide(reply.message, draft as never, true),
+        timeZone: "Europe/Berlin",
+      });
+      expect(approved.errors).toEqual([]);
+      expect(await f.t.db.select().from(policies)).toHaveLength(policiesBefore + 1);
     } finally {
       f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
     }

@@ -13,7 +13,8 @@ import { applyExample, matchExample } from "./examples";
 import type { CueName } from "./lexicon";
 import { respond, type ToolOutcome } from "./respond";
 import { detectLang } from "./text";
-import type { Lang, Plan, PlanInput, Turn } from "./types";
+import { say } from "./phrases";
+import type { Lang, Plan, PlanInput, PlannedCall, Turn } from "./types";
 import { understand } from "./understand";
 
 const MAX_REQUEST = 1000;
@@ -71,6 +72,16 @@ function trailingToolResults(messages: Turn[]): ToolOutcome[] {
   return out;
 }
 
+/** A recommendation that fits is one approval away: its createPolicy draft becomes the next call. */
+function draftFromRecommendation(results: ToolOutcome[]): PlannedCall | null {
+  for (const r of results) {
+    if (r.toolName !== "recommendPolicy" || r.denied || r.error) continue;
+    const draft = (r.output as { draft?: { tool?: string; args?: Record<string, unknown> } } | null)?.draft;
+    if (draft?.tool === "createPolicy" && draft.args) return { toolName: "createPolicy", input: draft.args };
+  }
+  return null;
+}
+
 function lastUserLang(messages: Turn[]): Lang {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
@@ -86,7 +97,14 @@ function lastUserLang(messages: Turn[]): Lang {
 export function plan(input: PlanInput): Plan {
   const { messages, inventory, now, tz } = input;
   const results = trailingToolResults(messages);
-  if (results.length) return { toolCalls: [], text: respond(results, lastUserLang(messages), tz) };
+  if (results.length) {
+    const lang = lastUserLang(messages);
+    const text = respond(results, lang, tz);
+    const draft = draftFromRecommendation(results);
+    if (!draft) return { toolCalls: [], text };
+    const offer = say(lang, "I drafted it as a policy: approve it to create it.", "已按建议起草策略，批准即可创建。");
+    return { toolCalls: [draft], text: `${text}${lang === "zh" ? "" : " "}${offer}` };
+  }
 
   let current = messages.length - 1;
   while (current >= 0 && messages[current].role !== "user") current--;
