@@ -1,25 +1,32 @@
 // The policy advisor in the dashboard: an asset with two real backups (run from the asset page)
 // shows its measured rates; "Suggest" in the policy form fills the schedule and retention from the
 // recommendation and shows the cost-versus-risk chart; the suggested policy saves.
-// Runs after first-run.spec.ts (name order, one worker) and uses its admin.
+// The chat's recommendPolicy, asked through the fake OpenAI-compatible model the e2e server talks
+// to, gives the same schedule as the form. Runs after first-run.spec.ts (name order, one worker)
+// and uses its admin.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { fakeModelPort } from "../playwright.config";
+import { type FakeOpenAI, startFakeOpenAI } from "../test-support/fake-openai";
 import { shoot, signIn } from "./helpers";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 
 let folder: string;
+let fake: FakeOpenAI;
 
 test.beforeAll(async () => {
   folder = await mkdtemp(path.join(os.tmpdir(), "lifeboat-e2e-advised-"));
   await writeFile(path.join(folder, "data.bin"), randomBytes(4 * 1024 * 1024));
+  fake = await startFakeOpenAI(fakeModelPort);
 });
 test.afterAll(async () => {
+  await fake?.close();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -106,6 +113,21 @@ test("Suggest fills the policy form from an asset's measured history", async ({ 
     .filter({ has: page.getByRole("heading", { name: "advised-suggested" }) });
   await expect(saved).toBeVisible();
   await shoot(page, testInfo, "policies-suggested");
+
+  // The chat's recommendPolicy for the same asset and RPO gives the same schedule.
+  fake.replies.push(
+    { toolCalls: [{ name: "recommendPolicy", args: { asset: "advised", rpoHours: 12 } }] },
+    { text: "That is the advisor's recommendation." },
+  );
+  await page.getByRole("button", { name: "Assistant" }).click();
+  const panel = page.getByRole("dialog", { name: "Assistant" });
+  await panel.getByLabel("Message").fill("what policy do you recommend for advised with a 12 hour RPO?");
+  await panel.getByRole("button", { name: "Send" }).click();
+  const recommendation = panel.getByTestId("recommendation");
+  await expect(recommendation).toContainText(cron);
+  await expect(panel).toContainText("That is the advisor's recommendation.");
+  await page.screenshot({ path: testInfo.outputPath("chat-recommendation-1280.png"), fullPage: true });
+  await panel.getByRole("button", { name: "Close" }).click();
 
   // Infeasible: a one-minute window allows one run a day, which a 12-hour RPO cannot accept; the
   // panel names the failing constraint and by how much.

@@ -39,6 +39,16 @@ describe("parseEnv", () => {
     );
   });
 
+  it("takes the sign-in limit per client address, 20 a minute unless set", () => {
+    expect(parseEnv({ LIFEBOAT_DATA_DIR: dataDir }).LIFEBOAT_SIGN_IN_LIMIT).toBe(20);
+    expect(
+      parseEnv({ LIFEBOAT_DATA_DIR: dataDir, LIFEBOAT_SIGN_IN_LIMIT: "60" }).LIFEBOAT_SIGN_IN_LIMIT,
+    ).toBe(60);
+    expect(() => parseEnv({ LIFEBOAT_DATA_DIR: dataDir, LIFEBOAT_SIGN_IN_LIMIT: "0" })).toThrowError(
+      /LIFEBOAT_SIGN_IN_LIMIT/,
+    );
+  });
+
   it("refuses DATABASE_URL without LIFEBOAT_SECRET and writes no secret file", async () => {
     expect(() =>
       parseEnv({ LIFEBOAT_DATA_DIR: dataDir, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/x" }),

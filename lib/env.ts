@@ -44,6 +44,12 @@ const envSchema = z.object({
       });
     }
   }),
+  // Sign-in attempts per minute from one client address (better-auth's limit on /sign-in/email).
+  LIFEBOAT_SIGN_IN_LIMIT: optionalText
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1), {
+      message: "must be a whole number of attempts per minute, at least 1",
+    })
+    .transform((v) => (v === undefined ? 20 : Number(v))),
   LIFEBOAT_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), {
     message: "must be the public URL of the dashboard, such as https://backup.example.com",
   }),

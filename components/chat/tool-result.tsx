@@ -98,6 +98,23 @@ export function ToolResult({ tool, output }: { tool: string; output: unknown }) 
       </dl>
     );
   }
+  if (tool === "recommendPolicy") {
+    const plan = o.plan as Row | null;
+    return (
+      <div className="space-y-1 text-sm" data-testid="recommendation">
+        {plan ? (
+          <p>
+            <span className="font-medium">{String(plan.scheduleText)}</span>{" "}
+            <code className="font-mono text-xs">{String(plan.schedule)}</code>
+          </p>
+        ) : null}
+        <p>{String(o.summary)}</p>
+        <Link href="/policies" className="text-xs text-sky-700 underline">
+          Compare in the policy form
+        </Link>
+      </div>
+    );
+  }
   if (tool === "getStatus") {
     const assets = (o.assets ?? {}) as Row;
     const failures = Array.isArray(o.failuresLastDay) ? o.failuresLastDay.length : 0;

@@ -7,6 +7,7 @@ import { nextCookies } from "better-auth/next-js";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { deriveKey } from "@/lib/secrets";
 import { CLIENT_IP_HEADER } from "./http";
@@ -90,7 +91,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
       enabled: true,
       window: 60,
       max: 200,
-      customRules: { "/sign-in/email": { window: 60, max: 20 } },
+      customRules: { "/sign-in/email": { window: 60, max: env().LIFEBOAT_SIGN_IN_LIMIT } },
     },
     plugins: [nextCookies()],
   });

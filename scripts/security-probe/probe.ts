@@ -17,6 +17,9 @@ export const PROBE_METRICS_TOKEN = "security-probe-metrics-token-0123456789";
 export const probeServerEnv = {
   LIFEBOAT_TRUSTED_PROXIES: "127.0.0.2",
   LIFEBOAT_METRICS_TOKEN: PROBE_METRICS_TOKEN,
+  // The browser specs sign in from 127.0.0.1 many times within a minute; the probe checks the
+  // limit it is given, whatever it is.
+  LIFEBOAT_SIGN_IN_LIMIT: "60",
 };
 
 type Role = "viewer" | "operator" | "admin";
@@ -494,7 +497,8 @@ export async function runProbes(options: ProbeOptions): Promise<ProbeResult[]> {
     "varying X-Forwarded-For from an untrusted client does not dodge the sign-in limit",
     async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < 25 && !statuses.includes(429); i++) {
+      const attempts = Number(probeServerEnv.LIFEBOAT_SIGN_IN_LIMIT) + 5;
+      for (let i = 0; i < attempts && !statuses.includes(429); i++) {
         const res = await signIn(`nobody-${i}@example.com`, "wrong-password!", {
           localAddress: "127.0.0.1",
           xff: `203.0.113.${i}`,
@@ -503,7 +507,7 @@ export async function runProbes(options: ProbeOptions): Promise<ProbeResult[]> {
       }
       expect(
         statuses.includes(429),
-        `25 attempts with varied X-Forwarded-For were never limited (${statuses.join(",")})`,
+        `${statuses.length} attempts with varied X-Forwarded-For were never limited (${statuses.join(",")})`,
       );
     },
   );
