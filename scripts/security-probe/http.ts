@@ -27,7 +27,12 @@ export function request(url: string, options: HttpOptions = {}): Promise<HttpRes
         port: target.port,
         path: `${target.pathname}${target.search}`,
         method: options.method ?? "GET",
-        headers: options.headers,
+        // Node frames a body without Content-Length as chunked only for some methods; a DELETE
+        // body went out unframed and the server read it as a broken next request (400).
+        headers:
+          options.body === undefined || options.headers?.["content-length"] !== undefined
+            ? options.headers
+            : { ...options.headers, "content-length": String(Buffer.byteLength(options.body)) },
         localAddress: options.localAddress,
         timeout: options.timeoutMs ?? 30_000,
       },
