@@ -105,7 +105,7 @@ export async function startS3Server(opts: { tls?: boolean } = {}): Promise<S3Tes
 }
 
 /** What the faulty proxy does with one request. */
-export type Fault = "pass" | "slowdown" | "reset" | "truncate";
+export type Fault = "pass" | "slowdown" | "reset" | "truncate" | "silence" | "stall";
 
 export interface FaultyProxy {
   endpoint: string;
@@ -119,8 +119,9 @@ const SLOW_DOWN =
 
 /**
  * An HTTP proxy in front of the S3 server that injects failures: a 503 SlowDown answer, a
- * connection reset before any answer, or a body cut off half-way. The Host header is passed on
- * unchanged so the request signatures still verify.
+ * connection reset before any answer, a body cut off half-way, a connection that is accepted and
+ * never answered ("silence"), or a body that stops half-way with the connection left open
+ * ("stall"). The Host header is passed on unchanged so the request signatures still verify.
  */
 export async function startFaultyProxy(
   target: S3TestServer,
@@ -136,6 +137,10 @@ export async function startFaultyProxy(
       req.socket.destroy();
       return;
     }
+    if (fault === "silence") {
+      req.resume();
+      return;
+    }
     if (fault === "slowdown") {
       req.resume();
       res.writeHead(503, {
@@ -149,7 +154,7 @@ export async function startFaultyProxy(
       { host: "127.0.0.1", port: target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
-        if (fault !== "truncate") {
+        if (fault !== "truncate" && fault !== "stall") {
           up.pipe(res);
           return;
         }
@@ -161,7 +166,7 @@ export async function startFaultyProxy(
           sent += chunk.length;
           if (sent >= half) {
             up.destroy();
-            res.socket?.destroy();
+            if (fault === "truncate") res.socket?.destroy();
           }
         });
       },

@@ -3,12 +3,13 @@
 // process of another host, a repository opened with the wrong password, a full small filesystem,
 // a database nobody answers for, and an S3 server refusing the keys. The job row is then failed
 // the way the worker fails it (error message, log lines), and the diagnosis must name the cause.
-// pg_dump's version mismatch and an S3 timeout cannot be produced here (one PostgreSQL major
-// version is installed; the S3 client has no request timeout to run into): those two are checked
-// against the exact words pg_dump and the AWS SDK print.
+// An S3 server that accepts connections and never answers is a real socket here, met with a short
+// idle timeout (a job would wait the default 60 s five times). pg_dump's version mismatch cannot be
+// produced (one PostgreSQL major version is installed): it is checked against pg_dump's words.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ import { jobs, repositories } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import { testContext } from "@/lib/auth/testing";
 import { LocalBackend, Repository } from "@/lib/engine";
+import { S3Backend } from "@/lib/engine/backend/s3";
 import { formatGoTime } from "@/lib/engine/time";
 import { runBackupJob } from "@/lib/jobs/kinds/backup";
 import { runCli } from "@/test-support/cli";
@@ -226,6 +228,31 @@ describe("diagnoseJob on real failures", () => {
       const asset = await createDirectoryAsset(t, dir, "s3src");
       expect((await failAndDiagnose(asset.id, row?.id)).cause).toBe("s3_credentials");
     });
+  });
+});
+
+describe("an S3 server that never answers", () => {
+  it("is diagnosed as an S3 timeout from the error the backend really raises", async () => {
+    const silent = net.createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const backend = new S3Backend({
+      endpoint: `http://127.0.0.1:${port}`,
+      bucket: "silent",
+      ...S3RVER_CREDENTIALS,
+      retry: { attempts: 1, baseDelayMs: 1 },
+      idleTimeoutMs: 200,
+    });
+    try {
+      const error = await backend.stat("config", "").then(
+        () => new Error("the silent server answered"),
+        (e: Error) => e,
+      );
+      expect(classifyFailure(error.message, "").rule?.cause).toBe("s3_timeout");
+    } finally {
+      backend.close();
+      silent.close();
+    }
   });
 });
 

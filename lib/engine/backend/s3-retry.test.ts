@@ -23,6 +23,7 @@ describe("S3Backend retries", () => {
   async function through(
     decide: (req: string, n: number) => Fault,
     attempts = 4,
+    idleTimeoutMs?: number,
   ): Promise<{ backend: S3Backend; proxy: FaultyProxy }> {
     const proxy = await startFaultyProxy(server, decide);
     const backend = new S3Backend({
@@ -30,6 +31,7 @@ describe("S3Backend retries", () => {
       bucket: "retry",
       ...S3RVER_CREDENTIALS,
       retry: { attempts, baseDelayMs: 5 },
+      idleTimeoutMs,
     });
     proxies.push(proxy);
     backends.push(backend);
@@ -79,5 +81,19 @@ describe("S3Backend retries", () => {
     const { backend, proxy } = await through(() => "slowdown", 3);
     await expect(backend.stat("data", id)).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
     expect(proxy.requests.length).toBe(3);
+  });
+
+  it("gives up on a server that accepts the connection and never answers", async () => {
+    const { backend, proxy } = await through(() => "silence", 2, 300);
+    const started = Date.now();
+    await expect(backend.stat("data", id)).rejects.toThrow(/timed out after 300 ms of inactivity/);
+    expect(proxy.requests.length).toBe(2);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("reads again when a body stops half-way and the connection stays open", async () => {
+    const { backend, proxy } = await through(firstN("GET", 1, "stall"), 4, 300);
+    expect((await backend.read("data", id)).equals(bytes)).toBe(true);
+    expect(proxy.requests.filter((r) => r.startsWith("GET ")).length).toBe(2);
   });
 });

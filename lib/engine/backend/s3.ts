@@ -29,6 +29,15 @@ export interface S3BackendOptions {
   /** Objects per list request (S3's maximum and default is 1000). */
   listPageSize?: number;
   retry?: RetryOptions;
+  /**
+   * A request whose connection carries no byte for this long fails (and is retried like a dropped
+   * connection). Without it a server that accepts connections and never answers would hang a job
+   * until its lease ran out. Idle time rather than total time, so a large upload on a slow link is
+   * not cut off while it still moves. Default 60 s.
+   */
+  idleTimeoutMs?: number;
+  /** Connecting to the endpoint may take this long (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -69,9 +78,13 @@ export class S3Backend implements Backend {
       // Newer SDKs add CRC32 trailers by default; many S3-compatible servers reject them.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
-      ...(opts.caCertificate
-        ? { requestHandler: { httpsAgent: new https.Agent({ ca: opts.caCertificate, keepAlive: true }) } }
-        : {}),
+      requestHandler: {
+        socketTimeout: opts.idleTimeoutMs ?? 60_000,
+        connectionTimeout: opts.connectTimeoutMs ?? 10_000,
+        ...(opts.caCertificate
+          ? { httpsAgent: new https.Agent({ ca: opts.caCertificate, keepAlive: true }) }
+          : {}),
+      },
     });
   }
 
