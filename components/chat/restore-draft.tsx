@@ -2,6 +2,7 @@
 // A drafted restore: which restore point, the target in full (or where a new copy goes), and an
 // overwrite in red. The target may be corrected before approving.
 import { type Dispatch, type SetStateAction, useEffect, useState } from "react";
+import { formatDuration, formatRate } from "@/components/ui/format";
 
 type Input = Record<string, unknown>;
 
@@ -14,7 +15,7 @@ interface Preview {
     verified: string;
   } | null;
   target: string;
-  estimate: { bytes: number; seconds: number } | null;
+  estimate: { bytes: number; seconds: number; bytesPerSecond: number; measured: boolean } | null;
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -112,7 +113,11 @@ export function RestoreDraft({
           <dt className="text-slate-600">Estimate</dt>
           <dd>
             about <span className="tabular-nums">{mib(preview.estimate.bytes)}</span>, about{" "}
-            <span className="tabular-nums">{preview.estimate.seconds} s</span>
+            <span className="tabular-nums">{formatDuration(preview.estimate.seconds)}</span> at{" "}
+            <span className="tabular-nums">{formatRate(preview.estimate.bytesPerSecond)}</span>{" "}
+            <span className="text-slate-600">
+              ({preview.estimate.measured ? "measured on recent restores" : "assumed: nothing restored yet"})
+            </span>
           </dd>
         </>
       ) : null}

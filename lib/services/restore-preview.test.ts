@@ -2,12 +2,13 @@
 // or before a time, or newest), the target the job would use, and the size of just the chosen paths.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogEntries, restorePoints } from "@/db/schema";
+import { catalogEntries, jobs, restorePoints } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import { testContext } from "@/lib/auth/testing";
 import { createDirectoryAsset, createRepositoryFixture, type KindsFixture } from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
-import { ESTIMATE_BYTES_PER_SECOND, previewRestore } from "./restore-preview";
+import { ASSUMED_RESTORE_BYTES_PER_SECOND } from "./restore-point-views";
+import { previewRestore } from "./restore-preview";
 
 let t: TestDatabase;
 let work: string;
@@ -61,9 +62,12 @@ describe("restore preview", () => {
       sizeBytes: 400 * 1024 * 1024,
     });
     expect(newest.target).toMatch(new RegExp(`^${site}\\.restored-`));
+    // Nothing was restored here yet: the assumed rate, and the card says so.
     expect(newest.estimate).toEqual({
       bytes: 400 * 1024 * 1024,
-      seconds: Math.ceil((400 * 1024 * 1024) / ESTIMATE_BYTES_PER_SECOND),
+      seconds: Math.ceil((400 * 1024 * 1024) / ASSUMED_RESTORE_BYTES_PER_SECOND),
+      bytesPerSecond: ASSUMED_RESTORE_BYTES_PER_SECOND,
+      measured: false,
     });
 
     const part = await previewRestore(ctx, {
@@ -78,5 +82,21 @@ describe("restore preview", () => {
 
     expect((await previewRestore(ctx, { asset: "www", overwrite: true })).target).toBe(site);
     expect((await previewRestore(ctx, { asset: "www", at: "2026-01-01T00:00:00Z" })).restorePoint).toBeNull();
+
+    // Once a restore has run here, its measured rate replaces the assumed one: 80 MiB in 8 s.
+    await t.db.insert(jobs).values({
+      kind: "restore",
+      status: "succeeded",
+      source: "ui",
+      bytesDone: 80 * 1024 * 1024,
+      startedAt: new Date("2026-12-05T11:00:00Z"),
+      finishedAt: new Date("2026-12-05T11:00:08Z"),
+    });
+    expect((await previewRestore(ctx, { asset: "www" })).estimate).toEqual({
+      bytes: 400 * 1024 * 1024,
+      seconds: 40,
+      bytesPerSecond: 10 * 1024 * 1024,
+      measured: true,
+    });
   });
 });

@@ -1,6 +1,7 @@
 // What a drafted restore would do, for its approval card: the restore point it picks (time, size,
-// verified), the target as the job would use it, and a rough size and time estimate. Read only;
-// the restore itself is startRestore's, after approval.
+// verified), the target as the job would use it, and a size and time estimate from the restores
+// measured here (the same figure the Restore dialog shows). Read only; the restore itself is
+// startRestore's, after approval.
 import { and, desc, eq, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { catalogEntries, restorePoints } from "@/db/schema";
@@ -9,9 +10,7 @@ import { defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/nam
 import type { ServiceContext } from "./context";
 import { findAsset, findRestorePoint } from "./lookup";
 import { parseInput } from "./parse-input";
-
-/** Restores read and write locally at hundreds of MiB/s; a slow disk or S3 is nearer this. */
-export const ESTIMATE_BYTES_PER_SECOND = 50 * 1024 * 1024;
+import { restoreThroughput } from "./restore-point-views";
 
 const previewInput = z.object({
   asset: z.string().min(1),
@@ -33,7 +32,8 @@ export interface RestorePreview {
   } | null;
   target: string;
   overwrite: boolean;
-  estimate: { bytes: number; seconds: number } | null;
+  /** measured: from this installation's recent restores; otherwise an assumed rate. */
+  estimate: { bytes: number; seconds: number; bytesPerSecond: number; measured: boolean } | null;
 }
 
 export const previewRestore = service(
@@ -85,6 +85,7 @@ export const previewRestore = service(
         );
       bytes = Number(row?.bytes ?? 0);
     }
+    const rate = bytes === null ? null : await restoreThroughput(ctx);
     return {
       restorePoint: point
         ? {
@@ -99,7 +100,14 @@ export const previewRestore = service(
       target,
       overwrite: Boolean(data.overwrite),
       estimate:
-        bytes === null ? null : { bytes, seconds: Math.max(1, Math.ceil(bytes / ESTIMATE_BYTES_PER_SECOND)) },
+        bytes === null || rate === null
+          ? null
+          : {
+              bytes,
+              seconds: Math.max(1, Math.ceil(bytes / rate.bytesPerSecond)),
+              bytesPerSecond: rate.bytesPerSecond,
+              measured: rate.measured,
+            },
     };
   },
 );
