@@ -61,8 +61,8 @@ export const CUES = {
   ),
   // "any problems?", "有没有问题": a question about everything is a status check, not a diagnosis
   statusQuestion: cue(
-    "any(?:thing)? (?:problems?|issues?|failures?|errors?|wrong|broken|failing|failed)|everything (?:ok|okay|fine|good|alright)|all good|(?:meeting|meet|within) (?:our |the )?rpo|(?:are|is) (?:all |the |my |our )*(?:backups?|jobs?|assets?|things|it) (?:ok|okay|fine|good|healthy|working|running|alright|up to date)",
-    "有没有(?:问题|失败|异常|出错)|是否正常|一切正常|都正常|有问题吗|都成功|成功了吗|是否成功|顺利吗",
+    "any(?:thing)? (?:problems?|issues?|failures?|errors?|wrong|broken|failing|failed)|everything (?:ok|okay|fine|good|alright)|all good|(?:meeting|meet|within) (?:our |the )?rpo|(?:are|is) (?:all |the |my |our )*(?:backups?|jobs?|assets?|things|it) (?:ok|okay|fine|good|healthy|working|running|alright|up to date)|(?:is|are) (?:everything|all|we|things|our data|my data)\\b.{0,20}(?:protected|safe|covered|backed up)",
+    "有没有(?:问题|失败|异常|出错)|是否正常|一切正常|都正常|有问题吗|都成功|成功了吗|是否成功|顺利吗|(?:是否|是不是)?都(?:受保护|被保护|有备份|备份了)",
   ),
   diagnose: cue(
     "why|fail(?:ed|s|ing|ure)?|error(?:s|ed)?|went wrong|go wrong|wrong|broken|broke|crash(?:ed)?|problem|issue|diagnos(?:e|is)|what happened",
