@@ -17,8 +17,11 @@ export interface Entities {
   assets: Mention<InventoryAsset>[];
   /** A generic reference ("the database", "数据库") and the assets it could mean. */
   generic?: { noun: "database" | "directory" | "asset"; candidates: InventoryAsset[] };
-  /** "everything", "all assets", "所有": every asset not negated. */
-  all: boolean;
+  /**
+   * "everything", "all assets", "所有": every asset not negated; "all databases", "both folders",
+   * "所有数据库": every asset of that kind. False when the request names no whole set.
+   */
+  all: false | "asset" | "database" | "directory";
   policies: Mention<string>[];
   repositories: Mention<string>[];
   /** Absolute paths as written, with the asset each lies in (if any). */
@@ -143,10 +146,7 @@ export function extractEntities(text: string, inv: Inventory): Entities {
     generic = { noun: g.noun, candidates };
     break;
   }
-  const all =
-    /\b(?:everything|all (?:of )?(?:the |my |our )?(?:assets|folders|directories|databases|data))\b|所有|全部|一切/.test(
-      text,
-    );
+  const all = wholeSet(text);
 
   const files: string[] = [];
   for (const m of text.matchAll(QUOTED_RE)) files.push(m[1].trim());
@@ -169,8 +169,31 @@ export function chosenAssets(e: Entities, inv: Inventory): InventoryAsset[] {
   const negated = new Set(e.assets.filter((m) => m.negated).map((m) => m.value.name));
   const named = dedupe(e.assets.filter((m) => !negated.has(m.value.name)).map((m) => m.value));
   if (named.length) return named;
-  if (e.all) return inv.assets.filter((a) => !negated.has(a.name));
+  if (e.all)
+    return inv.assets.filter(
+      (a) =>
+        !negated.has(a.name) &&
+        (e.all === "asset" || (e.all === "database" ? a.kind === "postgres" : a.kind === "directory")),
+    );
   return [];
+}
+
+const SET_WORD = /\b(?:all|both|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|our\s+)?/.source;
+const SET_ZH = "(?:所有|全部|一切|每个|两个)(?:的)?";
+const ALL_DATABASES = new RegExp(
+  `${SET_WORD}(?:databases?|dbs?|postgres(?:ql)? databases?)\\b|${SET_ZH}\\s*(?:数据库|库)`,
+);
+const ALL_FOLDERS = new RegExp(
+  `${SET_WORD}(?:folders?|directories|directory|file systems?)\\b|${SET_ZH}\\s*(?:目录|文件夹)`,
+);
+const ALL_ASSETS = /\b(?:everything|all (?:of )?(?:the |my |our )?(?:assets|data))\b|所有|全部|一切/;
+
+/** Which whole set a request names, if any: "everything", "both databases", "所有目录". */
+function wholeSet(text: string): Entities["all"] {
+  if (ALL_DATABASES.test(text)) return "database";
+  if (ALL_FOLDERS.test(text)) return "directory";
+  if (ALL_ASSETS.test(text)) return "asset";
+  return false;
 }
 
 /** Policies named and never negated, in order of mention. */

@@ -43,7 +43,7 @@ export const CUES = {
   ),
   search: cue(
     "find|search|look(?:ing)? for|locate|where is|where's|which versions|versions of|copies of|history of|contain(?:s|ing)?|is there (?:a |any )?(?:backup|copy|version)s? of|do we have (?:a |any )?(?:backup|copy|version)s? of",
-    "查找|搜索|找一下|找到|寻找|在哪|哪里|哪些版本|所有版本|包含|含有|有没有.{0,40}(?:备份|版本|副本)",
+    "查找|搜索|找一下|找到|寻找|在哪|哪里|哪些版本|所有版本|包含|含有|有没有.{0,40}(?:备份|版本|副本)|有没有\\s*[\\w./-]+\\.[a-z0-9]{1,6}\\b",
   ),
   assetsNoun: cue(
     "assets?|protected|folders|directories|databases|sources|we back up|do we back up|is backed up|are backed up",
@@ -107,7 +107,7 @@ export const CUES = {
     "添加|注册|加入|加到|加进|加为|纳入|新增|登记",
   ),
   removeAsset: cue(
-    "stop (?:backing up|protecting)|no longer (?:back up|protect|need)|unregister|untrack|from (?:the )?assets",
+    "stop (?:backing up|protecting|tracking|monitoring)|no longer (?:back up|protect|need)|unregister|untrack|from (?:the )?assets",
     "不再需要备份|不再备份|不用再备份|不再保护|从资产|移除资产|删除资产",
   ),
   question:

@@ -47,9 +47,21 @@ const DOW_ZH: Record<string, number> = {
 const ordinalDay =
   /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(?:the )?(first)\b|\b(\d{1,2})(?:st|nd|rd|th) (?:of|day)\b|(?:每月|每个月)\s*(\d{1,2})\s*(?:号|日)|(\d{1,2})\s*(?:号|日)/;
 
-/** Clock times in the text, as [hour, minute] on a 24-hour clock. */
+// "at 2am, no wait, make it 3am", "2点，不对，3点": a correction inside the request replaces the
+// times said before it.
+const CORRECTION =
+  /\b(?:no,? wait|wait,? no|actually|make (?:it|that)|i mean|i meant|sorry|scratch that|correction)\b|不对|我是说|应该是|算了/g;
+
+/** Clock times in the text, as [hour, minute] on a 24-hour clock; a correction keeps the later. */
 export function clockTimes(text: string): [number, number][] {
-  const out: [number, number][] = [];
+  const all = clockTimesAt(text);
+  const corrected = Math.max(-1, ...[...text.matchAll(CORRECTION)].map((m) => m.index));
+  const later = all.filter((t) => t.at !== undefined && t.at > corrected);
+  return (corrected >= 0 && later.length ? later : all).map((t) => t.time);
+}
+
+function clockTimesAt(text: string): { time: [number, number]; at?: number }[] {
+  const out: { time: [number, number]; at?: number }[] = [];
   const nightly = /\bnight|\bevening|\bpm\b|\btonight\b/.test(text);
   const add = (h: number, m: number, part?: string, at?: number) => {
     // "at 1am instead of 2am", "not 2am", "从2点改到3点": the replaced time is not a time to run.
@@ -67,7 +79,8 @@ export function clockTimes(text: string): [number, number][] {
     else if (part && /am|a\.m\./.test(part) && hour === 12) hour = 0;
     else if (part === "中午" && hour < 3) hour += 12;
     else if (!part && nightly && hour >= 6 && hour < 12) hour += 12;
-    if (hour <= 23 && m <= 59 && !out.some(([a, b]) => a === hour && b === m)) out.push([hour, m]);
+    if (hour <= 23 && m <= 59 && !out.some(({ time: [a, b] }) => a === hour && b === m))
+      out.push({ time: [hour, m], at });
   };
   for (const m of text.matchAll(
     /(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|晚)?\s*(\d{1,2})\s*(?:点|:|时)\s*(半|(\d{1,2})\s*分?)?/g,
@@ -96,7 +109,7 @@ export function clockTimes(text: string): [number, number][] {
       (/^\s*(?:in the )?(?:afternoon|evening)|^\s*at night|^\s*tonight/.test(later) ? "pm" : undefined);
     add(Number(m[1]), Number(m[2] ?? 0), part, m.index);
   }
-  if (/\bmidnight\b|午夜|半夜12点/.test(text) && !out.length) out.push([0, 0]);
+  if (/\bmidnight\b|午夜|半夜12点/.test(text) && !out.length) out.push({ time: [0, 0] });
   if (/\bnoon\b|\bmidday\b|中午(?!\s*\d)/.test(text)) add(12, 0);
   return out;
 }
