@@ -57,7 +57,9 @@ function negatedAt(text: string, span: Span): boolean {
 }
 
 const PATH_RE = /(?<![\w.:/])(\/[^\s,;，。；"'()（）]*[^\s,;，。；"'()（）.:?？!！])/g;
-const FILE_RE = /(?<![\w/.-])([\w-]+(?:\.[a-z0-9]{1,6})+)(?![\w/])/g;
+// "nginx.conf", "app.tar.gz", and dot files such as ".bashrc" (a dot right after a word is a full
+// stop, not a file).
+const FILE_RE = /(?<![\w/.-])([\w-]+(?:\.[a-z0-9]{1,6})+|\.[a-z][\w-]{1,30}(?:\.[a-z0-9]{1,6})*)(?![\w/])/g;
 const QUOTED_RE = /["“「『]([^"”」』]{1,80})["”」』]/g;
 
 export function assetOfPath(path: string, inv: Inventory): InventoryAsset | undefined {

@@ -143,6 +143,15 @@ export function detectIntent(f: Features): Intent {
   if (c("delete") && (assetNamed || e.generic) && !c("restore") && !hasSchedule) return "removeAsset";
   if (c("addAsset") && (f.newSource || /\bas an? (?:new )?asset\b|资产/.test(f.text)) && !hasSchedule)
     return "addAsset";
+  // "add /home/shared, call it shared", "把 /home/shared 加进来，叫 shared": a folder inside an asset
+  // becomes an asset of its own when the request gives it a name.
+  if (
+    c("addAsset") &&
+    e.paths.length > 0 &&
+    /\b(?:called|named|call it|name it)\b|名字叫|名为|叫做?|命名为/.test(f.text) &&
+    !hasSchedule
+  )
+    return "addAsset";
 
   // Restores: an explicit restore word (and not a question about restore points).
   if (

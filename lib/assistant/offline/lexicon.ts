@@ -73,7 +73,7 @@ export const CUES = {
     "验证|校验|检验|演练|恢复测试|还原测试|(?:能不能|能否|是否能|可不可以|可以).{0,6}(?:恢复|还原)|可恢复|是否可用",
   ),
   recommend: cue(
-    "suggest|recommend|propose|advise|what (?:policy|schedule|retention) should|best policy|optimi[sz]e",
+    "suggest|recommend|propose|advise|what (?:policy|schedule|retention) should|best (?:backup )?(?:policy|plan|schedule|strategy|setup)|optimi[sz]e",
     "建议|推荐|应该怎么(?:备份|设置)|优化",
   ),
   recovery: cue(
@@ -95,7 +95,7 @@ export const CUES = {
     "删除|删掉|移除|去掉|去除|删了|不要了",
   ),
   pause: cue(
-    "pause|disable|suspend|stop|(?:turn|switch|shut) (?:\\S+ )?off|deactivate|hold|halt|put on hold|skip",
+    "pause|disable|suspend|stop|(?:turn|switch|shut) (?:\\S+ )?off|deactivate|hold(?! on\\b| onto\\b)|halt|put on hold|skip",
     "暂停|停用|禁用|停止|关闭|关掉|停掉|先停",
   ),
   resume: cue(
@@ -108,7 +108,7 @@ export const CUES = {
   ),
   removeAsset: cue(
     "stop (?:backing up|protecting|tracking|monitoring)|no longer (?:back up|protect|need)|unregister|untrack|from (?:the )?assets",
-    "不再需要备份|不再备份|不用再备份|不再保护|从资产|移除资产|删除资产",
+    "不再需要备份|不再备份|不用再备份|不要再备份|别再备份|不再保护|从资产|移除资产|删除资产",
   ),
   question:
     /[?？]\s*$|^(?:what|which|how|why|where|when|is|are|do|does|can|could)\b|吗[?？]?$|呢[?？]?$|什么|何时|多少|哪些|哪个|几个/,

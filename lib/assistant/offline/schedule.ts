@@ -206,6 +206,13 @@ export function readSchedule(text: string): ScheduleReading | undefined {
     if (!times.length) return { missing: "time" };
     return { cron: fromTimes(times, every.n === 1 ? "*" : `*/${every.n}`, dow) };
   }
+  const window = every ? hourWindow(text) : undefined;
+  if (every && window) {
+    // "hourly between 9 and 17", "工作时间每30分钟": the interval runs inside those hours only.
+    if (every.unit === "minute")
+      return { cron: `${every.n === 1 ? "*" : `*/${every.n}`} ${window} * * ${dow}` };
+    return { cron: `0 ${every.n === 1 ? window : `${window}/${every.n}`} * * ${dow}` };
+  }
   if (every) {
     if (every.unit === "minute") return { cron: `${every.n === 1 ? "*" : `*/${every.n}`} * * * ${dow}` };
     // "twice a day at 6 and 18": the clock times say when.
@@ -222,6 +229,30 @@ export function readSchedule(text: string): ScheduleReading | undefined {
     return { timeOnly: { minute: String(m), hour: times.map(([x]) => x).join(",") || String(h) } };
   }
   return undefined;
+}
+
+/** The hours an interval is limited to, as a cron range ("9-17"), if the request names them. */
+function hourWindow(text: string): string | undefined {
+  if (/\b(?:business|office|working|work) hours\b|工作时间|上班时间/.test(text)) return "9-17";
+  const en = text.match(
+    /\b(?:between|from)\s+(\d{1,2})(?::00)?\s*(am|pm)?\s*(?:and|to|until|till|-)\s*(\d{1,2})(?::00)?\s*(am|pm)?/,
+  );
+  const zh = text.match(
+    /(上午|早上|下午|晚上)?\s*(\d{1,2})\s*(?:点|时|:00)?\s*(?:到|至|-|~)\s*(下午|晚上)?\s*(\d{1,2})\s*(?:点|时)/,
+  );
+  let from: number;
+  let to: number;
+  if (en) {
+    from = Number(en[1]) + (en[2] === "pm" && Number(en[1]) < 12 ? 12 : 0);
+    to = Number(en[3]) + (en[4] === "pm" && Number(en[3]) < 12 ? 12 : 0);
+  } else if (zh) {
+    from = Number(zh[2]) + (/下午|晚上/.test(zh[1] ?? "") && Number(zh[2]) < 12 ? 12 : 0);
+    to = Number(zh[4]) + (/下午|晚上/.test(zh[3] ?? zh[1] ?? "") && Number(zh[4]) < 12 ? 12 : 0);
+  } else return undefined;
+  // "from 9 to 5": the end is in the afternoon.
+  if (to <= from && to < 12) to += 12;
+  if (from > 23 || to > 23 || to <= from) return undefined;
+  return `${from}-${to}`;
 }
 
 function fromTimes(times: [number, number][], dom: string, dow: string, month = "*"): string {
