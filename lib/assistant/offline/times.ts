@@ -73,6 +73,8 @@ function rewriteDayParts(text: string): string {
       .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) (?:afternoon|evening)\b/g, "today at $1$2pm")
+      .replace(/\b(?:the )?(?:start|beginning) of (today|yesterday)\b/g, "$1 at 00:00")
+      .replace(/\b(?:the )?end of (today|yesterday)\b/g, "$1 at 23:59")
       .replace(/\blast night\b/g, "yesterday at 22:00")
       .replace(
         /\b(yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: at)? night\b/g,
@@ -86,6 +88,8 @@ function rewriteDayParts(text: string): string {
       .replace(/昨晚/g, "昨天晚上")
       .replace(/(晚上|夜里)(?!\s*\d)/g, "22点")
       .replace(/傍晚(?!\s*\d)/g, "18点")
+      // "11月15日中午": chrono reads a date followed by a bare 中午 as two mentions (noon today)
+      .replace(/中午(?!\s*\d)/g, "中午12点")
       .replace(/(\d+)点半/g, "$1:30")
       .replace(/(\d+)点(\d+)分?/g, "$1:$2")
   );
@@ -108,6 +112,42 @@ const UNIT_MS: Record<string, number> = {
   星期: 604_800_000,
 };
 
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/**
+ * "上个月15号", "the 15th of last month", "本月1号": a day of the previous or current month, which
+ * chrono does not read, written as the date it is in the user's zone.
+ */
+function monthRelativeDays(text: string, now: Date, tz: string): string {
+  const w = wallOf(tz, now);
+  const month = (back: number) => {
+    const first = new Date(Date.UTC(w.year, w.month - 1 - back, 1));
+    return { y: first.getUTCFullYear(), m: first.getUTCMonth() + 1 };
+  };
+  return text
+    .replace(/(上个?|这个?|本)月\s*(\d{1,2})\s*(?:号|日)/g, (_all, which: string, d: string) => {
+      const { y, m } = month(which.startsWith("上") ? 1 : 0);
+      return `${y}年${m}月${d}日`;
+    })
+    .replace(/\bthe (\d{1,2})(?:st|nd|rd|th)? of (last|this) month\b/g, (_all, d: string, which: string) => {
+      const { y, m } = month(which === "last" ? 1 : 0);
+      return `${MONTH_NAMES[m - 1]} ${d}, ${y}`;
+    });
+}
+
 /** chrono's time grows quickly with text full of date-like words; requests are far shorter. */
 const MAX_TIME_TEXT = 400;
 
@@ -116,7 +156,7 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
   // Paths and cron-like numbers are not times: blank them out (same length keeps the offsets).
   // Long runs without spaces are no times either, and chrono's patterns take quadratic time and
   // more on them (5,000 letters took minutes): blank them too.
-  const text = rewriteDayParts(normalised.slice(0, MAX_TIME_TEXT))
+  const text = rewriteDayParts(monthRelativeDays(normalised.slice(0, MAX_TIME_TEXT), now, tz))
     .replace(/(?<![\w/])\/[^\s,，]*/g, (m) => " ".repeat(m.length))
     .replace(/[a-z0-9_\-.]{40,}/g, (m) => " ".repeat(m.length));
   // chrono's relative days ("昨天", "yesterday") follow the process's zone, not the reference's:
