@@ -388,3 +388,62 @@ export const assistantApprovals = pgTable(
     index("assistant_approvals_user_idx").on(t.userId, t.createdAt),
   ],
 );
+
+// --- recovery ---
+
+export const recoveryStatuses = ["draft", "running", "succeeded", "failed"] as const;
+export type RecoveryStatus = (typeof recoveryStatuses)[number];
+
+/**
+ * A recovery plan for an incident, saved as a draft so it can be read and edited calmly, then
+ * started once: each item becomes one restore job. `status` is stored as draft or running; the
+ * end (succeeded or failed) is read from the items' jobs and written back when seen.
+ */
+export const recoveryPlans = pgTable(
+  "recovery_plans",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Restore points are taken at or before this instant. */
+    incidentAt: timestamp("incident_at", { withTimezone: true }).notNull(),
+    reason: text("reason"),
+    /** The host the incident named ("web-1 is gone"), when it named one. */
+    host: text("host"),
+    databasesFirst: boolean("databases_first").notNull().default(false),
+    status: text("status").$type<RecoveryStatus>().notNull().default("draft"),
+    /** The restore throughput the estimates used, and whether it was measured or assumed. */
+    bytesPerSecond: bigint("bytes_per_second", { mode: "number" }).notNull(),
+    throughputMeasured: boolean("throughput_measured").notNull().default(false),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    source: text("source").$type<Source>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("recovery_plans_created_idx").on(t.createdAt)],
+);
+
+export const recoveryItems = pgTable(
+  "recovery_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => recoveryPlans.id, { onDelete: "cascade" }),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** Stage 2 starts when stage 1 has ended (databases before the folders that use them). */
+    stage: integer("stage").notNull().default(1),
+    /** Null when the asset has no restore point before the incident (the risk says so). */
+    restorePointId: uuid("restore_point_id").references(() => restorePoints.id, { onDelete: "set null" }),
+    risk: text("risk"),
+    target: text("target").notNull(),
+    overwrite: boolean("overwrite").notNull().default(false),
+    estimatedSeconds: integer("estimated_seconds"),
+    dataLossSeconds: integer("data_loss_seconds"),
+    jobId: uuid("job_id").references(() => jobs.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("recovery_items_plan_asset").on(t.planId, t.assetId)],
+);

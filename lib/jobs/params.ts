@@ -16,6 +16,11 @@ export const restoreParams = z.object({
   /** Directory: a folder; PostgreSQL: a database name. Resolved when the job is enqueued. */
   target: z.string().min(1),
   overwrite: z.boolean().default(false),
+  /**
+   * Restores that must end first (a recovery's earlier stage: databases before the folders that
+   * use them). The job waits for them, and fails without restoring when one of them failed.
+   */
+  after: z.array(z.string().uuid()).optional(),
 });
 
 export const verifyParams = z.object({

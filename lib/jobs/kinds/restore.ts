@@ -3,7 +3,10 @@
 // job was enqueued (a new folder or database by default; overwrite only for admins).
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { inArray } from "drizzle-orm";
 import { getRestorePoint } from "@/db/records/restore-points";
+import { jobs } from "@/db/schema";
 import { loadSnapshot } from "@/lib/engine";
 import { openRepositoryRow } from "../open-repository";
 import { restoreParams } from "../params";
@@ -42,9 +45,36 @@ function nonEmptyFolder(target: string): boolean {
   }
 }
 
+const ENDED = new Set(["succeeded", "failed", "cancelled", "missed"]);
+
+/**
+ * Waits until the restores this one comes after have ended (they were queued first, so a worker
+ * takes them first); refuses to start when one of them did not succeed.
+ */
+async function waitForEarlierStage(ctx: JobRunContext, ids: string[]): Promise<void> {
+  let said = false;
+  for (;;) {
+    const rows = await ctx.db
+      .select({ id: jobs.id, status: jobs.status, params: jobs.params })
+      .from(jobs)
+      .where(inArray(jobs.id, ids));
+    const unfinished = rows.filter((r) => !ENDED.has(r.status));
+    const failed = rows.filter((r) => ENDED.has(r.status) && r.status !== "succeeded");
+    if (failed.length) {
+      const what = failed.map((r) => `${(r.params as { target?: string }).target ?? r.id} (${r.status})`);
+      throw new PermanentJobError(`not started: the restore it comes after did not succeed: ${what.join(", ")}`);
+    }
+    if (!unfinished.length) return;
+    if (!said) ctx.log(`waiting for ${unfinished.length} earlier restore(s) of the recovery to end`);
+    said = true;
+    await sleep(1000, undefined, { signal: ctx.signal });
+  }
+}
+
 export const runRestoreJob: JobHandler = async (ctx: JobRunContext) => {
-  const started = Date.now();
   const params = parseParams(restoreParams, ctx.job.params);
+  if (params.after?.length) await waitForEarlierStage(ctx, params.after);
+  const started = Date.now();
   const point = await getRestorePoint(ctx.db, params.restorePointId);
   if (!point) throw new PermanentJobError(`restore point ${params.restorePointId} does not exist (any more)`);
   const asset = await loadAsset(ctx.db, point.assetId);
