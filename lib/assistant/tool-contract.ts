@@ -113,11 +113,8 @@ export const APPROVAL_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>([
   "startRecovery",
 ]);
 
-/**
- * Tools of the contract whose services do not exist yet (recovery plans, issue 24): planned by
- * the offline planner, left out of the executable tool set.
- */
-export const LATER_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>(["planRecovery", "startRecovery"]);
+/** Tools of the contract whose services do not exist yet: none since recovery plans (issue 24). */
+export const LATER_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>();
 
 export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   listAssets: "List the protected assets (folders and databases).",
@@ -135,8 +132,9 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   addAsset: "Add a folder or PostgreSQL database as an asset (needs approval).",
   removeAsset: "Remove an asset (needs approval).",
   restore: "Restore an asset, or some paths of it, to a new location or over it (needs approval).",
-  planRecovery: "Plan the recovery of several assets or a host.",
-  startRecovery: "Start a recovery plan (needs approval).",
+  planRecovery:
+    "Plan the recovery after an incident: for each asset (or every asset of a host) the newest verified restore point at or before `before`, its target, estimated time and data-loss window. Saved as a draft plan to start with startRecovery.",
+  startRecovery: "Start a saved recovery plan by its id: its restores run as one tracked recovery (needs approval).",
 };
 
 export function needsApproval(tool: string): boolean {

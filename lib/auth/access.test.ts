@@ -32,6 +32,9 @@ const expectedRoles: Record<string, Role> = {
   "app/api/jobs/[id]/route.ts#GET": "viewer",
   // A download takes data out like a restore does: operators and up.
   "app/api/restore-points/[id]/file/route.ts#GET": "operator",
+  "app/(dashboard)/recovery/actions.ts#declareIncidentAction": "operator",
+  "app/(dashboard)/recovery/actions.ts#editRecoveryItemAction": "operator",
+  "app/(dashboard)/recovery/actions.ts#startRecoveryAction": "operator",
   "app/(dashboard)/restore-points/actions.ts#browseFolderAction": "viewer",
   "app/(dashboard)/restore-points/actions.ts#startRestoreAction": "operator",
   "app/(dashboard)/restore-points/actions.ts#startVerifyAction": "operator",

@@ -1,5 +1,5 @@
-// The assistant's executable tools: the contract of DESIGN.md minus the recovery tools
-// (planRecovery, startRecovery, issue 24), each built over lib/services with the user's context.
+// The assistant's executable tools: the contract of DESIGN.md, each built over lib/services with
+// the user's context.
 import { addAssetTool } from "./add-asset";
 import type { ToolContext } from "./context";
 import { createPolicyTool } from "./create-policy";
@@ -9,11 +9,13 @@ import { getStatusTool } from "./get-status";
 import { listAssetsTool } from "./list-assets";
 import { listPoliciesTool } from "./list-policies";
 import { listRestorePointsTool } from "./list-restore-points";
+import { planRecoveryTool } from "./plan-recovery";
 import { recommendPolicyTool } from "./recommend-policy";
 import { removeAssetTool } from "./remove-asset";
 import { restoreTool } from "./restore";
 import { runBackupTool } from "./run-backup";
 import { searchFilesTool } from "./search-files";
+import { startRecoveryTool } from "./start-recovery";
 import { updatePolicyTool } from "./update-policy";
 import { verifyRestorePointTool } from "./verify-restore-point";
 
@@ -37,6 +39,8 @@ export function buildTools(tc: ToolContext) {
     addAsset: addAssetTool(tc),
     removeAsset: removeAssetTool(tc),
     restore: restoreTool(tc),
+    planRecovery: planRecoveryTool(tc),
+    startRecovery: startRecoveryTool(tc),
   };
 }
 
