@@ -73,6 +73,8 @@ export function DeclareIncident({
             <label key={a.id} className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"
+                aria-label={a.name}
+                className="size-4 accent-sky-700"
                 checked={chosen.has(a.name)}
                 onChange={(e) => {
                   const next = new Set(chosen);
@@ -82,7 +84,10 @@ export function DeclareIncident({
                 }}
               />
               <span>{a.name}</span>
-              <span className="text-xs text-slate-500">{a.kind === "postgres" ? "database" : "folder"}</span>
+              <span aria-hidden="true" className="text-xs text-slate-500">
+                {a.kind === "postgres" ? "database" : "folder"}
+                {a.host ? ` · ${a.host}` : ""}
+              </span>
             </label>
           ))}
         </div>
@@ -113,7 +118,7 @@ export function DeclareIncident({
         onChange={(e) => setReason(e.target.value)}
       />
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={databasesFirst} onChange={(e) => setDatabasesFirst(e.target.checked)} />
+        <input type="checkbox" className="size-4 accent-sky-700" checked={databasesFirst} onChange={(e) => setDatabasesFirst(e.target.checked)} />
         Databases before files (folders wait until the databases are restored)
       </label>
       <FormError message={error} />
