@@ -6,6 +6,7 @@ import { restore } from "./build-restore";
 import { chosenAssets, chosenPolicies } from "./entities";
 import { allOf, Q, say } from "./phrases";
 import { iso, oneAsset, onePolicy, optionalAsset, range } from "./resolve";
+import { recoveryCall } from "./recovery";
 import { DEFAULT_RETENTION } from "./retention";
 import { clockTimes, withTime } from "./schedule";
 import type { Inventory, PlannedCall } from "./types";
@@ -265,20 +266,8 @@ export function build(u: Understanding, inv: Inventory, now: Date): Built {
       return call("getStatus");
     case "diagnoseJob":
       return call("diagnoseJob", u.entities.ids[0] ? { job: u.entities.ids[0] } : {});
-    case "planRecovery": {
-      const input: Record<string, unknown> = {};
-      const assets = chosenAssets(u.entities, inv).map((a) => a.name);
-      if (assets.length) input.assets = assets;
-      const host = u.text.match(
-        /\b(?:host|server|machine)\s+["']?([a-z0-9][\w.-]*)|(?:主机|服务器)\s*([a-z0-9][\w.-]*)/,
-      );
-      if (host && !["is", "has", "died", "was", "crashed", "failed"].includes(host[1] ?? ""))
-        input.host = host[1] ?? host[2];
-      const before = u.times.find((t) => t.relation !== "after");
-      if (before) input.before = iso(before.dateOnly ? before.dayEnd : before.instant);
-      input.reason = u.text.slice(0, 200);
-      return call("planRecovery", input);
-    }
+    case "planRecovery":
+      return { call: recoveryCall(u, inv) };
     case "startRecovery":
       return call("startRecovery", { plan: u.entities.ids[0] });
     case "help":

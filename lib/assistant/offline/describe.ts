@@ -179,8 +179,19 @@ export function describeCall(call: PlannedCall, lang: Lang, tz: string): string 
       );
     case "recommendPolicy":
       return say(lang, `Working out a policy for ${i.asset}.`, `正在为 ${i.asset} 计算推荐策略。`);
-    case "planRecovery":
-      return say(lang, "Planning the recovery.", "正在制定恢复计划。");
+    case "planRecovery": {
+      const assets = i.assets as unknown as string[] | undefined;
+      const host = i.host as unknown as string | undefined;
+      const before = i.before as unknown as string | undefined;
+      const what = assets?.length ? assets.join(", ") : host ? `host ${host}` : "";
+      const whatZh = assets?.length ? assets.join("、") : host ? `主机 ${host} ` : "所有资产";
+      const when = before ? whenText(before, tz, lang) : "";
+      return say(
+        lang,
+        `Planning the recovery${what ? ` of ${what}` : " of every asset"}${when ? ` as of before ${when}` : ""}.`,
+        `正在为${whatZh}制定恢复计划${when ? `（恢复到 ${when} 之前）` : ""}。`,
+      );
+    }
     default:
       return say(lang, "Looking that up.", "正在查询。");
   }

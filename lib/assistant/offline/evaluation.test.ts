@@ -2,7 +2,7 @@
 // public cases must pass at 95% or better, and the team's cases (cases.jsonl, written before the
 // planner: English and Chinese, six zones, a DST crossing, clarifications, multi-turn) one by one.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,8 +32,16 @@ describe("the public evaluation cases", () => {
 });
 
 // cases.jsonl has its own inventory (two look-alike folders, a database whose name differs from
-// its asset's); cases-public-inventory.jsonl uses the public inventory, phrased differently.
-describe.each([OWN, path.join(import.meta.dirname, "cases-public-inventory.jsonl")])(
+// its asset's); cases-public-inventory.jsonl uses the public inventory, phrased differently; every
+// other cases-*.jsonl (incidents: cases-recovery.jsonl) is judged the same way.
+const teamFiles = [
+  OWN,
+  ...readdirSync(import.meta.dirname)
+    .filter((f) => /^cases-.+\.jsonl$/.test(f))
+    .sort()
+    .map((f) => path.join(import.meta.dirname, f)),
+];
+describe.each(teamFiles)(
   "the team's cases in %s",
   (file) => {
     const { out, failed } = score(file);

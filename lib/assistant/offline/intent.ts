@@ -3,6 +3,7 @@
 // a reader can check ("a named policy with a pause word is updatePolicy(enabled: false)").
 import type { Entities } from "./entities";
 import type { CueName } from "./lexicon";
+import { isIncident } from "./recovery";
 import type { ScheduleReading } from "./schedule";
 
 export type Intent =
@@ -83,6 +84,8 @@ export function detectIntent(f: Features): Intent {
   // Whole-host recovery is planned, and a plan is started by its id.
   if (c("recovery") && c("start") && e.ids.length) return "startRecovery";
   if (c("recovery")) return "planRecovery";
+  // "web-1 is gone", "orders was corrupted at 14:05", "recover everything as of before 3am".
+  if (isIncident(f.text, c("restore"))) return "planRecovery";
   // "how often is www backed up?", "www 多久备份一次？": the policy says.
   if (c("policyQuestion") && !c("restore") && !c("create")) return "listPolicies";
   // Advice before action: "suggest a policy for X" drafts nothing.

@@ -12,6 +12,7 @@ import { describeCall } from "./describe";
 import { applyExample, matchExample } from "./examples";
 import type { CueName } from "./lexicon";
 import { say } from "./phrases";
+import { draftFromRecoveryPlan, startOffer } from "./recovery";
 import { respond, type ToolOutcome } from "./respond";
 import { detectLang } from "./text";
 import type { Lang, Plan, PlanInput, PlannedCall, Turn } from "./types";
@@ -100,6 +101,8 @@ export function plan(input: PlanInput): Plan {
   if (results.length) {
     const lang = lastUserLang(messages);
     const text = respond(results, lang, tz);
+    const start = draftFromRecoveryPlan(results);
+    if (start) return { toolCalls: [start], text: `${text}${lang === "zh" ? "" : " "}${startOffer(lang)}` };
     const draft = draftFromRecommendation(results);
     if (!draft) return { toolCalls: [], text };
     const offer = say(

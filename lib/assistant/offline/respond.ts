@@ -4,6 +4,7 @@
 import { needsApproval } from "../tool-contract";
 import { describeCall, scheduleText, whenText } from "./describe";
 import { say } from "./phrases";
+import { recoveryAnswer } from "./recovery";
 import type { Lang } from "./types";
 
 export interface ToolOutcome {
@@ -152,6 +153,8 @@ function one(o: ToolOutcome, lang: Lang, tz: string): string {
       `执行失败：${value(o.output, lang, tz)}`,
     );
   const out = o.output;
+  const plan = o.toolName === "planRecovery" ? recoveryAnswer(out, lang) : null;
+  if (plan) return plan;
   const items = Array.isArray(out)
     ? out
     : out && typeof out === "object" && Array.isArray((out as { items?: unknown[] }).items)
