@@ -34,7 +34,8 @@ test.afterAll(async () => {
   // The restored copies sit next to the folder (<folder>.restored-<time>).
   const parent = path.dirname(folder);
   for (const name of await readdir(parent)) {
-    if (name.startsWith(path.basename(folder))) await rm(path.join(parent, name), { recursive: true, force: true });
+    if (name.startsWith(path.basename(folder)))
+      await rm(path.join(parent, name), { recursive: true, force: true });
   }
 });
 
@@ -125,10 +126,20 @@ async function declare(page: Page, asset: string, local: string, reason: string)
 }
 
 /** Starts the plan shown and waits for its summary; returns the asset row's target. */
-async function startAndFinish(page: Page, asset: string, shotName: string, testInfo: Parameters<typeof shoot>[1]) {
-  const row = page.getByRole("table", { name: "Recovery plan" }).getByRole("row", { name: new RegExp(asset) });
+async function startAndFinish(
+  page: Page,
+  asset: string,
+  shotName: string,
+  testInfo: Parameters<typeof shoot>[1],
+) {
+  const row = page
+    .getByRole("table", { name: "Recovery plan" })
+    .getByRole("row", { name: new RegExp(asset) });
   await page.getByRole("button", { name: "Start recovery" }).click();
-  await page.getByRole("alertdialog", { name: "Start this recovery?" }).getByRole("button", { name: "Start" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Start this recovery?" })
+    .getByRole("button", { name: "Start" })
+    .click();
   await expect(row.getByRole("link", { name: /^job [0-9a-f]{8}$/ })).toBeVisible();
   const summary = page.getByRole("region", { name: /Summary/ });
   await expect(summary).toBeVisible({ timeout: 90_000 });
@@ -138,7 +149,9 @@ async function startAndFinish(page: Page, asset: string, shotName: string, testI
   return summary;
 }
 
-test("a database corrupted after a verified backup is recovered into a new database", async ({ page }, testInfo) => {
+test("a database corrupted after a verified backup is recovered into a new database", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(300_000);
   const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
   await sql.unsafe(`create database ${dbName}`);
@@ -182,9 +195,9 @@ test("a database corrupted after a verified backup is recovered into a new datab
   expect(await tables(`postgres://postgres@127.0.0.1:5432/${target}`)).toEqual(atVerified);
 
   await page.goto("/recovery");
-  await expect(page.getByRole("table", { name: "Recovery plans" }).getByRole("row", { name: /ledger was corrupted/ })).toContainText(
-    "succeeded",
-  );
+  await expect(
+    page.getByRole("table", { name: "Recovery plans" }).getByRole("row", { name: /ledger was corrupted/ }),
+  ).toContainText("succeeded");
   await shoot(page, testInfo, "recovery-list");
 });
 
@@ -207,7 +220,8 @@ test("a file removed after the incident time comes back in a new folder", async 
   await expect(row).not.toContainText(after);
   await expect(row).toContainText(`${folder}.restored-`);
   const summary = await startAndFinish(page, "site", "recovery-folder-done", testInfo);
-  const target = (await summary.textContent())?.match(new RegExp(`${folder}\\.restored-\\d{8}-\\d{6}`))?.[0] ?? "";
+  const target =
+    (await summary.textContent())?.match(new RegExp(`${folder}\\.restored-\\d{8}-\\d{6}`))?.[0] ?? "";
   expect(target).not.toBe("");
   expect(await readFile(path.join(target, "catalogue.bin"))).toEqual(keep);
   expect(await readFile(path.join(target, "index.html"), "utf8")).toBe("<h1>shop</h1>\n");

@@ -118,7 +118,12 @@ export function DeclareIncident({
         onChange={(e) => setReason(e.target.value)}
       />
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" className="size-4 accent-sky-700" checked={databasesFirst} onChange={(e) => setDatabasesFirst(e.target.checked)} />
+        <input
+          type="checkbox"
+          className="size-4 accent-sky-700"
+          checked={databasesFirst}
+          onChange={(e) => setDatabasesFirst(e.target.checked)}
+        />
         Databases before files (folders wait until the databases are restored)
       </label>
       <FormError message={error} />

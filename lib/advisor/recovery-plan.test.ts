@@ -48,7 +48,9 @@ describe("choosePoint", () => {
 
   it("prefers an unverified point to one whose drill failed, and states a failed drill's risk", () => {
     const failed = { ...point("failed", "2026-11-20T13:00:00Z", "failed"), verifiedError: "checksum" };
-    expect(choosePoint([failed, point("u", "2026-11-20T11:00:00Z", "unverified")], incident).point?.id).toBe("u");
+    expect(choosePoint([failed, point("u", "2026-11-20T11:00:00Z", "unverified")], incident).point?.id).toBe(
+      "u",
+    );
     const only = choosePoint([failed], incident);
     expect(only.point?.id).toBe("failed");
     expect(only.risk).toMatch(/drill failed \(checksum\)/);

@@ -85,8 +85,7 @@ export function choosePoint(
   const verified = newest("verified");
   if (verified) return { point: verified, risk: null };
   const unverified = newest("unverified");
-  if (unverified)
-    return { point: unverified, risk: "not verified: no drill has restored this point yet" };
+  if (unverified) return { point: unverified, risk: "not verified: no drill has restored this point yet" };
   const failed = newest("failed");
   if (failed)
     return {

@@ -62,7 +62,9 @@ export function describePlan(plan: RecoveryText, tz: string): string {
   for (const item of plan.items) {
     const stage = plan.databasesFirst ? ` [stage ${item.stage}]` : "";
     if (!item.point) {
-      lines.push(`${item.position}. ${item.asset.name}${stage}: NOT RECOVERABLE — ${item.risk ?? "no restore point"}.`);
+      lines.push(
+        `${item.position}. ${item.asset.name}${stage}: NOT RECOVERABLE — ${item.risk ?? "no restore point"}.`,
+      );
       continue;
     }
     const risk = item.risk ? ` Risk: ${item.risk}.` : "";
@@ -86,10 +88,13 @@ export function summarizeRecovery(plan: RecoveryText, tz: string): string[] {
     if (job.status === "succeeded") {
       const bytes = Number(job.result?.bytesRestored ?? 0);
       const ms = Number(job.result?.durationMs ?? 0);
-      const took = ms ? ` in ${formatDuration(ms / 1000)} (estimated ${formatDuration(item.estimatedSeconds ?? 0)})` : "";
+      const took = ms
+        ? ` in ${formatDuration(ms / 1000)} (estimated ${formatDuration(item.estimatedSeconds ?? 0)})`
+        : "";
       return `${item.asset.name} is in the ${where(item)}, ${from}: ${mib(bytes)} restored${took}.`;
     }
-    if (job.status === "queued" || job.status === "running") return `${item.asset.name}: ${job.status}, ${where(item)}.`;
+    if (job.status === "queued" || job.status === "running")
+      return `${item.asset.name}: ${job.status}, ${where(item)}.`;
     return `${item.asset.name}: ${job.status} — ${job.error ?? "no reason recorded"}; do not rely on what is in ${item.target}.`;
   });
 }

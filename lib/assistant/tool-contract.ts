@@ -134,7 +134,8 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   restore: "Restore an asset, or some paths of it, to a new location or over it (needs approval).",
   planRecovery:
     "Plan the recovery after an incident: for each asset (or every asset of a host) the newest verified restore point at or before `before`, its target, estimated time and data-loss window. Saved as a draft plan to start with startRecovery.",
-  startRecovery: "Start a saved recovery plan by its id: its restores run as one tracked recovery (needs approval).",
+  startRecovery:
+    "Start a saved recovery plan by its id: its restores run as one tracked recovery (needs approval).",
 };
 
 export function needsApproval(tool: string): boolean {

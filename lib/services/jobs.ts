@@ -177,7 +177,12 @@ export const startRestore = service(
 );
 
 /** The target as the job will use it; refuses relative folders, bad database names, and live data. */
-export function checkRestoreTarget(asset: AssetRow, original: string, target: string, overwrite: boolean): string {
+export function checkRestoreTarget(
+  asset: AssetRow,
+  original: string,
+  target: string,
+  overwrite: boolean,
+): string {
   const what = asset.kind === "directory" ? "folder" : "database";
   if (asset.kind === "directory") {
     if (!path.posix.isAbsolute(target))

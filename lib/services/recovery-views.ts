@@ -20,7 +20,10 @@ const ID_PREFIX = /^[0-9a-f][0-9a-f-]{7,35}$/i;
 export async function findRecoveryPlan(db: Queryable, ref: string): Promise<RecoveryPlanRow> {
   const text = ref.trim().toLowerCase();
   if (!ID_PREFIX.test(text))
-    throw new AppError("not_found:recovery", `No recovery plan "${ref}" (give at least 8 characters of its ID).`);
+    throw new AppError(
+      "not_found:recovery",
+      `No recovery plan "${ref}" (give at least 8 characters of its ID).`,
+    );
   const rows = UUID.test(text)
     ? await db.select().from(recoveryPlans).where(eq(recoveryPlans.id, text))
     : await db
@@ -29,7 +32,8 @@ export async function findRecoveryPlan(db: Queryable, ref: string): Promise<Reco
         .where(sql`${recoveryPlans.id}::text like ${`${text}%`}`)
         .limit(2);
   if (rows.length === 1 && rows[0]) return rows[0];
-  if (rows.length > 1) throw new AppError("conflict", `"${ref}" matches several recovery plans; give more characters.`);
+  if (rows.length > 1)
+    throw new AppError("conflict", `"${ref}" matches several recovery plans; give more characters.`);
   throw new AppError("not_found:recovery", `No recovery plan "${ref}".`);
 }
 
@@ -199,7 +203,9 @@ export const listRecoveries = service(
         createdAt: recoveryPlans.createdAt,
         startedAt: recoveryPlans.startedAt,
         finishedAt: recoveryPlans.finishedAt,
-        assets: sql<string[]>`(select coalesce(array_agg(a.name order by i.position), '{}') from ${recoveryItems} i join ${assets} a on a.id = i.asset_id where i.plan_id = recovery_plans.id)`,
+        assets: sql<
+          string[]
+        >`(select coalesce(array_agg(a.name order by i.position), '{}') from ${recoveryItems} i join ${assets} a on a.id = i.asset_id where i.plan_id = recovery_plans.id)`,
       })
       .from(recoveryPlans)
       .orderBy(desc(recoveryPlans.createdAt))

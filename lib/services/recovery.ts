@@ -28,7 +28,7 @@ import type { ServiceContext } from "./context";
 import { checkRestoreTarget } from "./jobs";
 import { type AssetRow, findAsset, findRestorePoint } from "./lookup";
 import { parseInput } from "./parse-input";
-import { getRecovery, findRecoveryPlan, type RecoveryView } from "./recovery-views";
+import { findRecoveryPlan, getRecovery, type RecoveryView } from "./recovery-views";
 import { restoreThroughput } from "./restore-point-views";
 
 const planInput = z.object({
@@ -79,7 +79,12 @@ async function draft(ctx: ServiceContext, data: z.output<typeof planInput>, now:
   const points = await ctx.db
     .select()
     .from(restorePoints)
-    .where(inArray(restorePoints.assetId, rows.map((a) => a.id)))
+    .where(
+      inArray(
+        restorePoints.assetId,
+        rows.map((a) => a.id),
+      ),
+    )
     .orderBy(desc(restorePoints.time));
   const throughput = await restoreThroughput(ctx);
   const byId = new Map(rows.map((a) => [a.id, a]));
@@ -121,7 +126,10 @@ export const planRecovery = service(
 /** The plan, saved as a draft to be read, edited and started. */
 export const createRecoveryPlan = service(
   "operator",
-  async function createRecoveryPlan(ctx: ServiceContext, input: z.input<typeof planInput>): Promise<RecoveryView> {
+  async function createRecoveryPlan(
+    ctx: ServiceContext,
+    input: z.input<typeof planInput>,
+  ): Promise<RecoveryView> {
     const data = parseInput(planInput, input);
     const { plan } = await draft(ctx, data, new Date());
     const id = await ctx.db.transaction(async (tx) => {
@@ -178,12 +186,18 @@ const editInput = z.object({
 /** Another restore point, target or overwrite for one item of a draft; overwriting needs an admin. */
 export const editRecoveryItem = service(
   "operator",
-  async function editRecoveryItem(ctx: ServiceContext, input: z.input<typeof editInput>): Promise<RecoveryView> {
+  async function editRecoveryItem(
+    ctx: ServiceContext,
+    input: z.input<typeof editInput>,
+  ): Promise<RecoveryView> {
     const data = parseInput(editInput, input);
     if (data.overwrite) requireRole(ctx.actor, "admin");
     const plan = await findRecoveryPlan(ctx.db, data.plan);
     if (plan.status !== "draft")
-      throw new AppError("conflict", `Recovery ${plan.id.slice(0, 8)} has started; its plan can no longer change.`);
+      throw new AppError(
+        "conflict",
+        `Recovery ${plan.id.slice(0, 8)} has started; its plan can no longer change.`,
+      );
     const asset = await findAsset(ctx.db, data.asset);
     const [item] = await ctx.db
       .select()
@@ -194,7 +208,10 @@ export const editRecoveryItem = service(
     if (data.restorePoint) {
       const point = await findRestorePoint(ctx.db, data.restorePoint);
       if (point.assetId !== asset.id)
-        throw new AppError("invalid_input", `Restore point ${data.restorePoint} is not of asset ${asset.name}.`);
+        throw new AppError(
+          "invalid_input",
+          `Restore point ${data.restorePoint} is not of asset ${asset.name}.`,
+        );
       const throughput = { bytesPerSecond: plan.bytesPerSecond, measured: plan.throughputMeasured };
       const candidate = { ...point, verifiedStatus: point.verifiedStatus };
       // The risk the rules state for this one point; a point after the incident has its own.
@@ -238,7 +255,10 @@ const startInput = z.object({ plan: z.string().min(1) });
  */
 export const startRecovery = service(
   "operator",
-  async function startRecovery(ctx: ServiceContext, input: z.input<typeof startInput>): Promise<RecoveryView> {
+  async function startRecovery(
+    ctx: ServiceContext,
+    input: z.input<typeof startInput>,
+  ): Promise<RecoveryView> {
     const data = parseInput(startInput, input);
     const plan = await findRecoveryPlan(ctx.db, data.plan);
     const items = await ctx.db
@@ -251,7 +271,8 @@ export const startRecovery = service(
     const runnable = items.filter((i) => i.item.restorePointId);
     if (runnable.length === 0)
       throw new AppError("conflict", "No asset of this plan has a restore point to recover from.");
-    for (const { item, asset } of runnable) checkRestoreTarget(asset, original(asset), item.target, item.overwrite);
+    for (const { item, asset } of runnable)
+      checkRestoreTarget(asset, original(asset), item.target, item.overwrite);
     await ctx.db.transaction(async (tx) => {
       // Only a draft starts, once: two clicks or two approvals cannot launch it twice.
       const claimed = await tx
@@ -292,7 +313,11 @@ export const startRecovery = service(
         await tx.update(recoveryItems).set({ jobId: job.id }).where(eq(recoveryItems.id, item.id));
       }
       await recordAudit(tx, ctx.actor, "recovery.start", plan.id, {
-        restores: runnable.map((i) => ({ asset: i.asset.name, target: i.item.target, overwrite: i.item.overwrite })),
+        restores: runnable.map((i) => ({
+          asset: i.asset.name,
+          target: i.item.target,
+          overwrite: i.item.overwrite,
+        })),
         skipped: items.filter((i) => !i.item.restorePointId).map((i) => i.asset.name),
       });
     });

@@ -44,7 +44,9 @@ export default async function RecoveryPage() {
             assets={inventory.items.map((a) => ({ id: a.id, name: a.name, kind: a.kind, host: a.host }))}
           />
         ) : (
-          <p className="text-sm text-slate-600">Declaring an incident and starting a recovery needs an operator.</p>
+          <p className="text-sm text-slate-600">
+            Declaring an incident and starting a recovery needs an operator.
+          </p>
         )}
         <section aria-labelledby="recoveries-heading" className="flex flex-col gap-2">
           <h2 id="recoveries-heading" className="text-lg font-semibold">

@@ -41,19 +41,16 @@ const teamFiles = [
     .sort()
     .map((f) => path.join(import.meta.dirname, f)),
 ];
-describe.each(teamFiles)(
-  "the team's cases in %s",
-  (file) => {
-    const { out, failed } = score(file);
-    const ids = readFileSync(file, "utf8")
-      .split("\n")
-      .filter((l) => l.includes('"id"'))
-      .map((l) => JSON.parse(l));
-    it.each(ids.map((c) => [c.id, c.text]))("%s: %s", (id) => {
-      expect(
-        failed.has(id),
-        out.split("\n").find((l) => l.startsWith(`FAIL ${id}:`)),
-      ).toBe(false);
-    });
-  },
-);
+describe.each(teamFiles)("the team's cases in %s", (file) => {
+  const { out, failed } = score(file);
+  const ids = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.includes('"id"'))
+    .map((l) => JSON.parse(l));
+  it.each(ids.map((c) => [c.id, c.text]))("%s: %s", (id) => {
+    expect(
+      failed.has(id),
+      out.split("\n").find((l) => l.startsWith(`FAIL ${id}:`)),
+    ).toBe(false);
+  });
+});

@@ -12,7 +12,8 @@ import type { Understanding } from "./understand";
 const INCIDENT =
   /\b(?:is|was|are|were|got|has been|have been|went)\s+(?:gone|down|dead|lost|corrupt(?:ed)?|broken|wiped|destroyed|deleted|dropped|encrypted|hacked|compromised|missing)\b|\b(?:died|corrupted|wiped out|ransomware)\b|损坏|丢失|宕机|挂了|坏了|被删|崩溃|没了|被加密|被黑/;
 /** Words that make it about a backup, a job or a policy instead. */
-const ABOUT_BACKUPS = /\b(?:why|backups?|jobs?|polic(?:y|ies)|drills?|verif\w*|snapshots?)\b|为什么|为何|备份|任务|策略/;
+const ABOUT_BACKUPS =
+  /\b(?:why|backups?|jobs?|polic(?:y|ies)|drills?|verif\w*|snapshots?)\b|为什么|为何|备份|任务|策略/;
 /** "recover everything", "restore all databases", "恢复所有数据库". */
 const EVERYTHING =
   /\b(?:recover|restore|bring back)\b.{0,30}\b(?:everything|all (?:the )?(?:assets|databases|dbs|folders|data|of it))\b|(?:恢复|还原)(?!点).{0,12}(?:所有|全部)|(?:所有|全部).{0,12}(?:恢复|还原)(?!点)/;
@@ -27,7 +28,23 @@ export function isIncident(text: string, restoreCue: boolean): boolean {
   return INCIDENT.test(text) && !restoreCue && !ABOUT_BACKUPS.test(text);
 }
 
-const NOT_A_HOST = new Set(["is", "has", "died", "was", "crashed", "failed", "the", "it", "everything", "server", "host", "machine", "a", "my", "our"]);
+const NOT_A_HOST = new Set([
+  "is",
+  "has",
+  "died",
+  "was",
+  "crashed",
+  "failed",
+  "the",
+  "it",
+  "everything",
+  "server",
+  "host",
+  "machine",
+  "a",
+  "my",
+  "our",
+]);
 
 /** The host an incident names: "host web-1", "服务器 web01", or an unknown "web-1 is gone". */
 function hostOf(u: Understanding, inv: Inventory): string | undefined {

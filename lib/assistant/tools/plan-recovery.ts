@@ -27,7 +27,9 @@ export const planRecoveryTool = (tc: ToolContext) =>
           asset: i.asset.name,
           kind: i.asset.kind,
           stage: i.stage,
-          restorePoint: i.point ? { id: i.point.id, time: i.point.time, verified: i.point.verifiedStatus } : null,
+          restorePoint: i.point
+            ? { id: i.point.id, time: i.point.time, verified: i.point.verifiedStatus }
+            : null,
           risk: i.risk,
           target: i.target,
           estimatedSeconds: i.estimatedSeconds,
@@ -50,7 +52,11 @@ export const planRecoveryTool = (tc: ToolContext) =>
         stage: i.stage,
         asset: { name: i.assetName, kind: i.kind, original: "" },
         point: i.point
-          ? { snapshot: i.point.id.slice(0, 8), time: i.point.time.toISOString(), verifiedStatus: i.point.verifiedStatus }
+          ? {
+              snapshot: i.point.id.slice(0, 8),
+              time: i.point.time.toISOString(),
+              verifiedStatus: i.point.verifiedStatus,
+            }
           : null,
         risk: i.risk,
         target: i.target,

@@ -19,13 +19,28 @@ afterAll(async () => {
 });
 
 async function earlier(status: "running" | "queued") {
-  const job = await enqueueJob(t.db, { kind: "restore", params: { target: "orders_restored" }, source: "cli" });
-  await t.db.update(jobs).set({ status }).where(eq(jobs.id, job?.id as string));
+  const job = await enqueueJob(t.db, {
+    kind: "restore",
+    params: { target: "orders_restored" },
+    source: "cli",
+  });
+  await t.db
+    .update(jobs)
+    .set({ status })
+    .where(eq(jobs.id, job?.id as string));
   return job?.id as string;
 }
 // A drizzle query runs when awaited (then), not when built.
 const end = (id: string, status: "succeeded" | "failed") =>
-  setTimeout(() => t.db.update(jobs).set({ status }).where(eq(jobs.id, id)).then(() => undefined), 1200);
+  setTimeout(
+    () =>
+      t.db
+        .update(jobs)
+        .set({ status })
+        .where(eq(jobs.id, id))
+        .then(() => undefined),
+    1200,
+  );
 
 describe("restore after an earlier stage", () => {
   it("waits, then refuses when the earlier restore failed", async () => {

@@ -62,7 +62,9 @@ async function waitForEarlierStage(ctx: JobRunContext, ids: string[]): Promise<v
     const failed = rows.filter((r) => ENDED.has(r.status) && r.status !== "succeeded");
     if (failed.length) {
       const what = failed.map((r) => `${(r.params as { target?: string }).target ?? r.id} (${r.status})`);
-      throw new PermanentJobError(`not started: the restore it comes after did not succeed: ${what.join(", ")}`);
+      throw new PermanentJobError(
+        `not started: the restore it comes after did not succeed: ${what.join(", ")}`,
+      );
     }
     if (!unfinished.length) return;
     if (!said) ctx.log(`waiting for ${unfinished.length} earlier restore(s) of the recovery to end`);

@@ -38,13 +38,17 @@ export default async function RecoveryPlanPage({ params }: { params: Promise<{ i
       order: (
         <span className="tabular-nums">
           {item.position}
-          {plan.databasesFirst ? <span className="block text-xs text-slate-500">stage {item.stage}</span> : null}
+          {plan.databasesFirst ? (
+            <span className="block text-xs text-slate-500">stage {item.stage}</span>
+          ) : null}
         </span>
       ),
       asset: (
         <span className="flex flex-col">
           <span className="font-medium">{item.asset.name}</span>
-          <span className="text-xs text-slate-500">{item.asset.kind === "postgres" ? "database" : "folder"}</span>
+          <span className="text-xs text-slate-500">
+            {item.asset.kind === "postgres" ? "database" : "folder"}
+          </span>
         </span>
       ),
       point: item.point ? (
@@ -55,8 +59,16 @@ export default async function RecoveryPlanPage({ params }: { params: Promise<{ i
       ) : (
         <span className="font-medium text-red-800">none</span>
       ),
-      verified: item.point ? <StatusBadge status={item.point.verifiedStatus} /> : <StatusBadge status="failed" label="no point" />,
-      risk: item.risk ? <span className="text-amber-900">{item.risk}</span> : <span className="text-slate-500">—</span>,
+      verified: item.point ? (
+        <StatusBadge status={item.point.verifiedStatus} />
+      ) : (
+        <StatusBadge status="failed" label="no point" />
+      ),
+      risk: item.risk ? (
+        <span className="text-amber-900">{item.risk}</span>
+      ) : (
+        <span className="text-slate-500">—</span>
+      ),
       target: (
         <span className="break-all font-mono text-xs">
           {item.overwrite ? <span className="font-sans font-medium text-red-800">overwrite: </span> : null}
@@ -133,7 +145,8 @@ export default async function RecoveryPlanPage({ params }: { params: Promise<{ i
         <div className="flex justify-between gap-4">
           <dt className="text-slate-500">Restore throughput</dt>
           <dd className="text-right" data-testid="recovery-throughput">
-            {formatRate(plan.throughput.bytesPerSecond)} {plan.throughput.measured ? "(measured)" : "(assumed)"}
+            {formatRate(plan.throughput.bytesPerSecond)}{" "}
+            {plan.throughput.measured ? "(measured)" : "(assumed)"}
           </dd>
         </div>
         <div className="flex justify-between gap-4">
