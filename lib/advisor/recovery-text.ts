@@ -33,7 +33,17 @@ export interface RecoveryText {
   items: RecoveryTextItem[];
 }
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes >= 100 * 1024 * 1024 ? 0 : 1)} MiB`;
+/** 12.4 KiB, 1.5 GiB: sizes as the dashboard writes them (binary units). */
+function size(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 || value >= 100 ? 0 : 1)} ${units[unit]}`;
+}
 
 /** "2026-11-20 14:05 UTC" in the reader's zone. */
 export function formatInstant(iso: string, tz: string): string {
@@ -73,7 +83,7 @@ export function describePlan(plan: RecoveryText, tz: string): string {
     );
   }
   lines.push(
-    `Estimated total: ${formatDuration(plan.estimatedSeconds)} at ${mib(plan.throughput.bytesPerSecond)}/s ${plan.throughput.measured ? "(measured on earlier restores here)" : "(assumed: nothing was restored here yet)"}${plan.databasesFirst ? "; databases first, folders after them" : ""}.`,
+    `Estimated total: ${formatDuration(plan.estimatedSeconds)} at ${size(plan.throughput.bytesPerSecond)}/s ${plan.throughput.measured ? "(measured on earlier restores here)" : "(assumed: nothing was restored here yet)"}${plan.databasesFirst ? "; databases first, folders after them" : ""}.`,
   );
   return lines.join("\n");
 }
@@ -91,7 +101,7 @@ export function summarizeRecovery(plan: RecoveryText, tz: string): string[] {
       const took = ms
         ? ` in ${formatDuration(ms / 1000)} (estimated ${formatDuration(item.estimatedSeconds ?? 0)})`
         : "";
-      return `${item.asset.name} is in the ${where(item)}, ${from}: ${mib(bytes)} restored${took}.`;
+      return `${item.asset.name} is in the ${where(item)}, ${from}: ${size(bytes)} restored${took}.`;
     }
     if (job.status === "queued" || job.status === "running")
       return `${item.asset.name}: ${job.status}, ${where(item)}.`;

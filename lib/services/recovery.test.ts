@@ -174,7 +174,7 @@ describe("recovery plans", () => {
     const ended = await getRecovery(operator, draft.id);
     expect(ended.status).toBe("failed");
     expect(summarizeRecovery(ended, "UTC")).toEqual([
-      expect.stringMatching(/^orders is in the new database orders_copy, from a{8} of 2026-11-20 12:00 UTC: 0\.0 MiB restored\.$/),
+      expect.stringMatching(/^orders is in the new database orders_copy, from a{8} of 2026-11-20 12:00 UTC: 0 B restored\.$/),
       "other: not restored — no restore point at all: this asset cannot be recovered from backups.",
       "www: failed — no reason recorded; do not rely on what is in " + (www?.target ?? "") + ".",
     ]);

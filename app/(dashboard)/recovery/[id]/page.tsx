@@ -59,15 +59,15 @@ export default async function RecoveryPlanPage({ params }: { params: Promise<{ i
       ) : (
         <span className="font-medium text-red-800">none</span>
       ),
-      verified: item.point ? (
-        <StatusBadge status={item.point.verifiedStatus} />
-      ) : (
-        <StatusBadge status="failed" label="no point" />
-      ),
-      risk: item.risk ? (
-        <span className="text-amber-900">{item.risk}</span>
-      ) : (
-        <span className="text-slate-500">—</span>
+      verified: (
+        <span className="flex flex-col items-start gap-1">
+          {item.point ? (
+            <StatusBadge status={item.point.verifiedStatus} />
+          ) : (
+            <StatusBadge status="failed" label="no point" />
+          )}
+          {item.risk ? <span className="max-w-56 text-xs text-amber-900">Risk: {item.risk}</span> : null}
+        </span>
       ),
       target: (
         <span className="break-all font-mono text-xs">
@@ -163,11 +163,10 @@ export default async function RecoveryPlanPage({ params }: { params: Promise<{ i
       <DataTable
         label="Recovery plan"
         columns={[
-          { key: "order", header: "Order", numeric: true },
+          { key: "order", header: "Order", numeric: true, wide: true },
           { key: "asset", header: "Asset" },
           { key: "point", header: "Restore point" },
-          { key: "verified", header: "Verified" },
-          { key: "risk", header: "Risk", wide: true },
+          { key: "verified", header: "Verified / risk" },
           { key: "target", header: "Target", wide: true },
           { key: "estimate", header: "Estimated time", numeric: true, wide: true },
           { key: "loss", header: "Data-loss window", numeric: true },
