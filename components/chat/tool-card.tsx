@@ -2,6 +2,7 @@
 // One tool call in the chat, as a card: what it does, its state told in words and icon, and for
 // a drafted action the details, editable fields, and the buttons Approve and Deny.
 import { CheckCircle2, CircleAlert, Loader2, ShieldQuestion, XCircle } from "lucide-react";
+import Link from "next/link";
 import { type Dispatch, type SetStateAction, useState } from "react";
 import { PolicyDraft } from "./policy-draft";
 import { RestoreDraft } from "./restore-draft";
@@ -32,6 +33,8 @@ const TITLES: Record<string, string> = {
   diagnoseJob: "Diagnosis",
   runBackup: "Backup started",
   verifyRestorePoint: "Verification",
+  planRecovery: "Recovery plan",
+  startRecovery: "Start recovery",
 };
 
 export function ToolCard({
@@ -83,6 +86,11 @@ export function ToolCard({
             </div>
           ))}
         </dl>
+      ) : null}
+      {drafted && tool === "startRecovery" && typeof original.plan === "string" ? (
+        <Link href={`/recovery/${original.plan}`} className="text-xs text-sky-700 underline">
+          Review the plan before approving
+        </Link>
       ) : null}
       {part.state === "output-available" ? <ToolResult tool={tool} output={part.output} /> : null}
       {part.state === "output-error" ? <p className="text-sm text-red-700">{part.errorText}</p> : null}

@@ -115,6 +115,28 @@ export function ToolResult({ tool, output }: { tool: string; output: unknown }) 
       </div>
     );
   }
+  if (tool === "planRecovery" || tool === "startRecovery") {
+    const url = typeof o.url === "string" ? o.url : null;
+    const restores = Array.isArray(o.restores) ? o.restores.length : 0;
+    return (
+      <div className="space-y-1 text-sm" data-testid="recovery-result">
+        {tool === "planRecovery" ? (
+          <p className="whitespace-pre-wrap break-words text-xs">{String(o.text ?? "")}</p>
+        ) : (
+          <p>
+            Recovery started: {restores} restore{restores === 1 ? "" : "s"} queued.
+          </p>
+        )}
+        {url ? (
+          <Link href={url} className="text-xs text-sky-700 underline">
+            {tool === "planRecovery" ? "Open the plan" : "Follow the recovery"}
+          </Link>
+        ) : o.note ? (
+          <p className="text-xs text-slate-600">{String(o.note)}</p>
+        ) : null}
+      </div>
+    );
+  }
   if (tool === "getStatus") {
     const assets = (o.assets ?? {}) as Row;
     const failures = Array.isArray(o.failuresLastDay) ? o.failuresLastDay.length : 0;
