@@ -219,10 +219,20 @@ test("a file removed after the incident time comes back in a new folder", async 
   await expect(row).toContainText(verified);
   await expect(row).not.toContainText(after);
   await expect(row).toContainText(`${folder}.restored-`);
+  // The draft is edited before it starts: a target of our choosing; inside the live folder is refused.
+  await row.getByRole("button", { name: "Edit site" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit site" });
+  await edit.getByLabel("Target folder").fill(path.join(folder, "inside"));
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByRole("alert")).toContainText("inside the original folder");
+  const target = `${folder}-recovered`;
+  await edit.getByLabel("Target folder").fill(target);
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText(target);
+  await shoot(page, testInfo, "recovery-plan-edited");
   const summary = await startAndFinish(page, "site", "recovery-folder-done", testInfo);
-  const target =
-    (await summary.textContent())?.match(new RegExp(`${folder}\\.restored-\\d{8}-\\d{6}`))?.[0] ?? "";
-  expect(target).not.toBe("");
+  await expect(summary).toContainText(`site is in the new folder ${target}`);
   expect(await readFile(path.join(target, "catalogue.bin"))).toEqual(keep);
   expect(await readFile(path.join(target, "index.html"), "utf8")).toBe("<h1>shop</h1>\n");
   expect(existsSync(path.join(folder, "catalogue.bin"))).toBe(false);
