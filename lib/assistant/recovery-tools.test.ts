@@ -8,14 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, recoveryPlans, restorePoints } from "@/db/schema";
 import { addAsset } from "@/lib/services/assets";
 import { createRepositoryFixture } from "@/test-support/job-kinds";
-import { type AssistantFixture, createAssistantFixture, decide, draftsOf, turn, userMessage } from "./chat.fixture";
+import {
+  type AssistantFixture,
+  createAssistantFixture,
+  decide,
+  draftsOf,
+  turn,
+  userMessage,
+} from "./chat.fixture";
 
 let f: AssistantFixture;
 let verifiedId: string;
 
 beforeAll(async () => {
   f = await createAssistantFixture();
-  const www = await addAsset(f.ctx("admin"), { kind: "directory", name: "www", path: path.join(f.dir, "www") });
+  const www = await addAsset(f.ctx("admin"), {
+    kind: "directory",
+    name: "www",
+    path: path.join(f.dir, "www"),
+  });
   const repo = await createRepositoryFixture(f.t, f.dir);
   const rows = await f.t.db
     .insert(restorePoints)
@@ -47,10 +58,18 @@ afterAll(async () => {
 describe("recovery tools in the chat", () => {
   it("plans (saved), then starts only after approval", async () => {
     f.fake.replies.push({
-      toolCalls: [{ name: "planRecovery", args: { assets: ["www"], before: "2026-11-20T14:05:00Z", reason: "www was defaced" } }],
+      toolCalls: [
+        {
+          name: "planRecovery",
+          args: { assets: ["www"], before: "2026-11-20T14:05:00Z", reason: "www was defaced" },
+        },
+      ],
     });
     f.fake.replies.push({ text: "Here is the plan." });
-    const first = await turn(f, "operator", { message: userMessage("www was defaced at 14:05"), timeZone: "UTC" });
+    const first = await turn(f, "operator", {
+      message: userMessage("www was defaced at 14:05"),
+      timeZone: "UTC",
+    });
     expect(first.errors).toEqual([]);
     const [planned] = draftsOf(first.message);
     expect(planned).toMatchObject({ type: "tool-planRecovery", state: "output-available" });
@@ -86,7 +105,11 @@ describe("recovery tools in the chat", () => {
     const first = await turn(f, "viewer", { message: userMessage("www is gone") });
     const [planned] = draftsOf(first.message);
     const output = (planned as unknown as { output: { plan: null; saved: boolean; note: string } }).output;
-    expect(output).toMatchObject({ plan: null, saved: false, note: expect.stringContaining("needs an operator") });
+    expect(output).toMatchObject({
+      plan: null,
+      saved: false,
+      note: expect.stringContaining("needs an operator"),
+    });
     expect((await f.t.db.select().from(recoveryPlans)).length).toBe(before);
   });
 });

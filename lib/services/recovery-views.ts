@@ -13,6 +13,10 @@ import { parseInput } from "./parse-input";
 
 export type RecoveryPlanRow = typeof recoveryPlans.$inferSelect;
 
+/** What an asset restores over when overwritten: its folder or its database name. */
+export const originOf = (asset: { kind: string; path: string | null; databaseName: string | null }) =>
+  (asset.kind === "directory" ? asset.path : asset.databaseName) ?? "";
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_PREFIX = /^[0-9a-f][0-9a-f-]{7,35}$/i;
 
@@ -118,7 +122,7 @@ export const getRecovery = service(
         id: asset.id,
         name: asset.name,
         kind: asset.kind,
-        original: (asset.kind === "directory" ? asset.path : asset.databaseName) ?? "",
+        original: originOf(asset),
         host: asset.host,
       },
       point: point

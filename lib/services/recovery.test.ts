@@ -2,14 +2,15 @@
 // right points, edits keep the rules (overwrite is an admin's), starting launches one restore per
 // item in stages, once, and every change is audited.
 import { eq } from "drizzle-orm";
-import { describePlan, summarizeRecovery } from "@/lib/advisor/recovery-text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assets, auditEvents, jobs, restorePoints } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
+import { describePlan, summarizeRecovery } from "@/lib/advisor/recovery-text";
 import { testContext } from "@/lib/auth/testing";
 import { createDirectoryAsset, createRepositoryFixture, type KindsFixture } from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
-import { createRecoveryPlan, editRecoveryItem, planRecovery, startRecovery } from "./recovery";
+import { createRecoveryPlan, editRecoveryItem, planRecovery } from "./recovery";
+import { startRecovery } from "./recovery-start";
 import { getRecovery, listRecoveries } from "./recovery-views";
 import { ASSUMED_RESTORE_BYTES_PER_SECOND } from "./restore-point-views";
 
@@ -104,7 +105,9 @@ describe("recovery plans", () => {
     const text = describePlan(draft, "UTC");
     if (process.env.SHOW_PLAN) console.log(text);
     expect(text).toContain("for an incident at 2026-11-20 14:05 UTC (orders was corrupted):");
-    expect(text).toMatch(/1\. orders \[stage 1\]: restore point a{8} of 2026-11-20 12:00 UTC \(verified\) → new database orders_restored_\d{8}_\d{6}; about 2 s; data since 2026-11-20 12:00 UTC lost \(2 h 5 min before the incident\)\./);
+    expect(text).toMatch(
+      /1\. orders \[stage 1\]: restore point a{8} of 2026-11-20 12:00 UTC \(verified\) → new database orders_restored_\d{8}_\d{6}; about 2 s; data since 2026-11-20 12:00 UTC lost \(2 h 5 min before the incident\)\./,
+    );
     expect(text).toContain("2. other [stage 2]: NOT RECOVERABLE — no restore point at all");
     expect(text).toContain("(assumed: nothing was restored here yet); databases first, folders after them.");
     const other = draft.items.find((i) => i.asset.name === "other");
@@ -174,9 +177,11 @@ describe("recovery plans", () => {
     const ended = await getRecovery(operator, draft.id);
     expect(ended.status).toBe("failed");
     expect(summarizeRecovery(ended, "UTC")).toEqual([
-      expect.stringMatching(/^orders is in the new database orders_copy, from a{8} of 2026-11-20 12:00 UTC: 0 B restored\.$/),
+      expect.stringMatching(
+        /^orders is in the new database orders_copy, from a{8} of 2026-11-20 12:00 UTC: 0 B restored\.$/,
+      ),
       "other: not restored — no restore point at all: this asset cannot be recovered from backups.",
-      "www: failed — no reason recorded; do not rely on what is in " + (www?.target ?? "") + ".",
+      `www: failed — no reason recorded; do not rely on what is in ${www?.target ?? ""}.`,
     ]);
     const listed = await listRecoveries(testContext(t.db, "viewer"));
     expect(listed.find((r) => r.id === draft.id)).toMatchObject({

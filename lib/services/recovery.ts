@@ -7,7 +7,7 @@
 // to that name but an asset is called so, that asset is meant. Restore jobs stay bound to the
 // asset's host, so a lost host is recovered by starting a worker with its host name on the
 // machine that replaces it.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "@/db/records/audit";
 import { assets, recoveryItems, recoveryPlans, restorePoints } from "@/db/schema";
@@ -22,13 +22,12 @@ import {
 import { service } from "@/lib/auth/context";
 import { requireRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { enqueueJob } from "@/lib/jobs/enqueue";
 import { defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
 import type { ServiceContext } from "./context";
 import { checkRestoreTarget } from "./jobs";
 import { type AssetRow, findAsset, findRestorePoint } from "./lookup";
 import { parseInput } from "./parse-input";
-import { findRecoveryPlan, getRecovery, type RecoveryView } from "./recovery-views";
+import { findRecoveryPlan, getRecovery, originOf, type RecoveryView } from "./recovery-views";
 import { restoreThroughput } from "./restore-point-views";
 
 const planInput = z.object({
@@ -40,8 +39,7 @@ const planInput = z.object({
   databasesFirst: z.boolean().default(false),
 });
 
-const original = (asset: AssetRow) =>
-  asset.kind === "directory" ? (asset.path as string) : (asset.databaseName as string);
+const original = originOf;
 
 /** The assets an incident covers: the named ones, those on the host, or every asset. */
 async function affectedAssets(ctx: ServiceContext, data: z.output<typeof planInput>): Promise<AssetRow[]> {
@@ -241,84 +239,6 @@ export const editRecoveryItem = service(
         restorePoint: change.restorePointId ?? item.restorePointId,
         target,
         overwrite,
-      });
-    });
-    return getRecovery(ctx, plan.id);
-  },
-);
-
-const startInput = z.object({ plan: z.string().min(1) });
-
-/**
- * Starts a draft: one restore job per item that has a restore point, in plan order. A second
- * stage (folders after databases) waits for the first inside its jobs (restore params `after`).
- */
-export const startRecovery = service(
-  "operator",
-  async function startRecovery(
-    ctx: ServiceContext,
-    input: z.input<typeof startInput>,
-  ): Promise<RecoveryView> {
-    const data = parseInput(startInput, input);
-    const plan = await findRecoveryPlan(ctx.db, data.plan);
-    const items = await ctx.db
-      .select({ item: recoveryItems, asset: assets })
-      .from(recoveryItems)
-      .innerJoin(assets, eq(assets.id, recoveryItems.assetId))
-      .where(eq(recoveryItems.planId, plan.id))
-      .orderBy(asc(recoveryItems.stage), asc(recoveryItems.position));
-    if (items.some((i) => i.item.overwrite)) requireRole(ctx.actor, "admin");
-    const runnable = items.filter((i) => i.item.restorePointId);
-    if (runnable.length === 0)
-      throw new AppError("conflict", "No asset of this plan has a restore point to recover from.");
-    for (const { item, asset } of runnable)
-      checkRestoreTarget(asset, original(asset), item.target, item.overwrite);
-    await ctx.db.transaction(async (tx) => {
-      // Only a draft starts, once: two clicks or two approvals cannot launch it twice.
-      const claimed = await tx
-        .update(recoveryPlans)
-        .set({ status: "running", startedAt: sql`now()` })
-        .where(and(eq(recoveryPlans.id, plan.id), eq(recoveryPlans.status, "draft")))
-        .returning({ id: recoveryPlans.id });
-      if (claimed.length === 0)
-        throw new AppError("conflict", `Recovery ${plan.id.slice(0, 8)} has already started.`);
-      const earlier: string[] = [];
-      const current: string[] = [];
-      let stage = runnable[0]?.item.stage ?? 1;
-      for (const { item, asset } of runnable) {
-        if (item.stage !== stage) {
-          earlier.push(...current.splice(0));
-          stage = item.stage;
-        }
-        const job = await enqueueJob(tx, {
-          kind: "restore",
-          params: {
-            restorePointId: item.restorePointId,
-            target: item.target,
-            overwrite: item.overwrite,
-            ...(earlier.length ? { after: [...earlier] } : {}),
-            recovery: plan.id,
-          },
-          assetId: asset.id,
-          host: asset.host,
-          source: ctx.actor.source,
-          requestedBy: ctx.actor.id,
-          maxAttempts: 1,
-          // Queued after the earlier stage, so a worker takes those first and never waits on
-          // a job it would have to run itself.
-          ...(earlier.length ? { runAfter: new Date(Date.now() + item.stage * 1000) } : {}),
-        });
-        if (!job) throw new Error("restore job was not queued");
-        current.push(job.id);
-        await tx.update(recoveryItems).set({ jobId: job.id }).where(eq(recoveryItems.id, item.id));
-      }
-      await recordAudit(tx, ctx.actor, "recovery.start", plan.id, {
-        restores: runnable.map((i) => ({
-          asset: i.asset.name,
-          target: i.item.target,
-          overwrite: i.item.overwrite,
-        })),
-        skipped: items.filter((i) => !i.item.restorePointId).map((i) => i.asset.name),
       });
     });
     return getRecovery(ctx, plan.id);

@@ -23,7 +23,7 @@ const helpers: Record<string, string[]> = {
   "jobs.ts": ["checkRestoreTarget"],
   "keyset.ts": ["keysetCursorOf", "olderThan", "keysetPage"],
   "protection.ts": ["protectionOf"],
-  "recovery-views.ts": ["findRecoveryPlan"],
+  "recovery-views.ts": ["findRecoveryPlan", "originOf"],
   "restore-point-views.ts": ["restorePointCursor"],
   "restore-points.ts": ["openPoint", "release"],
   "lookup.ts": ["findAsset", "findJob", "findPolicy", "findRepository", "findRestorePoint"],

@@ -3,7 +3,8 @@
 // of a draft, start it (operators; overwriting in place is checked again by the service: admins).
 import { revalidatePath } from "next/cache";
 import { guardAction } from "@/lib/auth/guard";
-import { createRecoveryPlan, editRecoveryItem, startRecovery } from "@/lib/services/recovery";
+import { createRecoveryPlan, editRecoveryItem } from "@/lib/services/recovery";
+import { startRecovery } from "@/lib/services/recovery-start";
 
 export const declareIncidentAction = guardAction(
   "operator",

@@ -1,5 +1,5 @@
 // startRecovery: launches a saved plan's restores, only after the person approved that exact call.
-import { startRecovery } from "@/lib/services/recovery";
+import { startRecovery } from "@/lib/services/recovery-start";
 import { actionTool, type ToolContext } from "./context";
 
 export const startRecoveryTool = (tc: ToolContext) =>
