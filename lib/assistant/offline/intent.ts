@@ -85,7 +85,14 @@ export function detectIntent(f: Features): Intent {
   if (c("recovery") && c("start") && e.ids.length) return "startRecovery";
   if (c("recovery")) return "planRecovery";
   // "web-1 is gone", "orders was corrupted at 14:05", "recover everything as of before 3am".
-  if (isIncident(f.text, c("restore"))) return "planRecovery";
+  if (
+    isIncident(
+      f.text,
+      c("restore"),
+      new Set(e.assets.filter((m) => !m.negated).map((m) => m.value.name)).size,
+    )
+  )
+    return "planRecovery";
   // "how often is www backed up?", "www 多久备份一次？": the policy says.
   if (c("policyQuestion") && !c("restore") && !c("create")) return "listPolicies";
   // Advice before action: "suggest a policy for X" drafts nothing.

@@ -8,9 +8,12 @@ import { iso } from "./resolve";
 import type { Inventory, Lang, PlannedCall } from "./types";
 import type { Understanding } from "./understand";
 
-/** Something happened to data or a machine (not to a backup job: that is a diagnosis). */
+/**
+ * Something happened to data or a machine (not to a backup job: that is a diagnosis): "orders was
+ * corrupted", "we lost the media disk", "someone dropped the analytics database", "disk failure".
+ */
 const INCIDENT =
-  /\b(?:is|was|are|were|got|has been|have been|went)\s+(?:gone|down|dead|lost|corrupt(?:ed)?|broken|wiped|destroyed|deleted|dropped|encrypted|hacked|compromised|missing)\b|\b(?:died|corrupted|wiped out|ransomware)\b|损坏|丢失|宕机|挂了|坏了|被删|崩溃|没了|被加密|被黑/;
+  /\b(?:is|was|are|were|got|has been|have been|went)\s+(?:gone|down|dead|lost|corrupt(?:ed)?|broken|wiped|destroyed|deleted|dropped|encrypted|hacked|compromised|missing)\b|\b(?:died|corrupted|wiped out|ransomware)\b|\b(?:we|i|they)\s+lost\b|\b(?:someone|somebody|an? (?:intern|admin|script|bug))\s+(?:accidentally\s+)?(?:dropped|deleted|wiped|truncated|overwrote|removed|encrypted)\b|\b(?:disk|drive|raid|ssd|storage|server|host|machine|vm)\s+(?:failure|failed|died|crashed)\b|损坏|丢失|宕机|挂了|坏了|被删|崩溃|没了|被加密|被黑|磁盘故障/;
 /** Words that make it about a backup, a job or a policy instead. */
 const ABOUT_BACKUPS =
   /\b(?:why|backups?|jobs?|polic(?:y|ies)|drills?|verif\w*|snapshots?)\b|为什么|为何|备份|任务|策略/;
@@ -22,10 +25,15 @@ const LOOKING = /\b(?:show|list|find|search|which|how many)\b|查看|列出|显�
 const DATABASES = /\b(?:databases|dbs)\b|数据库/;
 const FOLDERS = /\b(?:folders|directories)\b|文件夹|目录/;
 
-/** Whether the request reports an incident to plan a recovery for (intent.ts asks). */
-export function isIncident(text: string, restoreCue: boolean): boolean {
+/**
+ * Whether the request reports an incident to plan a recovery for (intent.ts asks). With a restore
+ * word it is one only for several assets ("disk failure at 4am, get www and etc back"): one asset
+ * to bring back is a plain restore.
+ */
+export function isIncident(text: string, restoreCue: boolean, namedAssets = 0): boolean {
   if (EVERYTHING.test(text) && !LOOKING.test(text)) return true;
-  return INCIDENT.test(text) && !restoreCue && !ABOUT_BACKUPS.test(text);
+  if (!INCIDENT.test(text) || ABOUT_BACKUPS.test(text)) return false;
+  return !restoreCue || namedAssets > 1;
 }
 
 const NOT_A_HOST = new Set([

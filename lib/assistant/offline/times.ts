@@ -72,6 +72,7 @@ function rewriteDayParts(text: string): string {
       // chrono's Chinese parser reads 周五, not the 周5 that normalising made of it
       .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
+      .replace(/\bthis morning,? (?:around|about|at|by|after) (\d{1,2})(:\d{2})?(?!\s*(?:am|pm|:|\d))/g, "today at $1$2am")
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) (?:afternoon|evening)\b/g, "today at $1$2pm")
       .replace(/\b(?:the )?(?:start|beginning) of (today|yesterday)\b/g, "$1 at 00:00")
       .replace(/\b(?:the )?end of (today|yesterday)\b/g, "$1 at 23:59")
@@ -174,15 +175,17 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
       let instant: Date;
       if (zoned) instant = s.date();
       else {
-        const wall = s.date(); // the wall time, written as if it were UTC
+        // The wall time from its parts, not s.date(): chrono takes words after a time for zone
+        // names ("at 4am, get www back" read GET, Georgia's +04:00) and would shift it.
+        const part = (name: Parameters<typeof s.get>[0]) => s.get(name) ?? 0;
         instant = wallToInstant(
           tz,
-          wall.getUTCFullYear(),
-          wall.getUTCMonth() + 1,
-          wall.getUTCDate(),
-          wall.getUTCHours(),
-          wall.getUTCMinutes(),
-          wall.getUTCSeconds(),
+          part("year"),
+          part("month"),
+          part("day"),
+          part("hour"),
+          part("minute"),
+          part("second"),
         );
       }
       const certainDay = s.isCertain("day") || s.isCertain("weekday");
