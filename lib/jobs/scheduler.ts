@@ -9,6 +9,7 @@ import type { Db } from "@/db/client";
 import { assets, jobs, policies, policyAssets, restorePoints } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { enqueueJob } from "./enqueue";
+import { monitorTick } from "./monitors";
 import { type DeliveryOptions, notifyJobEnded } from "./notify";
 import {
   type BackupWindow,
@@ -250,7 +251,6 @@ export interface SchedulerHandle {
   stop(): Promise<void>;
 }
 
-/** Ticks now and then every intervalMs until stopped. */
 /** Missed backups announced per tick at most; after downtime the rest are only in the job list. */
 const MISSED_NOTIFY_LIMIT = 10;
 
@@ -278,10 +278,13 @@ export function startScheduler(options: {
   };
   const tick = () => {
     if (stopper.signal.aborted) return;
-    running = schedulerTick(options.db, options.clock?.() ?? new Date())
-      .then(({ missedBackups, ...counts }) => {
+    const now = options.clock?.() ?? new Date();
+    running = schedulerTick(options.db, now)
+      .then(async ({ missedBackups, ...counts }) => {
         if (counts.queued || counts.missed || counts.drills) logger.info(counts, "scheduler queued jobs");
         announce(missedBackups);
+        // RPO breaches and the scheduled report: announced once however many processes tick.
+        if (options.notify !== false) await monitorTick(options.db, now, options.notify || {});
       })
       .catch((error) => logger.warn({ err: error }, "scheduler tick failed"))
       .finally(() => {
