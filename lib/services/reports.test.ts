@@ -1,18 +1,17 @@
-// A seeded week (23-30 Nov 2026, UTC) with backups, a failure, missed windows, drills and restore
-// points, on a real database. The expected figures are worked out by hand below from the seed
-// (hours of RPO gap, counts, sums), not taken from the implementation.
+// A seeded week (23-30 Nov 2026, UTC; test-support/report-week.ts) with backups, a failure, missed
+// windows, drills and restore points, on a real database. The expected figures are worked out by
+// hand below from the seed (hours of RPO gap, counts, sums), not taken from the implementation.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assets, jobs, policies, policyAssets, repositories, restorePoints } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import { periodContaining } from "@/lib/advisor/report-period";
 import { testContext } from "@/lib/auth/testing";
+import { at, seedReportWeek } from "@/test-support/report-week";
 import { getReport, reportFile } from "./reports";
 
-const at = (day: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 10, day, hh, mm));
 const now = new Date("2026-12-06T12:00:00Z");
 const hasPoppler = spawnSync("pdftoppm", ["-v"]).status === 0;
 
@@ -22,77 +21,7 @@ let out: string;
 beforeAll(async () => {
   t = await createTestPglite();
   out = await mkdtemp(path.join(os.tmpdir(), "lifeboat-report-"));
-  const [repo] = await t.db
-    .insert(repositories)
-    .values({ name: "main", url: "/tmp/none", passwordEncrypted: "x" })
-    .returning();
-  const [orders, web, orphan] = await t.db
-    .insert(assets)
-    .values([
-      { kind: "postgres", name: "orders", databaseName: "orders" },
-      { kind: "directory", name: "web-1", path: "/srv/web" },
-      { kind: "directory", name: "orphan", path: "/srv/orphan" },
-    ])
-    .returning();
-  const [nightly, loose] = await t.db
-    .insert(policies)
-    .values([
-      { name: "nightly", schedule: "0 2 * * *", repositoryId: repo.id, rpoHours: 24 },
-      { name: "loose", schedule: "0 3 * * *", repositoryId: repo.id, rpoHours: 48 },
-    ])
-    .returning();
-  await t.db.insert(policyAssets).values([
-    { policyId: nightly.id, assetId: orders.id },
-    { policyId: nightly.id, assetId: web.id },
-    { policyId: loose.id, assetId: web.id },
-  ]);
-  let n = 0;
-  const point = (assetId: string, time: Date, bytesAdded: number, verifiedStatus = "unverified") => ({
-    assetId,
-    repositoryId: repo.id,
-    snapshotId: String(++n).padStart(64, "0"),
-    time,
-    bytesAdded,
-    verifiedStatus: verifiedStatus as "unverified" | "verified" | "failed",
-  });
-  await t.db.insert(restorePoints).values([
-    // orders: 02:00 daily, none on the 26th (its backup failed).
-    point(orders.id, at(22, 2), 99_999),
-    ...[23, 24, 25, 28, 29].map((d) => point(orders.id, at(d, 2), 1000)),
-    point(orders.id, at(27, 2), 1000, "verified"),
-    // web-1: 03:00 daily; the 25th missed; a manual run at 15:00 on the 26th.
-    point(web.id, at(22, 3), 5),
-    point(web.id, at(23, 3), 10, "verified"),
-    point(web.id, at(24, 3), 20),
-    point(web.id, at(26, 15), 30),
-    point(web.id, at(27, 3), 40),
-    point(web.id, at(28, 3), 50),
-    point(web.id, at(29, 3), 60, "failed"),
-    // After the week: not in it.
-    point(web.id, at(30, 3), 70),
-  ]);
-  const job = (
-    assetId: string,
-    kind: "backup" | "verify",
-    status: "succeeded" | "failed" | "missed",
-    finishedAt: Date,
-    scheduledFor: Date | null = null,
-  ) => ({ kind, status, assetId, finishedAt, scheduledFor, source: "schedule" as const });
-  await t.db.insert(jobs).values([
-    ...[23, 24, 25, 27, 28, 29].map((d) => job(orders.id, "backup", "succeeded", at(d, 2, 10))),
-    job(orders.id, "backup", "failed", at(26, 2, 40)),
-    job(orders.id, "backup", "failed", at(22, 2, 40)), // the week before
-    ...[23, 24, 27, 28, 29].map((d) => job(web.id, "backup", "succeeded", at(d, 3, 10))),
-    job(web.id, "backup", "succeeded", at(26, 15, 10)),
-    job(web.id, "backup", "succeeded", at(30, 0, 30)), // the week after
-    job(web.id, "backup", "missed", at(25, 6), at(25, 3)),
-    // Due in the week, recorded as missed after it ended: counts in the week it was due.
-    job(web.id, "backup", "missed", at(30, 1), at(29, 23, 30)),
-    job(orders.id, "verify", "succeeded", at(29, 4)),
-    job(web.id, "verify", "failed", at(29, 4, 10)),
-    job(orders.id, "verify", "succeeded", at(22, 4)), // the week before
-  ]);
-  void orphan;
+  await seedReportWeek(t.db);
 });
 
 afterAll(async () => {
