@@ -25,10 +25,12 @@ export default defineCommand({
   },
   input: (values) => {
     const period = values.period ?? "week";
-    if (!["day", "week", "month"].includes(period)) throw new FlagError("--period must be day, week or month");
+    if (!["day", "week", "month"].includes(period))
+      throw new FlagError("--period must be day, week or month");
     const format = values.format ?? "md";
     if (!(formats as readonly string[]).includes(format)) throw new FlagError("--format must be md or csv");
-    if (values.at && Number.isNaN(Date.parse(values.at))) throw new FlagError("--at: not a date (YYYY-MM-DD)");
+    if (values.at && Number.isNaN(Date.parse(values.at)))
+      throw new FlagError("--at: not a date (YYYY-MM-DD)");
     return {
       period: period as "day" | "week" | "month",
       at: values.at,

@@ -12,6 +12,7 @@ export const navItems: NavItem[] = [
   { href: "/policies", label: "Policies", ready: true },
   { href: "/restore-points", label: "Restore points", ready: true },
   { href: "/jobs", label: "Jobs", ready: true },
+  { href: "/reports", label: "Reports", ready: true },
   { href: "/repositories", label: "Repositories", ready: true },
   { href: "/settings/users", label: "Settings", ready: true },
 ];

@@ -81,13 +81,11 @@ export function reportPdf(report: Report): Promise<Uint8Array> {
     doc.rect(50 + labelWidth, y, barWidth, 10).fill("#e2e8f0");
     const share = Math.max(0, Math.min(1, a.rpoCompliance));
     if (share > 0) doc.rect(50 + labelWidth, y, barWidth * share, 10).fill(share >= 1 ? OK : BAD);
-    doc
-      .fillColor(INK)
-      .text(percent(a.rpoCompliance), 50 + labelWidth + barWidth + 6, y, {
-        width: 54,
-        align: "right",
-        lineBreak: false,
-      });
+    doc.fillColor(INK).text(percent(a.rpoCompliance), 50 + labelWidth + barWidth + 6, y, {
+      width: 54,
+      align: "right",
+      lineBreak: false,
+    });
     doc.x = 50;
     doc.y = y + 16;
   }

@@ -34,7 +34,10 @@ describe.skipIf(skip)("notifications once per condition", () => {
   beforeAll(async () => {
     t = await createTestPostgres();
     const url = t.location.databaseUrl as string;
-    others = [await openDb({ databaseUrl: url, migrate: false }), await openDb({ databaseUrl: url, migrate: false })];
+    others = [
+      await openDb({ databaseUrl: url, migrate: false }),
+      await openDb({ databaseUrl: url, migrate: false }),
+    ];
     server = http.createServer((req, res) => {
       let body = "";
       req.on("data", (c) => {
@@ -46,7 +49,9 @@ describe.skipIf(skip)("notifications once per condition", () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    await t.db.insert(webhooks).values({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` });
+    await t.db
+      .insert(webhooks)
+      .values({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` });
     await writeSetting(t.db, DASHBOARD_URL_SETTING, "http://lifeboat.example:3000");
     const [repo] = await t.db
       .insert(repositories)
@@ -55,7 +60,13 @@ describe.skipIf(skip)("notifications once per condition", () => {
     repoId = repo.id;
     const [policy] = await t.db
       .insert(policies)
-      .values({ name: "every-4h", schedule: "0 */4 * * *", repositoryId: repoId, rpoHours: 6, drillSchedule: null })
+      .values({
+        name: "every-4h",
+        schedule: "0 */4 * * *",
+        repositoryId: repoId,
+        rpoHours: 6,
+        drillSchedule: null,
+      })
       .returning();
     policyId = policy.id;
   });
@@ -70,7 +81,12 @@ describe.skipIf(skip)("notifications once per condition", () => {
   it("an RPO breach is sent once while it lasts, and again when it comes back", async () => {
     const [asset] = await t.db
       .insert(assets)
-      .values({ kind: "directory", name: "orders-files", path: "/srv/orders", createdAt: new Date("2026-01-01") })
+      .values({
+        kind: "directory",
+        name: "orders-files",
+        path: "/srv/orders",
+        createdAt: new Date("2026-01-01"),
+      })
       .returning();
     await t.db.insert(policyAssets).values({ policyId, assetId: asset.id });
     const now = new Date("2026-12-06T12:00:00Z");
@@ -107,7 +123,9 @@ describe.skipIf(skip)("notifications once per condition", () => {
 
     // Eight hours later the point is 7 h old: a new breach, announced once.
     for (const h of [8, 9, 10]) {
-      await Promise.all(everyone().map((db) => checkRpoBreaches(db, new Date(now.getTime() + h * HOUR), fast)));
+      await Promise.all(
+        everyone().map((db) => checkRpoBreaches(db, new Date(now.getTime() + h * HOUR), fast)),
+      );
     }
     const again = received.filter((r) => r.event === "rpo.breach");
     expect(again).toHaveLength(2);
@@ -115,7 +133,10 @@ describe.skipIf(skip)("notifications once per condition", () => {
   });
 
   it("a flapping backup sends one job.failed until it succeeds, then fails anew", async () => {
-    const [asset] = await t.db.insert(assets).values({ kind: "directory", name: "flappy", path: "/srv/f" }).returning();
+    const [asset] = await t.db
+      .insert(assets)
+      .values({ kind: "directory", name: "flappy", path: "/srv/f" })
+      .returning();
     const ended = async (status: "failed" | "succeeded" | "missed") => {
       const [row] = await t.db
         .insert(jobs)
@@ -154,10 +175,16 @@ describe.skipIf(skip)("notifications once per condition", () => {
   it("a condition still open after the repeat interval is announced again", async () => {
     const start = new Date("2026-12-01T00:00:00Z");
     const open = (hoursLater: number) =>
-      openNotification(t.db, "job.failed", "stale-subject", {}, {
-        now: new Date(start.getTime() + hoursLater * HOUR),
-        repeatAfterMs: 24 * HOUR,
-      });
+      openNotification(
+        t.db,
+        "job.failed",
+        "stale-subject",
+        {},
+        {
+          now: new Date(start.getTime() + hoursLater * HOUR),
+          repeatAfterMs: 24 * HOUR,
+        },
+      );
     expect(await open(0)).toBe(true);
     expect(await open(23)).toBe(false);
     expect(await open(25)).toBe(true);

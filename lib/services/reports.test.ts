@@ -124,7 +124,8 @@ describe("protection report for a seeded week", () => {
     const png = path.join(out, "page-1.png");
     expect((await stat(png)).size).toBeGreaterThan(10_000);
     // For a person to look at: LIFEBOAT_REPORT_PNG=/some/file.png keeps a copy.
-    if (process.env.LIFEBOAT_REPORT_PNG) await writeFile(process.env.LIFEBOAT_REPORT_PNG, await readFile(png));
+    if (process.env.LIFEBOAT_REPORT_PNG)
+      await writeFile(process.env.LIFEBOAT_REPORT_PNG, await readFile(png));
   });
   it.skipIf(hasPoppler)("PDF check skipped: pdftoppm/pdftotext (poppler-utils) are not installed", () => {});
 

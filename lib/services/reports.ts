@@ -101,6 +101,13 @@ export const getReportSchedule = service(
   },
 );
 
+export const reportScheduleSaved = service(
+  "viewer",
+  async function reportScheduleSaved(ctx: ServiceContext): Promise<boolean> {
+    return (await readSetting(ctx.db, REPORT_SCHEDULE_SETTING)) !== null;
+  },
+);
+
 export const setReportSchedule = service(
   "admin",
   async function setReportSchedule(
@@ -122,7 +129,7 @@ export const setReportSchedule = service(
  */
 let lastNoted: string | null = null;
 export const noteDashboardOrigin = service(
-  "viewer",
+  "admin",
   async function noteDashboardOrigin(ctx: ServiceContext, origin: string): Promise<void> {
     if (!URL.canParse(origin) || !/^https?:$/.test(new URL(origin).protocol)) return;
     const clean = new URL(origin).origin;

@@ -57,7 +57,8 @@ export const getProtectionStatus = service(
       const covered = plain.some((p) => p.enabled && p.assetIds.includes(a.id));
       const rpoHours = rpoOf(a.id, plain).hours;
       const newest = a.newestRestorePointAt?.toISOString() ?? null;
-      if (!covered) atRisk.push({ asset: a.name, reason: "no_policy", newestRestorePointAt: newest, rpoHours });
+      if (!covered)
+        atRisk.push({ asset: a.name, reason: "no_policy", newestRestorePointAt: newest, rpoHours });
       else if (!a.newestRestorePointAt)
         atRisk.push({ asset: a.name, reason: "no_restore_point", newestRestorePointAt: null, rpoHours });
       else if (rpoBreach(a.newestRestorePointAt, rpoHours, now).breached)
