@@ -7,24 +7,50 @@ import { assets, jobs, policies, policyAssets, repositories, restorePoints } fro
 
 export const at = (day: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 10, day, hh, mm));
 
-export async function seedReportWeek(db: Db): Promise<void> {
+export interface SeedOptions {
+  /** Put before every name (a shared database, such as the browser tests' server's). */
+  prefix?: string;
+  /** Park the policies' schedules far ahead so a running scheduler queues nothing for them. */
+  parkSchedules?: boolean;
+}
+
+/** Seeds the week; returns the ids to remove it again. */
+export async function seedReportWeek(
+  db: Db,
+  { prefix = "", parkSchedules = false }: SeedOptions = {},
+): Promise<{ assetIds: string[]; policyIds: string[]; repositoryId: string }> {
+  const scheduledThrough = parkSchedules ? new Date("2100-01-01T00:00:00Z") : null;
   const [repo] = await db
     .insert(repositories)
-    .values({ name: "main", url: "/tmp/none", passwordEncrypted: "x" })
+    .values({ name: `${prefix}main`, url: "/tmp/none", passwordEncrypted: "x" })
     .returning();
   const [orders, web, orphan] = await db
     .insert(assets)
     .values([
-      { kind: "postgres", name: "orders", databaseName: "orders" },
-      { kind: "directory", name: "web-1", path: "/srv/web" },
-      { kind: "directory", name: "orphan", path: "/srv/orphan" },
+      { kind: "postgres", name: `${prefix}orders`, databaseName: "orders" },
+      { kind: "directory", name: `${prefix}web-1`, path: "/srv/web" },
+      { kind: "directory", name: `${prefix}orphan`, path: "/srv/orphan" },
     ])
     .returning();
   const [nightly, loose] = await db
     .insert(policies)
     .values([
-      { name: "nightly", schedule: "0 2 * * *", repositoryId: repo.id, rpoHours: 24 },
-      { name: "loose", schedule: "0 3 * * *", repositoryId: repo.id, rpoHours: 48 },
+      {
+        name: `${prefix}nightly`,
+        schedule: "0 2 * * *",
+        repositoryId: repo.id,
+        rpoHours: 24,
+        scheduledThrough,
+        drillSchedule: null,
+      },
+      {
+        name: `${prefix}loose`,
+        schedule: "0 3 * * *",
+        repositoryId: repo.id,
+        rpoHours: 48,
+        scheduledThrough,
+        drillSchedule: null,
+      },
     ])
     .returning();
   await db.insert(policyAssets).values([
@@ -78,5 +104,9 @@ export async function seedReportWeek(db: Db): Promise<void> {
     job(web.id, "verify", "failed", at(29, 4, 10)),
     job(orders.id, "verify", "succeeded", at(22, 4)), // the week before
   ]);
-  void orphan;
+  return {
+    assetIds: [orders.id, web.id, orphan.id],
+    policyIds: [nightly.id, loose.id],
+    repositoryId: repo.id,
+  };
 }

@@ -12,6 +12,8 @@ export interface ReportQuery {
   period: "day" | "week" | "month";
   which: "previous" | "current";
   tz: string | null;
+  /** A day inside the period shown (a link from a report); the picker's links leave it. */
+  at: string | null;
 }
 
 const query = (q: Record<string, string>) => new URLSearchParams(q).toString();
@@ -27,11 +29,14 @@ export function ReportControls({ current }: { current: ReportQuery }) {
   const tz = current.tz ?? zone;
   useEffect(() => {
     if (!current.tz && zone !== "UTC")
-      router.replace(`/reports?${query({ period: current.period, which: current.which, tz: zone })}`);
+      router.replace(
+        `/reports?${query({ period: current.period, which: current.which, tz: zone, ...(current.at ? { at: current.at } : {}) })}`,
+      );
   }, [current, zone, router]);
   const href = (change: Partial<ReportQuery>) =>
     `/reports?${query({ period: change.period ?? current.period, which: change.which ?? current.which, tz })}`;
   const names = { day: "Day", week: "Week", month: "Month" } as const;
+  const active = (which: ReportQuery["which"]) => !current.at && current.which === which;
   const previous = { day: "Yesterday", week: "Last week", month: "Last month" } as const;
   const running = { day: "Today so far", week: "This week so far", month: "This month so far" } as const;
   return (
@@ -52,15 +57,15 @@ export function ReportControls({ current }: { current: ReportQuery }) {
         <nav aria-label="Which period" className="flex gap-1">
           <Link
             href={href({ which: "previous" })}
-            aria-current={current.which === "previous" ? "page" : undefined}
-            className={pill(current.which === "previous")}
+            aria-current={active("previous") ? "page" : undefined}
+            className={pill(active("previous"))}
           >
             {previous[current.period]}
           </Link>
           <Link
             href={href({ which: "current" })}
-            aria-current={current.which === "current" ? "page" : undefined}
-            className={pill(current.which === "current")}
+            aria-current={active("current") ? "page" : undefined}
+            className={pill(active("current"))}
           >
             {running[current.period]}
           </Link>
@@ -77,7 +82,7 @@ export function ReportControls({ current }: { current: ReportQuery }) {
         ).map(([format, label]) => (
           <a
             key={format}
-            href={`/api/reports?${query({ period: current.period, which: current.which, tz, format })}`}
+            href={`/api/reports?${query({ period: current.period, which: current.which, tz, format, ...(current.at ? { at: current.at } : {}) })}`}
             download
             className="inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 ring-1 ring-slate-300 hover:bg-slate-100"
           >

@@ -43,9 +43,15 @@ export default async function ReportsPage({
     period: pick(params.period, ["day", "week", "month"] as const, "week"),
     which: pick(params.which, ["previous", "current"] as const, "previous"),
     tz: validZone(params.tz),
+    at: typeof params.at === "string" && /^\d{4}-\d{2}-\d{2}$/.test(params.at) ? params.at : null,
   };
   const [report, schedule] = await Promise.all([
-    getReport(ctx, { period: current.period, which: current.which, timezone: current.tz ?? "UTC" }),
+    getReport(ctx, {
+      period: current.period,
+      which: current.which,
+      timezone: current.tz ?? "UTC",
+      ...(current.at ? { at: current.at } : {}),
+    }),
     getReportSchedule(ctx),
   ]);
   const { figures, range } = report;
