@@ -43,9 +43,9 @@ test.afterAll(async () => {
 
 test("the week's protection report: summary, figures, charts and downloads", async ({ page }, testInfo) => {
   await signIn(page);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Reports" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Week" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: "Week", exact: true })).toHaveAttribute("aria-current", "page");
 
   await page.goto("/reports?period=week&at=2026-11-25&tz=UTC");
   await expect(page.getByText("Protection in the week of 23 Nov 2026 (UTC)")).toBeVisible();
