@@ -12,15 +12,17 @@ export interface Report {
   link: string | null;
 }
 
+/** 1536 → "1.5 KiB", as the dashboard writes sizes (components/ui/format.ts). */
 export function formatBytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let v = n;
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let v = Math.abs(n);
   let i = 0;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
     i++;
   }
-  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+  const digits = i === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  return `${n < 0 ? "-" : ""}${v.toFixed(digits)} ${units[i]}`;
 }
 
 export const percent = (share: number | null) =>

@@ -106,7 +106,7 @@ export default async function ReportsPage({
           ))}
         </ul>
       </Card>
-      <ul aria-label="Figures" className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <ul aria-label="Figures" className="mb-6 grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
         {tiles.map((tile) => (
           <li
             key={tile.label}
