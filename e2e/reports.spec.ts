@@ -43,7 +43,10 @@ test.afterAll(async () => {
 
 test("the week's protection report: summary, figures, charts and downloads", async ({ page }, testInfo) => {
   await signIn(page);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Reports", exact: true })
+    .click();
   await expect(page.getByRole("heading", { name: "Reports" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Week", exact: true })).toHaveAttribute("aria-current", "page");
 
@@ -72,4 +75,23 @@ test("the week's protection report: summary, figures, charts and downloads", asy
     expect((await response.body()).subarray(0, start.length).toString()).toBe(start);
   }
   await shoot(page, testInfo, "reports");
+});
+
+test("an admin schedules the weekly report in Settings · Webhooks", async ({ page }, testInfo) => {
+  await signIn(page);
+  await page.goto("/settings/webhooks");
+  const form = page.getByRole("form", { name: "Weekly report" });
+  await form.getByLabel("Send weekly report").check();
+  await form.getByLabel("Time", { exact: true }).fill("07:30");
+  await form.getByLabel("Time zone").fill("Europe/Berlin");
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.getByText("Weekly report scheduled")).toBeVisible();
+  await shoot(page, testInfo, "settings-webhooks-report");
+  await page.goto("/reports?period=week&tz=UTC");
+  await expect(page.getByText("Sent to the webhooks every Monday at 07:30 (Europe/Berlin).")).toBeVisible();
+  // Off again, so later specs' servers send nothing.
+  await page.goto("/settings/webhooks");
+  await form.getByLabel("Send weekly report").uncheck();
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(page.getByText("Weekly report turned off")).toBeVisible();
 });

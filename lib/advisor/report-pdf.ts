@@ -90,7 +90,9 @@ export function reportPdf(report: Report): Promise<Uint8Array> {
     doc.y = y + 16;
   }
 
-  doc.addPage();
+  // The table follows on the first page while there is room for its head and a few rows.
+  if (doc.y > doc.page.height - 220) doc.addPage();
+  else doc.moveDown(1);
   doc.fillColor(INK).font("Helvetica-Bold").fontSize(13).text("Per asset", 50);
   doc.moveDown(0.3);
   table(
@@ -140,8 +142,10 @@ function table(
       .fontSize(size)
       .fillColor(bold ? MUTED : INK);
     cells.forEach((cell, i) => {
-      doc.text(latin(cell), x + 2, y + 4, {
-        width: widths[i] - 4,
+      // A left-aligned column after a right-aligned one keeps a gap from the numbers.
+      const gap = i > 0 && !right[i] && right[i - 1] ? 12 : 2;
+      doc.text(latin(cell), x + gap, y + 4, {
+        width: widths[i] - gap - 2,
         align: right[i] ? "right" : "left",
         lineBreak: false,
         ellipsis: true,

@@ -5,12 +5,14 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents } from "@/db/schema";
 import { createTestPglite, type TestDatabase } from "@/db/testing";
 import { periodContaining } from "@/lib/advisor/report-period";
 import { testContext } from "@/lib/auth/testing";
 import { at, seedReportWeek } from "@/test-support/report-week";
-import { getReport, reportFile } from "./reports";
+import { getReport, getReportSchedule, reportFile, setReportSchedule } from "./reports";
 
 const now = new Date("2026-12-06T12:00:00Z");
 const hasPoppler = spawnSync("pdftoppm", ["-v"]).status === 0;
@@ -128,6 +130,30 @@ describe("protection report for a seeded week", () => {
       await writeFile(process.env.LIFEBOAT_REPORT_PNG, await readFile(png));
   });
   it.skipIf(hasPoppler)("PDF check skipped: pdftoppm/pdftotext (poppler-utils) are not installed", () => {});
+
+  it("the report schedule is an admin's, validated and audited", async () => {
+    const admin = testContext(t.db, "admin");
+    expect(await getReportSchedule(admin)).toMatchObject({ enabled: false, period: "week" });
+    await expect(
+      setReportSchedule(testContext(t.db, "operator"), { enabled: true, time: "08:00", timezone: "UTC" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setReportSchedule(admin, { enabled: true, time: "8 am", timezone: "UTC" })).rejects.toThrow(
+      /HH:MM/,
+    );
+    await expect(
+      setReportSchedule(admin, { enabled: true, time: "08:00", timezone: "Mars/Olympus" }),
+    ).rejects.toThrow(/time zone/);
+    await setReportSchedule(admin, { enabled: true, weekday: 4, time: "17:30", timezone: "Europe/Berlin" });
+    expect(await getReportSchedule(testContext(t.db, "viewer"))).toEqual({
+      enabled: true,
+      period: "week",
+      weekday: 4,
+      time: "17:30",
+      timezone: "Europe/Berlin",
+    });
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "report.schedule"));
+    expect(audit).toHaveLength(1);
+  });
 
   it("periods start at local midnight in the report's time zone", () => {
     const week = periodContaining("week", new Date("2026-11-25T12:00:00Z"), "America/New_York");
