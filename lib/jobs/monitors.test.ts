@@ -13,6 +13,7 @@ import { skipWithoutPostgres } from "@/test-support/external";
 import { DASHBOARD_URL_SETTING, openNotification } from "./alerts";
 import { checkRpoBreaches, REPORT_SCHEDULE_SETTING, sendScheduledReport } from "./monitors";
 import { notifyJobEnded } from "./notify";
+import { startScheduler } from "./scheduler";
 
 const skip = await skipWithoutPostgres();
 const HOUR = 3_600_000;
@@ -130,6 +131,37 @@ describe.skipIf(skip)("notifications once per condition", () => {
     const again = received.filter((r) => r.event === "rpo.breach");
     expect(again).toHaveLength(2);
     expect(again[1]).toMatchObject({ overdueBy: { ms: 1 * HOUR, text: "1 h" } });
+  });
+
+  it("three running schedulers announce a breach once, from their ticks", async () => {
+    const now = new Date("2026-12-06T18:00:00Z");
+    const [asset] = await t.db
+      .insert(assets)
+      .values({ kind: "directory", name: "billing", path: "/srv/billing", createdAt: new Date("2026-01-01") })
+      .returning();
+    await t.db.insert(policyAssets).values({ policyId, assetId: asset.id });
+    await t.db.insert(restorePoints).values({
+      assetId: asset.id,
+      repositoryId: repoId,
+      snapshotId: "b".repeat(64),
+      time: new Date(now.getTime() - 30 * HOUR),
+    });
+    received = [];
+    const billing = () =>
+      received.filter((r) => r.event === "rpo.breach" && JSON.stringify(r).includes(asset.id));
+    const schedulers = everyone().map((db) =>
+      startScheduler({ db, intervalMs: 50, clock: () => now, notify: fast }),
+    );
+    const until = Date.now() + 15_000;
+    while (billing().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    // Many more ticks of all three while the breach lasts.
+    await new Promise((r) => setTimeout(r, 1500));
+    await Promise.all(schedulers.map((s) => s.stop()));
+    expect(billing()).toHaveLength(1);
+    expect(billing()[0]).toMatchObject({
+      asset: { name: "billing" },
+      overdueBy: { ms: 24 * HOUR, text: "24 h" },
+    });
   });
 
   it("a flapping backup sends one job.failed until it succeeds, then fails anew", async () => {

@@ -2,7 +2,7 @@
 // older than its RPO) and the scheduled protection report. Both announce through the
 // notifications table (lib/jobs/alerts.ts), so every process can run them on every tick and each
 // breach, and each report period, is sent once.
-import { and, desc, eq, max } from "drizzle-orm";
+import { and, desc, eq, isNull, max } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { readSetting } from "@/db/records/report-rows";
 import { assets, notifications, policies, policyAssets, restorePoints } from "@/db/schema";
@@ -25,7 +25,7 @@ export async function checkRpoBreaches(
   now: Date,
   options: DeliveryOptions = {},
 ): Promise<RpoBreachPayload[]> {
-  const [policyRows, members, assetRows, newest] = await Promise.all([
+  const [policyRows, members, assetRows, newest, open] = await Promise.all([
     db.select({ id: policies.id, enabled: policies.enabled, rpoHours: policies.rpoHours }).from(policies),
     db.select().from(policyAssets),
     db.select({ id: assets.id, name: assets.name, createdAt: assets.createdAt }).from(assets),
@@ -33,7 +33,16 @@ export async function checkRpoBreaches(
       .select({ assetId: restorePoints.assetId, time: max(restorePoints.time) })
       .from(restorePoints)
       .groupBy(restorePoints.assetId),
+    db
+      .select({ subject: notifications.subject })
+      .from(notifications)
+      .where(and(eq(notifications.event, "rpo.breach"), isNull(notifications.closedAt))),
   ]);
+  // Only breaches that are open need closing: no write per asset and tick.
+  const openFor = new Set(open.map((o) => o.subject));
+  const ended = async (assetId: string) => {
+    if (openFor.has(assetId)) await closeNotifications(db, ["rpo.breach"], assetId, now);
+  };
   const plain = policyRows.map((p) => ({
     enabled: p.enabled,
     rpoHours: p.rpoHours,
@@ -43,7 +52,7 @@ export async function checkRpoBreaches(
   const sent: RpoBreachPayload[] = [];
   for (const asset of assetRows) {
     if (!plain.some((p) => p.enabled && p.assetIds.includes(asset.id))) {
-      await closeNotifications(db, ["rpo.breach"], asset.id, now);
+      await ended(asset.id);
       continue;
     }
     const rpo = rpoOf(asset.id, plain);
@@ -51,9 +60,10 @@ export async function checkRpoBreaches(
     // No point yet: the RPO runs from when the asset was added.
     const breach = rpoBreach(point ?? asset.createdAt, rpo.hours, now);
     if (!breach.breached) {
-      await closeNotifications(db, ["rpo.breach"], asset.id, now);
+      await ended(asset.id);
       continue;
     }
+    if (openFor.has(asset.id)) continue; // announced already, still true
     const details = { asset: asset.name, rpoHours: rpo.hours, newest: point?.toISOString() ?? null };
     if (!(await openNotification(db, "rpo.breach", asset.id, details, { now }))) continue;
     const overdue = formatHours(breach.overdueMs / HOUR_MS);

@@ -268,6 +268,7 @@ export function startScheduler(options: {
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const notifications = new Set<Promise<void>>();
+  let monitoring: Promise<void> | null = null;
   const announce = (missed: JobRow[]) => {
     if (options.notify === false) return;
     const newest = [...missed].sort((a, b) => Number(b.scheduledFor) - Number(a.scheduledFor));
@@ -280,11 +281,16 @@ export function startScheduler(options: {
     if (stopper.signal.aborted) return;
     const now = options.clock?.() ?? new Date();
     running = schedulerTick(options.db, now)
-      .then(async ({ missedBackups, ...counts }) => {
+      .then(({ missedBackups, ...counts }) => {
         if (counts.queued || counts.missed || counts.drills) logger.info(counts, "scheduler queued jobs");
         announce(missedBackups);
         // RPO breaches and the scheduled report: announced once however many processes tick.
-        if (options.notify !== false) await monitorTick(options.db, now, options.notify || {});
+        // Beside the tick, not in it (a slow webhook must not delay scheduling), one at a time.
+        if (options.notify !== false && !monitoring) {
+          monitoring = monitorTick(options.db, now, options.notify || {}).finally(() => {
+            monitoring = null;
+          });
+        }
       })
       .catch((error) => logger.warn({ err: error }, "scheduler tick failed"))
       .finally(() => {
@@ -297,7 +303,10 @@ export function startScheduler(options: {
       stopper.abort();
       clearTimeout(timer);
       await running;
-      await Promise.race([Promise.all(notifications), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await Promise.race([
+        Promise.all([...notifications, monitoring]),
+        new Promise((r) => setTimeout(r, 5000).unref()),
+      ]);
     },
   };
 }
