@@ -2,6 +2,7 @@
 // The Reports page's two charts (recharts): RPO compliance per asset, and each asset's backups by
 // outcome. Fixed-height frames; a text summary under each for screen readers and print.
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { percent } from "@/lib/advisor/report-text";
 
 export interface ChartAsset {
   asset: string;
@@ -12,7 +13,7 @@ export interface ChartAsset {
 }
 
 const axis = { fontSize: 11, fill: "currentColor" };
-const pct = (v: number) => `${Math.floor(v * 1000) / 10} %`;
+const pct = (v: number) => percent(v);
 
 export function ComplianceChart({ data }: { data: ChartAsset[] }) {
   const height = Math.max(120, data.length * 36 + 40);

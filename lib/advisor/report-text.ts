@@ -25,8 +25,14 @@ export function formatBytes(n: number): string {
   return `${n < 0 ? "-" : ""}${v.toFixed(digits)} ${units[i]}`;
 }
 
-export const percent = (share: number | null) =>
-  share == null ? "n/a" : `${(Math.floor(share * 1000) / 10).toFixed(1)} %`;
+/** 0.78571 → "78.6 %"; never "100.0 %" short of full, nor "0.0 %" above none. */
+export function percent(share: number | null): string {
+  if (share == null) return "n/a";
+  let tenths = Math.round(share * 1000);
+  if (share < 1) tenths = Math.min(tenths, 999);
+  if (share > 0) tenths = Math.max(tenths, 1);
+  return `${(tenths / 10).toFixed(1)} %`;
+}
 
 export function formatHours(h: number): string {
   if (h < 1) return `${Math.round(h * 60)} min`;

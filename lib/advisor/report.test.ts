@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { reportDueAt } from "@/lib/jobs/monitors";
 import { computeReport, coveredMs, rpoBreach } from "./report";
+import { percent } from "./report-text";
 
 const H = 3_600_000;
 
@@ -48,6 +49,17 @@ describe("RPO coverage", () => {
     const now = new Date("2026-12-06T12:00:00Z");
     expect(rpoBreach(new Date("2026-12-06T02:00:00Z"), 6, now)).toEqual({ breached: true, overdueMs: 4 * H });
     expect(rpoBreach(new Date("2026-12-06T07:00:00Z"), 6, now)).toEqual({ breached: false, overdueMs: 0 });
+  });
+});
+
+describe("percentages", () => {
+  it("round to a tenth but never claim full or none when it is not", () => {
+    expect(percent(132 / 168)).toBe("78.6 %");
+    expect(percent(0.99996)).toBe("99.9 %");
+    expect(percent(1)).toBe("100.0 %");
+    expect(percent(0.00001)).toBe("0.1 %");
+    expect(percent(0)).toBe("0.0 %");
+    expect(percent(null)).toBe("n/a");
   });
 });
 
