@@ -107,7 +107,8 @@ export const MEASURED_NOTE =
   "Estimated: the monthly growth (a linear projection of this period). RPO compliance is computed from " +
   "the restore points still in the catalogue: points removed by retention no longer count, so for old " +
   "periods it is a lower bound. Assets without an RPO on their policies are measured against " +
-  "26 h (a daily backup and two hours' grace). Space freed by pruning is not subtracted from storage added.";
+  "26 h (a daily backup and two hours' grace), and today's policies and RPOs apply to the whole period. " +
+  "Space freed by pruning is not subtracted from storage added.";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 
