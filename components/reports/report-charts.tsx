@@ -28,7 +28,12 @@ export function ComplianceChart({ data }: { data: ChartAsset[] }) {
               strokeOpacity={0.2}
               horizontal={false}
             />
-            <XAxis type="number" domain={[0, 1]} tickFormatter={pct} tick={axis} />
+            <XAxis
+              type="number"
+              domain={[0, 1]}
+              tickFormatter={(v) => `${Math.round(Number(v) * 100)} %`}
+              tick={axis}
+            />
             <YAxis type="category" dataKey="asset" tick={axis} width={90} />
             <Tooltip formatter={(v) => pct(Number(v))} />
             <Bar dataKey="compliance" name="Within RPO" isAnimationActive={false}>
