@@ -19,6 +19,8 @@ const nextConfig: NextConfig = {
     "postgres",
     // Required on first use by the engine's S3 backend (lib/engine/backend/s3-sdk.ts).
     "@aws-sdk/client-s3",
+    // Reads its font metrics (.afm) from its own folder at run time: bundling would lose them.
+    "pdfkit",
   ],
   poweredByHeader: false,
   // Type checking is `npm run typecheck` over the whole repository; the build (and so the

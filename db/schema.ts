@@ -295,6 +295,38 @@ export const webhooks = pgTable("webhooks", {
   createdAt: createdAt(),
 });
 
+/**
+ * One row per notification that was sent (or is being sent) about a condition: a failed job, a
+ * missed run, an RPO breach, a failed drill, a scheduled report. While a row for (event, subject)
+ * is open, the condition is known and nothing more is sent; the row closes when the condition ends
+ * (a backup succeeds, the breach ends) or goes stale, and the next occurrence sends again. The
+ * partial unique index lets every scheduler and worker try the insert at once: one wins and sends.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    event: text("event").notNull(),
+    subject: text("subject").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("notifications_one_open").on(t.event, t.subject).where(sql`${t.closedAt} is null`),
+    index("notifications_opened_idx").on(t.openedAt),
+  ],
+);
+
+/** Small settings edited in the dashboard (the report schedule) or noted by it (its address). */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").$type<unknown>().notNull(),
+  /** Who changed it last (a user id; null for settings the system notes itself). */
+  updatedBy: text("updated_by"),
+  updatedAt: updatedAt(),
+});
+
 // --- history and conversation ---
 
 export const auditEvents = pgTable(

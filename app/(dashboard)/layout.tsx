@@ -1,14 +1,25 @@
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AssistantPanel } from "@/components/chat/assistant-panel";
 import { JobEventsProvider } from "@/components/jobs/job-events";
 import { AppShell } from "@/components/shell/app-shell";
 import { modelLabel } from "@/lib/assistant/model";
 import { requirePageContext } from "@/lib/auth/next-context";
+import { hasRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
+import { noteDashboardOrigin } from "@/lib/services/reports";
 import { currentUser } from "@/lib/services/users";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const { ctx } = await requirePageContext();
+  const { ctx, actor } = await requirePageContext();
+  // Links in webhook notifications point where an admin last opened the dashboard (when
+  // LIFEBOAT_URL is unset). Only an admin's visit counts: a viewer cannot redirect those links.
+  if (hasRole(actor, "admin") && !env().LIFEBOAT_URL) {
+    const h = await headers();
+    const host = h.get("host");
+    const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
+    if (host) await noteDashboardOrigin(ctx, `${proto}://${host}`).catch(() => undefined);
+  }
   return (
     <>
       <AppShell user={await currentUser(ctx)}>

@@ -9,6 +9,7 @@ import plan from "./plan";
 import { pointCommands } from "./point";
 import { policyCommands } from "./policy";
 import policySuggest from "./policy-suggest";
+import report from "./report";
 import { repositoryCommands } from "./repository";
 import type { Command } from "./types";
 import userCreate from "./user-create";
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   ...pointCommands,
   ...jobCommands,
   plan,
+  report,
   chat,
   ...exampleCommands,
 ];

@@ -13,6 +13,7 @@ export const navItems: NavItem[] = [
   { href: "/restore-points", label: "Restore points", ready: true },
   { href: "/jobs", label: "Jobs", ready: true },
   { href: "/recovery", label: "Recovery", ready: true },
+  { href: "/reports", label: "Reports", ready: true },
   { href: "/repositories", label: "Repositories", ready: true },
   { href: "/settings/users", label: "Settings", ready: true },
 ];

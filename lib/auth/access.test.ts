@@ -58,6 +58,8 @@ const expectedRoles: Record<string, Role> = {
   "app/(dashboard)/settings/webhooks/actions.ts#updateWebhookAction": "admin",
   "app/(dashboard)/settings/webhooks/actions.ts#removeWebhookAction": "admin",
   "app/(dashboard)/settings/webhooks/actions.ts#testWebhookAction": "admin",
+  "app/(dashboard)/settings/webhooks/actions.ts#setReportScheduleAction": "admin",
+  "app/api/reports/route.ts#GET": "viewer",
   // The learned examples are the organisation's own words about its inventory.
   "app/(dashboard)/settings/examples/actions.ts#deleteExampleAction": "admin",
   "app/api/assistant/examples/route.ts#GET": "admin",

@@ -122,9 +122,9 @@ describe.skipIf(skip)("webhooks", () => {
     const got = receiver.received.map((r) => `${r.path} ${r.body.event} ${r.body.job.id}`).sort();
     expect(got).toEqual(
       [
-        `/everything job.failed ${bad?.id}`,
+        `/everything drill.failed ${bad?.id}`,
         `/everything job.succeeded ${ok?.id}`,
-        `/failures job.failed ${bad?.id}`,
+        `/failures drill.failed ${bad?.id}`,
       ].sort(),
     );
     const failed = receiver.received.find((r) => r.path === "/failures")?.body;
@@ -139,7 +139,7 @@ describe.skipIf(skip)("webhooks", () => {
     expect(okRow.status).toBe("succeeded");
   });
 
-  it("a scheduled backup that cannot run in its window is announced as a failure", async () => {
+  it("a scheduled backup that cannot run in its window is announced as missed", async () => {
     const [repo] = await t.db
       .insert(repositories)
       .values({ name: "r", url: "/tmp/none", passwordEncrypted: "x" })
@@ -170,12 +170,12 @@ describe.skipIf(skip)("webhooks", () => {
       notify: { backoffMs: 10, timeoutMs: 1000 },
     });
     const until = Date.now() + 20_000;
-    while (!receiver.received.some((r) => r.body.job.status === "missed") && Date.now() < until) {
+    while (!receiver.received.some((r) => r.body.job?.status === "missed") && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 50));
     }
     await scheduler.stop();
-    const missed = receiver.received.find((r) => r.body.job.status === "missed")?.body;
-    expect(missed?.event).toBe("job.failed");
+    const missed = receiver.received.find((r) => r.body.job?.status === "missed")?.body;
+    expect(missed?.event).toBe("backup.missed");
     expect(missed?.job).toMatchObject({
       kind: "backup",
       asset: { id: asset.id, name: "a" },

@@ -1,17 +1,39 @@
-// Webhook notifications when a job ends: failures always, successes only to webhooks that asked
-// for them. Delivery is best effort and never holds up or fails the job: a few tries with
-// backoff and a timeout each, then a log line.
+// Webhook notifications when a job ends. Each situation raises one event:
+// - job.failed: a job failed after its retries (a backup, restore, forget, check);
+// - backup.missed: a scheduled backup could not start in time (its window closed, the scheduler
+//   was down) and is recorded as missed;
+// - drill.failed: a verification drill (verify job) failed;
+// - job.succeeded: only to webhooks that asked for successes.
+// A failure is announced once per policy, asset and kind (lib/jobs/alerts.ts) until a run of the
+// same succeeds or REPEAT_AFTER_HOURS pass. Delivery is best effort and never holds up or fails
+// the job: a few tries with backoff and a timeout each, then a log line.
+// rpo.breach and report come from the scheduler's monitors (lib/jobs/monitors.ts).
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { assets, policies, webhooks } from "@/db/schema";
 import { logger } from "@/lib/logger";
+import {
+  type AlertEvent,
+  closeNotifications,
+  dashboardLink,
+  openNotification,
+  REPEAT_AFTER_HOURS,
+  sendToWebhooks,
+} from "./alerts";
 import type { JobRow } from "./types";
+import { type DeliveryOptions, deliver } from "./webhook-delivery";
+
+export { type DeliveryOptions, deliver } from "./webhook-delivery";
 
 /** "webhook.test" is sent only by the dashboard's "Send test" button. */
-export type JobEvent = "job.failed" | "job.succeeded" | "webhook.test";
+export type JobEvent = "job.failed" | "backup.missed" | "drill.failed" | "job.succeeded" | "webhook.test";
 
 export interface JobEventPayload {
   event: JobEvent;
+  /** One sentence for chat channels. */
+  summary?: string;
+  /** The job's page in the dashboard, when its address is known. */
+  link?: string | null;
   job: {
     id: string;
     kind: string;
@@ -25,34 +47,69 @@ export interface JobEventPayload {
   };
 }
 
-export interface DeliveryOptions {
-  tries?: number;
-  /** Wait before try n (n ≥ 2) is backoffMs * 4^(n-2): 1 s, 4 s by default. */
-  backoffMs?: number;
-  timeoutMs?: number;
+export interface RpoBreachPayload {
+  event: "rpo.breach";
+  summary: string;
+  link: string | null;
+  asset: { id: string; name: string };
+  rpoHours: number;
+  newestRestorePointAt: string | null;
+  /** How long past the RPO the asset is, when detected. */
+  overdueBy: { ms: number; text: string };
+  detectedAt: string;
 }
 
-/**
- * Which event a finished job raises, or null (still running, or cancelled by a person). A missed
- * scheduled run is a failure to protect: it raises job.failed with status "missed".
- */
-export function eventOf(job: Pick<JobRow, "status">): JobEvent | null {
-  if (job.status === "failed" || job.status === "missed") return "job.failed";
+export interface ReportPayload {
+  event: "report";
+  summary: string;
+  link: string | null;
+  period: { kind: string; start: string; end: string; timezone: string; label: string };
+  text: string;
+  totals: Record<string, unknown>;
+}
+
+export type WebhookPayload = JobEventPayload | RpoBreachPayload | ReportPayload;
+
+/** Which event a finished job raises, or null (still running, or cancelled by a person). */
+export function eventOf(job: Pick<JobRow, "status" | "kind">): JobEvent | null {
+  if (job.status === "missed") return job.kind === "verify" ? "drill.failed" : "backup.missed";
+  if (job.status === "failed") return job.kind === "verify" ? "drill.failed" : "job.failed";
   if (job.status === "succeeded") return "job.succeeded";
   return null;
 }
 
-/** Sends the job's event to every enabled webhook that wants it. Never throws. */
+/** Failures of the same policy, asset and kind are one condition. */
+export function subjectOf(job: Pick<JobRow, "id" | "kind" | "policyId" | "assetId">): string {
+  return job.assetId ? `${job.kind}:${job.policyId ?? "manual"}:${job.assetId}` : `job:${job.id}`;
+}
+
+const failureEvents: AlertEvent[] = ["job.failed", "backup.missed", "drill.failed"];
+
+/** Sends the job's event to every enabled webhook that wants it (once per condition). Never throws. */
 export async function notifyJobEnded(db: Db, job: JobRow, options: DeliveryOptions = {}): Promise<void> {
   try {
     const event = eventOf(job);
     if (!event) return;
-    const targets = (await db.select().from(webhooks).where(eq(webhooks.enabled, true))).filter(
-      (w) => event === "job.failed" || w.onSuccess,
+    const subject = subjectOf(job);
+    if (event === "job.succeeded") {
+      await closeNotifications(db, failureEvents, subject);
+      const targets = (await db.select().from(webhooks).where(eq(webhooks.enabled, true))).filter(
+        (w) => w.onSuccess,
+      );
+      if (targets.length === 0) return;
+      const payload = await buildPayload(db, event, job);
+      await Promise.all(targets.map((w) => deliver(w.url, payload, options)));
+      return;
+    }
+    const fresh = await openNotification(
+      db,
+      event as AlertEvent,
+      subject,
+      { jobId: job.id, status: job.status },
+      { repeatAfterMs: REPEAT_AFTER_HOURS * 3_600_000 },
     );
-    if (targets.length === 0) return;
-    const payload = await buildPayload(db, event, job);
-    await Promise.all(targets.map((w) => deliver(w.url, payload, options)));
+    if (!fresh) return;
+    await sendToWebhooks(db, await buildPayload(db, event, job), options);
   } catch (error) {
     logger.warn({ err: error, jobId: job.id }, "webhook notification failed");
   }
@@ -68,8 +125,19 @@ async function buildPayload(db: Db, event: JobEvent, job: JobRow): Promise<JobEv
         .from(policies)
         .where(eq(policies.id, job.policyId))
     : [];
+  const what = `${job.kind}${asset ? ` of ${asset.name}` : ""}${policy ? ` (policy ${policy.name})` : ""}`;
+  const summary =
+    event === "backup.missed"
+      ? `Scheduled ${what} was missed: ${job.error ?? "it did not start in time"}`
+      : event === "drill.failed"
+        ? `Restore drill ${what} ${job.status === "missed" ? "was missed" : "failed"}: ${job.error ?? "no reason given"}`
+        : event === "job.failed"
+          ? `The ${what} failed: ${job.error ?? "no reason given"}`
+          : `The ${what} ${job.status}.`;
   return {
     event,
+    summary,
+    link: await dashboardLink(db, `/jobs/${job.id}`),
     job: {
       id: job.id,
       kind: job.kind,
@@ -82,47 +150,4 @@ async function buildPayload(db: Db, event: JobEvent, job: JobRow): Promise<JobEv
       result: job.result ?? null,
     },
   };
-}
-
-/** POSTs the payload; a 2xx answer is delivered, anything else (or no answer) is tried again. */
-export async function deliver(
-  url: string,
-  payload: JobEventPayload,
-  options: DeliveryOptions = {},
-): Promise<boolean> {
-  const tries = options.tries ?? 3;
-  const backoffMs = options.backoffMs ?? 1000;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  let lastError = "";
-  for (let attempt = 1; attempt <= tries; attempt++) {
-    if (attempt > 1) await new Promise((r) => setTimeout(r, backoffMs * 4 ** (attempt - 2)));
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "lifeboat-webhook" },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: "error",
-      });
-      await response.body?.cancel();
-      if (response.ok) return true;
-      lastError = `HTTP ${response.status}`;
-    } catch (error) {
-      lastError = (error as Error).message;
-    }
-  }
-  // The URL may carry a token: log only where it points.
-  logger.warn(
-    { target: safeOrigin(url), event: payload.event, jobId: payload.job.id, error: lastError },
-    "webhook not delivered",
-  );
-  return false;
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "(invalid url)";
-  }
 }

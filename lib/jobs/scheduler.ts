@@ -9,6 +9,7 @@ import type { Db } from "@/db/client";
 import { assets, jobs, policies, policyAssets, restorePoints } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { enqueueJob } from "./enqueue";
+import { monitorTick } from "./monitors";
 import { type DeliveryOptions, notifyJobEnded } from "./notify";
 import {
   type BackupWindow,
@@ -250,7 +251,6 @@ export interface SchedulerHandle {
   stop(): Promise<void>;
 }
 
-/** Ticks now and then every intervalMs until stopped. */
 /** Missed backups announced per tick at most; after downtime the rest are only in the job list. */
 const MISSED_NOTIFY_LIMIT = 10;
 
@@ -268,6 +268,7 @@ export function startScheduler(options: {
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const notifications = new Set<Promise<void>>();
+  let monitoring: Promise<void> | null = null;
   const announce = (missed: JobRow[]) => {
     if (options.notify === false) return;
     const newest = [...missed].sort((a, b) => Number(b.scheduledFor) - Number(a.scheduledFor));
@@ -278,10 +279,18 @@ export function startScheduler(options: {
   };
   const tick = () => {
     if (stopper.signal.aborted) return;
-    running = schedulerTick(options.db, options.clock?.() ?? new Date())
+    const now = options.clock?.() ?? new Date();
+    running = schedulerTick(options.db, now)
       .then(({ missedBackups, ...counts }) => {
         if (counts.queued || counts.missed || counts.drills) logger.info(counts, "scheduler queued jobs");
         announce(missedBackups);
+        // RPO breaches and the scheduled report: announced once however many processes tick.
+        // Beside the tick, not in it (a slow webhook must not delay scheduling), one at a time.
+        if (options.notify !== false && !monitoring) {
+          monitoring = monitorTick(options.db, now, options.notify || {}).finally(() => {
+            monitoring = null;
+          });
+        }
       })
       .catch((error) => logger.warn({ err: error }, "scheduler tick failed"))
       .finally(() => {
@@ -294,7 +303,10 @@ export function startScheduler(options: {
       stopper.abort();
       clearTimeout(timer);
       await running;
-      await Promise.race([Promise.all(notifications), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await Promise.race([
+        Promise.all([...notifications, monitoring]),
+        new Promise((r) => setTimeout(r, 5000).unref()),
+      ]);
     },
   };
 }

@@ -79,5 +79,14 @@ describe("protection status", () => {
     expect(status.failuresLastDay.map((f) => f.error)).toEqual(["disk full"]);
     expect(status.newestVerified).toEqual([{ asset: "fresh", at: hoursAgo(3).toISOString() }]);
     expect(status.storage).toEqual([{ repository: "main", sizeBytes: null }]);
+    // The report's figures over the last 7 days (168 h), RPO the default 26 h: fresh's point
+    // covers its last 3 h, stale's covers [30 h ago, 4 h ago) = 26 h, never has none.
+    expect(status.lastSevenDays.perAsset).toEqual([
+      { asset: "fresh", rpoCompliance: "1.8 %", outsideRpo: "6.9 days" },
+      { asset: "never", rpoCompliance: "0.0 %", outsideRpo: "7 days" },
+      { asset: "stale", rpoCompliance: "15.5 %", outsideRpo: "5.9 days" },
+    ]);
+    expect(status.lastSevenDays.rpoCompliance).toBe("5.8 %"); // (3 + 26 + 0) / 168 / 3
+    expect(status.lastSevenDays.backups).toEqual({ succeeded: 0, failed: 2, missed: 0 });
   });
 });

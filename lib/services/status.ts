@@ -1,15 +1,18 @@
 // Protection at a glance, for the assistant's getStatus and anyone else: which assets are at risk
 // (no enabled policy, no restore point, or the newest one older than the RPO), failures of the
-// last day, the newest verified restore points, and storage per repository. Structured, no words.
+// last day, the newest verified restore points, storage per repository, and the protection
+// report's figures for the last 7 days (the same functions as the Reports page). Structured.
 import { and, desc, eq, gte } from "drizzle-orm";
 import { assets, jobs, repositories } from "@/db/schema";
+import { DEFAULT_RPO_HOURS, rpoBreach, rpoOf } from "@/lib/advisor/report";
+import { formatHours, percent } from "@/lib/advisor/report-text";
 import { service } from "@/lib/auth/context";
+import { buildReport } from "@/lib/jobs/report-build";
 import { listAssets } from "./assets";
 import type { ServiceContext } from "./context";
 import { listPolicies } from "./policies";
 
-/** Without an RPO on any of its policies, an asset is late after a day and two hours. */
-export const DEFAULT_RPO_HOURS = 26;
+export { DEFAULT_RPO_HOURS };
 
 export interface ProtectionStatus {
   at: string;
@@ -30,6 +33,14 @@ export interface ProtectionStatus {
   }[];
   newestVerified: { asset: string; at: string }[];
   storage: { repository: string; sizeBytes: number | null }[];
+  /** The protection report's figures over the last 7 days (lib/advisor/report.ts defines them). */
+  lastSevenDays: {
+    rpoCompliance: string;
+    perAsset: { asset: string; rpoCompliance: string; outsideRpo: string }[];
+    backups: { succeeded: number; failed: number; missed: number };
+    drills: { passed: number; run: number };
+    storageAddedBytes: number;
+  };
 }
 
 export const getProtectionStatus = service(
@@ -37,18 +48,35 @@ export const getProtectionStatus = service(
   async function getProtectionStatus(ctx: ServiceContext, now: Date = new Date()): Promise<ProtectionStatus> {
     const [assetRows, policyRows] = await Promise.all([listAssets(ctx), listPolicies(ctx, now)]);
     const atRisk: ProtectionStatus["atRisk"] = [];
+    const plain = policyRows.map((p) => ({
+      enabled: p.enabled,
+      rpoHours: p.rpoHours,
+      assetIds: p.assets.map((x) => x.id),
+    }));
     for (const a of assetRows) {
-      const covering = policyRows.filter((p) => p.enabled && p.assets.some((x) => x.id === a.id));
-      const rpos = covering.map((p) => p.rpoHours).filter((h): h is number => h !== null);
-      const rpoHours = rpos.length ? Math.min(...rpos) : DEFAULT_RPO_HOURS;
+      const covered = plain.some((p) => p.enabled && p.assetIds.includes(a.id));
+      const rpoHours = rpoOf(a.id, plain).hours;
       const newest = a.newestRestorePointAt?.toISOString() ?? null;
-      if (covering.length === 0)
+      if (!covered)
         atRisk.push({ asset: a.name, reason: "no_policy", newestRestorePointAt: newest, rpoHours });
       else if (!a.newestRestorePointAt)
         atRisk.push({ asset: a.name, reason: "no_restore_point", newestRestorePointAt: null, rpoHours });
-      else if (now.getTime() - a.newestRestorePointAt.getTime() > rpoHours * 3_600_000)
+      else if (rpoBreach(a.newestRestorePointAt, rpoHours, now).breached)
         atRisk.push({ asset: a.name, reason: "rpo_exceeded", newestRestorePointAt: newest, rpoHours });
     }
+    const week = await buildReport(
+      ctx.db,
+      {
+        period: "week",
+        timezone: "UTC",
+        start: new Date(now.getTime() - 7 * 86_400_000),
+        end: now,
+        key: "last-7-days",
+        label: "last 7 days",
+      },
+      now,
+      null,
+    );
     const since = new Date(now.getTime() - 24 * 3_600_000);
     const failed = await ctx.db
       .select({
@@ -83,6 +111,23 @@ export const getProtectionStatus = service(
         .filter((a) => a.newestVerifiedAt)
         .map((a) => ({ asset: a.name, at: (a.newestVerifiedAt as Date).toISOString() })),
       storage: repos.map((r) => ({ repository: r.name, sizeBytes: r.sizeBytes })),
+      lastSevenDays: {
+        rpoCompliance: percent(week.figures.totals.rpoCompliance),
+        perAsset: week.figures.assets
+          .filter((f) => f.covered)
+          .map((f) => ({
+            asset: f.asset,
+            rpoCompliance: percent(f.rpoCompliance),
+            outsideRpo: formatHours(f.hoursOutsideRpo),
+          })),
+        backups: {
+          succeeded: week.figures.totals.backupsSucceeded,
+          failed: week.figures.totals.backupsFailed,
+          missed: week.figures.totals.backupsMissed,
+        },
+        drills: { passed: week.figures.totals.drillsPassed, run: week.figures.totals.drillsRun },
+        storageAddedBytes: week.figures.totals.storageAddedBytes,
+      },
     };
   },
 );

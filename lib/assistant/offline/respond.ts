@@ -52,6 +52,8 @@ const LABELS: Record<string, [string, string]> = {
   rpo: ["RPO", "RPO"],
   storage: ["storage", "存储"],
   newestVerified: ["newest verified", "最新已验证"],
+  lastSevenDays: ["last 7 days", "最近 7 天"],
+  rpoCompliance: ["RPO compliance", "RPO 达标率"],
   error: ["error", "错误"],
   job: ["job", "任务"],
 };

@@ -3,6 +3,7 @@
 // passed to the service and never returned in a result or logged.
 import { revalidatePath } from "next/cache";
 import { guardAction } from "@/lib/auth/guard";
+import { setReportSchedule } from "@/lib/services/reports";
 import { addWebhook, removeWebhook, testWebhook, updateWebhook } from "@/lib/services/webhooks";
 
 export const addWebhookAction = guardAction(
@@ -31,4 +32,23 @@ export const removeWebhookAction = guardAction("admin", async (ctx, input: { id:
 
 export const testWebhookAction = guardAction("admin", async (ctx, input: { id: string }) =>
   testWebhook(ctx, input),
+);
+
+export const setReportScheduleAction = guardAction(
+  "admin",
+  async (
+    ctx,
+    input: {
+      enabled: boolean;
+      period: "day" | "week" | "month";
+      weekday: number;
+      time: string;
+      timezone: string;
+    },
+  ) => {
+    const saved = await setReportSchedule(ctx, input);
+    revalidatePath("/settings/webhooks");
+    revalidatePath("/reports");
+    return saved;
+  },
 );

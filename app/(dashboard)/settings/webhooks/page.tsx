@@ -1,12 +1,20 @@
 import type { Metadata } from "next";
+import { ReportScheduleForm } from "@/components/settings/report-schedule";
 import { AddWebhookForm, WebhookControls } from "@/components/settings/webhooks";
 import { DataTable } from "@/components/ui/data-table";
 import { Forbidden, PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { requirePageContext } from "@/lib/auth/next-context";
+import { getReportSchedule, reportScheduleSaved } from "@/lib/services/reports";
 import { listWebhooks } from "@/lib/services/webhooks";
-import { addWebhookAction, removeWebhookAction, testWebhookAction, updateWebhookAction } from "./actions";
+import {
+  addWebhookAction,
+  removeWebhookAction,
+  setReportScheduleAction,
+  testWebhookAction,
+  updateWebhookAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -23,7 +31,7 @@ export default async function WebhooksPage() {
   const header = (
     <PageHeader
       title="Settings · Webhooks"
-      description="A JSON POST when a job fails (always) or succeeds (when asked)."
+      description="A JSON POST when a job fails, a run is missed, a drill fails or an RPO is breached (once per condition), when a job succeeds (when asked), and the weekly report."
     />
   );
   if (!allowed)
@@ -33,7 +41,11 @@ export default async function WebhooksPage() {
         <Forbidden neededRole="admin" />
       </>
     );
-  const hooks = await listWebhooks(ctx);
+  const [hooks, schedule, scheduleSaved] = await Promise.all([
+    listWebhooks(ctx),
+    getReportSchedule(ctx),
+    reportScheduleSaved(ctx),
+  ]);
   return (
     <>
       {header}
@@ -68,6 +80,7 @@ export default async function WebhooksPage() {
           empty="No webhooks. Add one to hear about failed backups in chat or on call."
         />
       </div>
+      <ReportScheduleForm schedule={schedule} configured={scheduleSaved} action={setReportScheduleAction} />
     </>
   );
 }
