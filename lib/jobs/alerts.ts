@@ -89,19 +89,43 @@ export async function dashboardLink(db: Queryable, path: string): Promise<string
 
 /**
  * Sends to every enabled webhook (failures and reports go to all; job.succeeded is filtered by
- * the caller). Never throws; returns how many receivers answered 2xx.
+ * the caller). Never throws; returns how many receivers there were and how many answered 2xx.
  */
-export async function sendToWebhooks(
+async function sendToWebhooks(
   db: Queryable,
   payload: WebhookPayload,
   options: DeliveryOptions = {},
-): Promise<number> {
+): Promise<{ targets: number; delivered: number }> {
   try {
     const targets = await db.select().from(webhooks).where(eq(webhooks.enabled, true));
     const results = await Promise.all(targets.map((w) => deliver(w.url, payload, options)));
-    return results.filter(Boolean).length;
+    return { targets: targets.length, delivered: results.filter(Boolean).length };
   } catch (error) {
     logger.warn({ err: error, event: payload.event }, "webhook notification failed");
-    return 0;
+    return { targets: 0, delivered: 0 };
   }
+}
+
+/**
+ * Sends an opened notification; when no receiver took it (all were down after their tries), the
+ * notification is withdrawn so the condition is announced again: a breach or a report due at the
+ * next monitor tick, a failure at its next occurrence. Without this, a receiver down for a minute
+ * would silence a breach for as long as it lasted.
+ */
+export async function sendOpened(
+  db: Queryable,
+  event: AlertEvent,
+  subject: string,
+  payload: WebhookPayload,
+  options: DeliveryOptions = {},
+): Promise<boolean> {
+  const { targets, delivered } = await sendToWebhooks(db, payload, options);
+  if (targets === 0 || delivered > 0) return true;
+  await db
+    .delete(notifications)
+    .where(
+      and(eq(notifications.event, event), eq(notifications.subject, subject), isNull(notifications.closedAt)),
+    )
+    .catch((error: unknown) => logger.warn({ err: error, event }, "could not withdraw a notification"));
+  return false;
 }

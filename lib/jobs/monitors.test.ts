@@ -29,6 +29,8 @@ describe.skipIf(skip)("notifications once per condition", () => {
   let others: DbHandle[] = [];
   let server: http.Server;
   let received: Received[] = [];
+  /** While true the receiver answers 503, as a chat service does during an outage. */
+  let down = false;
   let repoId: string;
   let policyId: string;
 
@@ -45,6 +47,10 @@ describe.skipIf(skip)("notifications once per condition", () => {
         body += c;
       });
       req.on("end", () => {
+        if (down) {
+          res.writeHead(503).end();
+          return;
+        }
         received.push(JSON.parse(body));
         res.writeHead(204).end();
       });
@@ -131,6 +137,38 @@ describe.skipIf(skip)("notifications once per condition", () => {
     const again = received.filter((r) => r.event === "rpo.breach");
     expect(again).toHaveLength(2);
     expect(again[1]).toMatchObject({ overdueBy: { ms: 1 * HOUR, text: "1 h" } });
+  });
+
+  it("a breach no receiver took is announced at the next tick, then once", async () => {
+    const now = new Date("2026-12-06T20:00:00Z");
+    const [asset] = await t.db
+      .insert(assets)
+      .values({ kind: "directory", name: "ledger", path: "/srv/ledger", createdAt: new Date("2026-01-01") })
+      .returning();
+    await t.db.insert(policyAssets).values({ policyId, assetId: asset.id });
+    await t.db.insert(restorePoints).values({
+      assetId: asset.id,
+      repositoryId: repoId,
+      snapshotId: "c".repeat(64),
+      time: new Date(now.getTime() - 9 * HOUR),
+    });
+    received = [];
+    const ledger = () =>
+      received.filter((r) => r.event === "rpo.breach" && JSON.stringify(r).includes(asset.id));
+    down = true;
+    try {
+      await checkRpoBreaches(t.db, now, fast);
+    } finally {
+      down = false;
+    }
+    expect(ledger()).toHaveLength(0);
+    for (const minutes of [1, 2, 3]) {
+      await Promise.all(
+        everyone().map((db) => checkRpoBreaches(db, new Date(now.getTime() + minutes * 60_000), fast)),
+      );
+    }
+    expect(ledger()).toHaveLength(1);
+    expect(ledger()[0]).toMatchObject({ overdueBy: { ms: 3 * HOUR + 60_000 } });
   });
 
   it("three running schedulers announce a breach once, from their ticks", async () => {

@@ -10,7 +10,7 @@ import { HOUR_MS, rpoBreach, rpoOf } from "@/lib/advisor/report";
 import { type Period, periods, previousPeriod, zonedTime } from "@/lib/advisor/report-period";
 import { formatHours, reportMarkdown } from "@/lib/advisor/report-text";
 import { logger } from "@/lib/logger";
-import { closeNotifications, dashboardLink, openNotification, sendToWebhooks } from "./alerts";
+import { closeNotifications, dashboardLink, openNotification, sendOpened } from "./alerts";
 import type { ReportPayload, RpoBreachPayload } from "./notify";
 import { buildReport } from "./report-build";
 import type { DeliveryOptions } from "./webhook-delivery";
@@ -79,8 +79,7 @@ export async function checkRpoBreaches(
       overdueBy: { ms: breach.overdueMs, text: overdue },
       detectedAt: now.toISOString(),
     };
-    await sendToWebhooks(db, payload, options);
-    sent.push(payload);
+    if (await sendOpened(db, "rpo.breach", asset.id, payload, options)) sent.push(payload);
   }
   return sent;
 }
@@ -159,7 +158,7 @@ export async function sendScheduledReport(
     text: reportMarkdown(report),
     totals: report.figures.totals as unknown as Record<string, unknown>,
   };
-  await sendToWebhooks(db, payload, options);
+  if (!(await sendOpened(db, "report", range.key, payload, options))) return null;
   logger.info({ period: range.key }, "protection report sent");
   return payload;
 }

@@ -18,7 +18,7 @@ import {
   dashboardLink,
   openNotification,
   REPEAT_AFTER_HOURS,
-  sendToWebhooks,
+  sendOpened,
 } from "./alerts";
 import type { JobRow } from "./types";
 import { type DeliveryOptions, deliver } from "./webhook-delivery";
@@ -109,7 +109,7 @@ export async function notifyJobEnded(db: Db, job: JobRow, options: DeliveryOptio
       { repeatAfterMs: REPEAT_AFTER_HOURS * 3_600_000 },
     );
     if (!fresh) return;
-    await sendToWebhooks(db, await buildPayload(db, event, job), options);
+    await sendOpened(db, event as AlertEvent, subject, await buildPayload(db, event, job), options);
   } catch (error) {
     logger.warn({ err: error, jobId: job.id }, "webhook notification failed");
   }
