@@ -388,3 +388,17 @@ export const assistantApprovals = pgTable(
     index("assistant_approvals_user_idx").on(t.userId, t.createdAt),
   ],
 );
+
+// --- settings ---
+
+/**
+ * Settings an administrator changes in the dashboard (the rest is the server's environment), one
+ * row per key with a JSON value; code reads them through lib/services/settings.ts, which knows
+ * each key's shape and default.
+ */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").$type<unknown>().notNull(),
+  updatedBy: text("updated_by"),
+  updatedAt: updatedAt(),
+});

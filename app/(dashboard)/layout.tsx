@@ -5,6 +5,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import { modelLabel } from "@/lib/assistant/model";
 import { requirePageContext } from "@/lib/auth/next-context";
 import { env } from "@/lib/env";
+import { assistantOfflineOnly } from "@/lib/services/settings";
 import { currentUser } from "@/lib/services/users";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
@@ -14,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <AppShell user={await currentUser(ctx)}>
         <JobEventsProvider>{children}</JobEventsProvider>
       </AppShell>
-      <AssistantPanel modelLabel={modelLabel(env())} />
+      <AssistantPanel modelLabel={modelLabel({ ...env(), offlineOnly: await assistantOfflineOnly(ctx) })} />
     </>
   );
 }

@@ -18,6 +18,7 @@ import {
 } from "@/lib/services/chats";
 import type { ServiceContext } from "@/lib/services/context";
 import { isTimeZone } from "@/lib/services/policy-input";
+import { assistantOfflineOnly } from "@/lib/services/settings";
 import { withDeadlines } from "./deadline";
 import { buildInstructions } from "./instructions";
 import { type ModelChoice, type ModelSettings, selectModel } from "./model";
@@ -73,7 +74,9 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
   await saveChatMessages(ctx, chat.id, stored as unknown as StoredMessage[]);
 
   const now = options.now?.() ?? new Date();
-  const choice = options.model ?? selectModel(options.settings, { ctx, timeZone });
+  const choice =
+    options.model ??
+    selectModel({ ...options.settings, offlineOnly: await assistantOfflineOnly(ctx) }, { ctx, timeZone });
   const { system, inventory } = await buildInstructions(ctx, now, timeZone);
   const tools = buildTools({ ctx, chatId: chat.id, timeZone });
   const request = lastUserText(stored);

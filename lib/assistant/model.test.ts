@@ -4,7 +4,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "@/db/schema";
+import { env } from "@/lib/env";
 import { addAsset } from "@/lib/services/assets";
+import { assistantModelInfo, setAssistantOfflineOnly } from "@/lib/services/settings";
 import {
   type AssistantFixture,
   createAssistantFixture,
@@ -62,6 +64,29 @@ describe("model selection", () => {
     } finally {
       f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
     }
+  });
+
+  it("an administrator's offline-only setting keeps a configured hosted model out of the chat, and undoing it brings it back", async () => {
+    const before = f.fake.requests.length;
+    await expect(setAssistantOfflineOnly(f.ctx("operator"), { offlineOnly: true })).rejects.toThrow(/admin/);
+    await setAssistantOfflineOnly(f.ctx("admin"), { offlineOnly: true });
+    try {
+      expect(await assistantModelInfo(f.ctx("viewer"), { ...env(), ...f.settings } as never)).toMatchObject({
+        provider: "offline planner",
+        keyConfigured: true,
+        offlineOnly: true,
+      });
+      const reply = await turn(f, "viewer", { message: userMessage("list my policies"), timeZone: "UTC" });
+      expect(reply.errors).toEqual([]);
+      expect(reply.message.metadata).toMatchObject({ model: "offline planner" });
+      expect(reply.message.parts.some((p) => p.type === "tool-listPolicies")).toBe(true);
+      expect(f.fake.requests).toHaveLength(before);
+    } finally {
+      await setAssistantOfflineOnly(f.ctx("admin"), { offlineOnly: false });
+    }
+    const hosted = await turn(f, "viewer", { message: userMessage("list my policies"), timeZone: "UTC" });
+    expect(hosted.message.metadata).toMatchObject({ model: `fake-model (${new URL(f.fake.url).host})` });
+    expect(f.fake.requests.length).toBeGreaterThan(before);
   });
 
   it("the offline planner asks the advisor for a recommendation, answers with its figures and drafts it for approval", async () => {

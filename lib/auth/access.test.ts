@@ -57,6 +57,7 @@ const expectedRoles: Record<string, Role> = {
   "app/(dashboard)/settings/webhooks/actions.ts#testWebhookAction": "admin",
   // The learned examples are the organisation's own words about its inventory.
   "app/(dashboard)/settings/examples/actions.ts#deleteExampleAction": "admin",
+  "app/(dashboard)/settings/assistant/actions.ts#setOfflineOnlyAction": "admin",
   "app/api/assistant/examples/route.ts#GET": "admin",
   // Any signed-in user rates answers in their own chats.
   "app/api/chats/[id]/rating/route.ts#POST": "viewer",
