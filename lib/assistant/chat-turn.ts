@@ -8,7 +8,7 @@ import { z } from "zod";
 import { assistantContext } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { decideApproval, recordDrafts } from "@/lib/services/assistant-approvals";
+import { decideApproval, learnedExamples, recordDrafts } from "@/lib/services/assistant-approvals";
 import {
   createChat,
   getChatMessages,
@@ -77,9 +77,13 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
   const choice =
     options.model ??
     selectModel({ ...options.settings, offlineOnly: await assistantOfflineOnly(ctx) }, { ctx, timeZone });
-  const { system, inventory } = await buildInstructions(ctx, now, timeZone);
-  const tools = buildTools({ ctx, chatId: chat.id, timeZone });
   const request = lastUserText(stored);
+  // The offline planner reads the examples itself; a hosted model gets the nearest in its prompt.
+  const { system, inventory } = await buildInstructions(ctx, now, timeZone, {
+    request,
+    examples: choice.offline ? [] : await learnedExamples(ctx),
+  });
+  const tools = buildTools({ ctx, chatId: chat.id, timeZone });
   const timeout = options.timeoutMs ?? { total: 120_000, chunk: 45_000 };
   const result = streamText({
     model: withDeadlines(choice.model, { firstMs: timeout.chunk, chunkMs: timeout.chunk }),

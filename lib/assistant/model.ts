@@ -13,6 +13,8 @@ export interface ModelChoice {
   model: LanguageModel;
   /** What the chat panel's badge says. */
   label: string;
+  /** The offline planner: nothing leaves the machine, and it reads the learned examples itself. */
+  offline?: boolean;
 }
 
 export interface ModelSettings {
@@ -60,5 +62,6 @@ export function offlineModel(ctx: ServiceContext, timeZone: string): ModelChoice
       examples: () => learnedExamples(ctx),
     }),
     label: OFFLINE_LABEL,
+    offline: true,
   };
 }
