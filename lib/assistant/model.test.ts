@@ -1,9 +1,10 @@
 // Model selection: a key selects @ai-sdk/openai (Chat Completions when a base URL is given, the
 // dialect self-hosted servers speak); without one, the offline seam answers through the same
 // pipeline, and the badge names it.
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies } from "@/db/schema";
+import { assets, policies } from "@/db/schema";
 import { env } from "@/lib/env";
 import { addAsset } from "@/lib/services/assets";
 import { assistantModelInfo, setAssistantOfflineOnly } from "@/lib/services/settings";
@@ -87,6 +88,38 @@ describe("model selection", () => {
     const hosted = await turn(f, "viewer", { message: userMessage("list my policies"), timeZone: "UTC" });
     expect(hosted.message.metadata).toMatchObject({ model: `fake-model (${new URL(f.fake.url).host})` });
     expect(f.fake.requests.length).toBeGreaterThan(before);
+  });
+
+  it("the offline planner's drafts in later turns of one chat are approved and run too (call ids never repeat), with paths as typed", async () => {
+    f.settings.OPENAI_API_KEY = undefined;
+    try {
+      let chatId: string | undefined;
+      for (const name of ["Docs", "Photos"]) {
+        const folder = path.join(f.dir, name);
+        await mkdir(folder, { recursive: true });
+        const draft = await turn(f, "admin", {
+          id: chatId,
+          message: userMessage(`Add ${folder} as a directory asset called ${name.toLowerCase()}`),
+          timeZone: "UTC",
+        });
+        chatId = draft.chatId;
+        const [part] = draftsOf(draft.message);
+        expect(part?.input).toMatchObject({ kind: "directory", path: folder });
+        const done = await turn(f, "admin", {
+          id: chatId,
+          message: decide(draft.message, part as never, true),
+          timeZone: "UTC",
+        });
+        expect(done.errors).toEqual([]);
+        expect(draftsOf(done.message)[0]?.state).toBe("output-available");
+      }
+      const names = (await f.t.db.select({ name: assets.name, path: assets.path }).from(assets)).map(
+        (a) => a.name,
+      );
+      expect(names).toEqual(expect.arrayContaining(["docs", "photos"]));
+    } finally {
+      f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
+    }
   });
 
   it("the offline planner asks the advisor for a recommendation, answers with its figures and drafts it for approval", async () => {

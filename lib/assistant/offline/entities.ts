@@ -61,8 +61,10 @@ export function assetOfPath(path: string, inv: Inventory): InventoryAsset | unde
   let best: InventoryAsset | undefined;
   for (const a of inv.assets) {
     if (!a.path) continue;
-    const root = a.path.replace(/\/+$/, "") || "/";
-    const inside = path === root || path.startsWith(root === "/" ? "/" : `${root}/`);
+    // The grammar reads lower case; a path typed with capitals still lies in its asset.
+    const root = a.path.replace(/\/+$/, "").toLowerCase() || "/";
+    const p = path.toLowerCase();
+    const inside = p === root || p.startsWith(root === "/" ? "/" : `${root}/`);
     if (inside && (!best || root.length > (best.path?.length ?? 0))) best = a;
   }
   return best;
