@@ -102,6 +102,9 @@ export function restore(u: Understanding, inv: Inventory): Built {
   // The last time named is the point in time ("from yesterday 6pm", "make it 4pm instead").
   const pointInTime = u.times[u.times.length - 1];
   if (id && /\b(?:restore point|snapshot|point)\b|恢复点|快照/.test(u.text)) input.restorePoint = id;
+  // "to last week", "到上个月": a span, not a point; which day and time is the person's to say.
+  else if (pointInTime?.vague && pointInTime.relation === "at")
+    return { question: Q.restoreWhen(u.lang, asset.name) };
   else if (pointInTime)
     input.at = iso(
       pointInTime.dateOnly

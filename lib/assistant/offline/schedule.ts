@@ -48,8 +48,16 @@ const ordinalDay =
   /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b|\b(?:the )?(first)\b|\b(\d{1,2})(?:st|nd|rd|th) (?:of|day)\b|(?:每月|每个月)\s*(\d{1,2})\s*(?:号|日)|(\d{1,2})\s*(?:号|日)/;
 
 /** Clock times in the text, as [hour, minute] on a 24-hour clock. */
-export function clockTimes(text: string): [number, number][] {
+export function clockTimes(said: string): [number, number][] {
   const out: [number, number][] = [];
+  // "half past midnight", "quarter past 2", "quarter to 7pm": written as the clock reads them.
+  const hourOf = (h: string) => (h === "midnight" ? 0 : h === "noon" ? 12 : Number(h));
+  const text = said
+    .replace(/\b(half|quarter|\d{1,2}) past (midnight|noon|\d{1,2})\b/g, (_m, part: string, h: string) => {
+      const minute = part === "half" ? 30 : part === "quarter" ? 15 : Number(part);
+      return `at ${hourOf(h)}:${String(minute).padStart(2, "0")}`;
+    })
+    .replace(/\bquarter to (noon|midnight|\d{1,2})\b/g, (_m, h: string) => `at ${(hourOf(h) + 23) % 24}:45`);
   const nightly = /\bnight|\bevening|\bpm\b|\btonight\b/.test(text);
   const add = (h: number, m: number, part?: string, at?: number) => {
     // "at 1am instead of 2am", "not 2am", "从2点改到3点": the replaced time is not a time to run.
@@ -197,7 +205,8 @@ export function readSchedule(text: string): ScheduleReading | undefined {
     if (every.unit === "minute") return { cron: `${every.n === 1 ? "*" : `*/${every.n}`} * * * ${dow}` };
     // "twice a day at 6 and 18": the clock times say when.
     if (times.length > 1 && every.n >= 2) return { cron: fromTimes(times, cal.dom ?? "*", dow) };
-    const minute = times.length === 1 && every.n === 1 ? String(times[0][1]) : "0";
+    const past = minutePastTheHour(text);
+    const minute = past ?? (times.length === 1 && every.n === 1 ? String(times[0][1]) : "0");
     return { cron: `${minute} ${every.n === 1 ? "*" : `*/${every.n}`} * * ${dow}` };
   }
   if (cal.named || cal.dow || cal.dom) {
@@ -209,6 +218,15 @@ export function readSchedule(text: string): ScheduleReading | undefined {
     return { timeOnly: { minute: String(m), hour: times.map(([x]) => x).join(",") || String(h) } };
   }
   return undefined;
+}
+
+/** "every hour at :05", "at 10 past every hour", "at minute 20", "每小时第5分钟": the minute of the hour. */
+function minutePastTheHour(text: string): string | undefined {
+  const m = text.match(
+    /\bat :(\d{2})\b|\b(\d{1,2}) (?:minutes? )?past (?:every|each|the) hour\b|\bat minute (\d{1,2})\b|\b(\d{1,2}) minutes? past\b|(?:小时|钟头)(?:的)?第?\s*(\d{1,2})\s*分/,
+  );
+  const n = m ? Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) : Number.NaN;
+  return n >= 0 && n <= 59 ? String(n) : undefined;
 }
 
 function fromTimes(times: [number, number][], dom: string, dow: string, month = "*"): string {
