@@ -145,11 +145,11 @@ function recommend(u: Understanding, inv: Inventory): Built {
   const input: Record<string, unknown> = { asset: pick.value.name };
   const t = u.masked;
   const rpo = t.match(
-    /\brpo\b\D{0,12}(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|小时|分钟)|\b(?:lose|losing|loss of) (?:at most |no more than |up to |under |less than )?(\d+(?:\.\d+)?) ?(hours?|minutes?)|(?:最多|至多|不超过)?(?:丢失|丢)\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/,
+    /\brpo\b\D{0,12}(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|小时|分钟)|\b(?:lose|losing|loss of) (?:at most |no more than |up to |under |less than )?(\d+(?:\.\d+)?) ?(hours?|minutes?)|(?:最多|至多|不超过)?(?:丢失|丢)\s*(\d+(?:\.\d+)?)\s*(小时|分钟)|\b(\d+(?:\.\d+)?)[- ]?(hours?|hrs?|h|minutes?|mins?)\s+rpo\b/,
   );
   if (rpo) {
-    const n = Number(rpo[1] ?? rpo[3] ?? rpo[5]);
-    input.rpoHours = /min|分钟/.test(rpo[2] ?? rpo[4] ?? rpo[6] ?? "") ? n / 60 : n;
+    const n = Number(rpo[1] ?? rpo[3] ?? rpo[5] ?? rpo[7]);
+    input.rpoHours = /min|分钟/.test(rpo[2] ?? rpo[4] ?? rpo[6] ?? rpo[8] ?? "") ? n / 60 : n;
   }
   if (u.retention?.withinDays) input.keepDays = u.retention.withinDays;
   const gb = t.match(/(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)\b|(\d+(?:\.\d+)?)\s*(gb|g|tb|t)/);

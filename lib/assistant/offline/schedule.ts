@@ -166,8 +166,14 @@ function calendar(full: string): Calendar {
     );
     if (m[2] === "s" || listed) days.add(DOW_EN[m[1]]);
   }
-  for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天])/g))
-    if (!m[1]) days.add(DOW_ZH[m[2]]);
+  for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天]+)/g)) {
+    if (m[1]) continue;
+    // "周135" (每周一三五) lists days; in "周12点" the 2 is the hour, so a run that a clock word
+    // follows names its first day only.
+    const next = text.slice(m.index + m[0].length);
+    const run = /^\s*(?:点|时|:)/.test(next) ? (m[2][0] as string) : m[2];
+    for (const d of run) days.add(DOW_ZH[d]);
+  }
   if (days.size) return { dow: [...days].sort().join(","), named: true };
   // "every year on January 1", "每年1月1日": a day of a month, once a year.
   if (/\byearly\b|\bannually\b|\bevery year\b|\bonce a year\b|每年/.test(text)) {

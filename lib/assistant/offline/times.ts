@@ -91,6 +91,8 @@ function rewriteDays(text: string, now: Date, tz: string): string {
   const zh = (x: { m: number; d: number; y: number }) => `${x.y}年${x.m}月${x.d}日`;
   const CLOCK_ZH = "(?=\\s*(?:的)?\\s*(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨|\\d))";
   return text
+    // "roll www back 2 hours", "go back by 3 days": that long ago.
+    .replace(/\bback (?:by )?(\d+) (minutes?|hours?|days?|weeks?)\b/g, "back $1 $2 ago")
     .replace(/\b(\d+) days? ago(?=\s+(?:at|in the|around|before|after)\b)/g, (_m, n: string) =>
       en(day(Number(n))),
     )
