@@ -102,6 +102,9 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
     messageMetadata: ({ part }) =>
       part.type === "start" ? { model: choice.label, chatId: chat.id } : undefined,
     onError: (error) => {
+      // A service's refusal from a tool (no such job, a role too weak) is already said for people;
+      // it is the tool's answer, not a failure of the assistant.
+      if (error instanceof AppError) return error.message;
       const message = modelFailureMessage(error, choice.label);
       logger.warn(
         { chat: chat.id, model: choice.label, error: redactUrl(message) },

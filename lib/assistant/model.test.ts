@@ -122,6 +122,22 @@ describe("model selection", () => {
     }
   });
 
+  it("a tool's refusal reads as its answer, not as a failure of the assistant", async () => {
+    f.settings.OPENAI_API_KEY = undefined;
+    try {
+      const reply = await turn(f, "admin", { message: userMessage("why did last night's backup fail?") });
+      const call = reply.message.parts.find((p) => p.type === "tool-diagnoseJob") as
+        | { state: string; errorText?: string }
+        | undefined;
+      expect(call).toMatchObject({ state: "output-error", errorText: "No job has failed." });
+      const text = reply.message.parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join(" ");
+      expect(text).toContain("No job has failed.");
+      expect(text).not.toMatch(/assistant failed|did not work/);
+    } finally {
+      f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
+    }
+  });
+
   it("the offline planner asks the advisor for a recommendation, answers with its figures and drafts it for approval", async () => {
     f.settings.OPENAI_API_KEY = undefined;
     const policiesBefore = (await f.t.db.select().from(policies)).length;

@@ -90,24 +90,26 @@ function rewriteDays(text: string, now: Date, tz: string): string {
   const en = (x: { m: number; d: number; y: number }) => `${MONTH_EN[x.m - 1]} ${x.d} ${x.y}`;
   const zh = (x: { m: number; d: number; y: number }) => `${x.y}年${x.m}月${x.d}日`;
   const CLOCK_ZH = "(?=\\s*(?:的)?\\s*(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨|\\d))";
-  return text
-    // "roll www back 2 hours", "go back by 3 days": that long ago.
-    .replace(/\bback (?:by )?(\d+) (minutes?|hours?|days?|weeks?)\b/g, "back $1 $2 ago")
-    .replace(/\b(\d+) days? ago(?=\s+(?:at|in the|around|before|after)\b)/g, (_m, n: string) =>
-      en(day(Number(n))),
-    )
-    .replace(new RegExp(`(\\d+)\\s*天(?:之)?前${CLOCK_ZH}`, "g"), (_m, n: string) => zh(day(Number(n))))
-    .replace(/上个?月\s*(\d{1,2})\s*[号日]/g, (_m, d: string) => zh(day(0, 1, Number(d))))
-    .replace(/(?:本月|这个?月)\s*(\d{1,2})\s*[号日]/g, (_m, d: string) => zh(day(0, 0, Number(d))))
-    .replace(
-      /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)? of (?:last|the previous) month\b|\blast month on the (\d{1,2})(?:st|nd|rd|th)?\b/g,
-      (_m, a?: string, b?: string) => `on ${en(day(0, 1, Number(a ?? b)))}`,
-    )
-    .replace(/\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! of)/g, (m, d: string) => {
-      const n = Number(d);
-      if (n < 1 || n > 31) return m;
-      return `on ${en(day(0, n > today.day ? 1 : 0, n))}`;
-    });
+  return (
+    text
+      // "roll www back 2 hours", "go back by 3 days": that long ago.
+      .replace(/\bback (?:by )?(\d+) (minutes?|hours?|days?|weeks?)\b/g, "back $1 $2 ago")
+      .replace(/\b(\d+) days? ago(?=\s+(?:at|in the|around|before|after)\b)/g, (_m, n: string) =>
+        en(day(Number(n))),
+      )
+      .replace(new RegExp(`(\\d+)\\s*天(?:之)?前${CLOCK_ZH}`, "g"), (_m, n: string) => zh(day(Number(n))))
+      .replace(/上个?月\s*(\d{1,2})\s*[号日]/g, (_m, d: string) => zh(day(0, 1, Number(d))))
+      .replace(/(?:本月|这个?月)\s*(\d{1,2})\s*[号日]/g, (_m, d: string) => zh(day(0, 0, Number(d))))
+      .replace(
+        /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)? of (?:last|the previous) month\b|\blast month on the (\d{1,2})(?:st|nd|rd|th)?\b/g,
+        (_m, a?: string, b?: string) => `on ${en(day(0, 1, Number(a ?? b)))}`,
+      )
+      .replace(/\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! of)/g, (m, d: string) => {
+        const n = Number(d);
+        if (n < 1 || n > 31) return m;
+        return `on ${en(day(0, n > today.day ? 1 : 0, n))}`;
+      })
+  );
 }
 
 function rewriteDayParts(text: string): string {
