@@ -71,18 +71,24 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
   } else {
     await applyDecisions(ctx, chat.id, stored, body.message, body.edits ?? {});
   }
-  await saveChatMessages(ctx, chat.id, stored as unknown as StoredMessage[]);
+  const [, offlineOnly] = await Promise.all([
+    saveChatMessages(ctx, chat.id, stored as unknown as StoredMessage[]),
+    options.model ? false : assistantOfflineOnly(ctx),
+  ]);
 
   const now = options.now?.() ?? new Date();
-  const choice =
-    options.model ??
-    selectModel({ ...options.settings, offlineOnly: await assistantOfflineOnly(ctx) }, { ctx, timeZone });
+  const choice = options.model ?? selectModel({ ...options.settings, offlineOnly }, { ctx, timeZone });
   const request = lastUserText(stored);
   // The offline planner reads the examples itself; a hosted model gets the nearest in its prompt.
-  const { system, inventory } = await buildInstructions(ctx, now, timeZone, {
-    request,
-    examples: choice.offline ? [] : await learnedExamples(ctx),
-  });
+  const instructions = (async () =>
+    buildInstructions(ctx, now, timeZone, {
+      request,
+      examples: choice.offline ? [] : await learnedExamples(ctx),
+    }))();
+  instructions.catch(() => undefined); // awaited below or when the answer ends
+  // The offline planner needs no prompt (it reads the inventory itself), so its answer does not
+  // wait for one; the names are kept with its drafts when the answer ends.
+  const system = choice.offline ? undefined : (await instructions).system;
   const tools = buildTools({ ctx, chatId: chat.id, timeZone });
   const timeout = options.timeoutMs ?? { total: 120_000, chunk: 45_000 };
   const result = streamText({
@@ -124,7 +130,7 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
         );
         await recordDrafts(ctx, chat.id, pendingDrafts(messages), {
           request,
-          inventory: { ...inventory },
+          inventory: { ...(await instructions).inventory },
           model: choice.label,
         });
       } catch (error) {
