@@ -127,6 +127,15 @@ export function extractEntities(text: string, inv: Inventory): Entities {
       }
     }
   }
+  for (const alias of inv.aliases ?? []) {
+    const a = inv.assets.find((x) => x.name === alias.asset);
+    if (!a) continue;
+    for (const span of findWord(text, alias.word)) {
+      if (overlaps(span, taken)) continue;
+      assets.push({ ...span, value: a, negated: negatedAt(text, span) });
+      taken.push(span);
+    }
+  }
   assets.sort((x, y) => x.start - y.start);
   // "except orders and analytics", "除了 orders 和 analytics": a negation covers a list joined by
   // and/or (not by a bare comma: "not www, wiki" names wiki instead).

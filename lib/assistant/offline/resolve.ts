@@ -39,7 +39,12 @@ function byNamePart(text: string, assets: InventoryAsset[]): InventoryAsset[] {
   const words = new Set(text.split(/[^a-z0-9\u4e00-\u9fff]+/).filter((w) => w.length >= 3));
   const scored = assets.map((a) => ({
     a,
-    n: new Set(a.name.toLowerCase().split(/[-_.\s]+/).filter((part) => words.has(part))).size,
+    n: new Set(
+      a.name
+        .toLowerCase()
+        .split(/[-_.\s]+/)
+        .filter((part) => words.has(part)),
+    ).size,
   }));
   const best = Math.max(0, ...scored.map((x) => x.n));
   return best ? scored.filter((x) => x.n === best).map((x) => x.a) : assets;
