@@ -43,7 +43,7 @@ const NOT_TARGET = new Set([
 // The name of a new database (or folder) to restore into: "into a new database named X", "into X",
 // "as X", "恢复成新数据库 X", "名为 X".
 const TARGET_PATTERNS = [
-  /\b(?:into|to|as) (?:a |the )?new (?:database|db|folder|copy|directory)(?: (?:named|called))? ["']?([a-z_][\w-]*)/,
+  /\b(?:into|to|as|in) (?:a |the )?new (?:database|db|folder|copy|directory)(?: (?:named|called))? ["']?([a-z_][\w-]*)/,
   /\b(?:database|db|copy|folder|directory) (?:named|called) ["']?([a-z_][\w-]*)/,
   /\binto (?:a |the )?["']?([a-z_][\w-]*)/,
   /\bas (?:a |the )?(?:new )?(?:database |db )?["']?([a-z_][\w-]*)["']?\s*$/,

@@ -86,8 +86,9 @@ export function readRetention(text: string): Retention | undefined {
     r[EN_KEY[m[2]]] = Number(m[1]);
     mark(m);
   }
-  // "7个每日备份", "4个每周", "每日备份保留7个", "每天的保留7份"
-  for (const m of text.matchAll(/(\d+)\s*(?:个|份)\s*(每小时|每时|每日|每天|每周|每星期|每月|每年)/g)) {
+  // "7个每日备份", "4个每周", "每日备份保留7个", "每天的保留7份" (written together: "保留最近20个" and
+  // then an answer "每天凌晨1点", read as one text, are a count and a schedule)
+  for (const m of text.matchAll(/(\d+)\s*(?:个|份)(每小时|每时|每日|每天|每周|每星期|每月|每年)/g)) {
     r[ZH_KEY[m[2]]] = Number(m[1]);
     mark(m);
   }

@@ -136,6 +136,8 @@ function rewriteDayParts(text: string): string {
       )
       // chrono's Chinese parser reads 周五, not the 周5 that normalising made of it
       .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
+      // chrono's Chinese parser drops the weekday of "周三中午" (not of "周三12点")
+      .replace(/((?:周|星期|礼拜)[一二三四五六日天])\s*中午(?!\s*\d)/g, "$112点")
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) (?:afternoon|evening)\b/g, "today at $1$2pm")
       .replace(/\blast night\b/g, "yesterday at 22:00")
