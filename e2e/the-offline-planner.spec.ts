@@ -15,10 +15,10 @@ import { admin, shoot, signIn } from "./helpers";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 test.skip(!existsSync(chromium), "Chromium is missing: apt-get install chromium");
 
-// Two folders that "the shop" both fits (specs before this one add folders of their own, such as
-// the-assistant.spec.ts's "handbook"): the planner cannot pick one.
+// Two folders that "the intranet" both fits (specs before this one add assets of their own: "site",
+// "shop", "handbook"; names other specs do not use): the planner cannot pick one.
 const root = path.join(os.tmpdir(), `lifeboat-e2e-offline-${fakeModelPort}`);
-const folders = { "shop-www": path.join(root, "www"), "shop-wiki": path.join(root, "wiki") };
+const folders = { "intranet-www": path.join(root, "www"), "intranet-wiki": path.join(root, "wiki") };
 // The machine that runs the specs is shared and often loaded: an approved action's result may
 // take longer than the default 5 s to stream back.
 const SLOW = 30_000;
@@ -72,11 +72,13 @@ test("offline planner: an ambiguous request gets a question back, the answer com
       await expect(card).toContainText(`Asset ${name} added.`, { timeout: SLOW });
     }
 
-    // Ambiguous: both folders are "the shop". A question, no draft.
+    // Ambiguous: both folders are "the intranet". A question, no draft.
     const policyCards = panel.getByRole("region", { name: "New policy" });
-    await ask(page, "Back up the shop every night at 2am and keep 7 daily");
+    await ask(page, "Back up the intranet every night at 2am and keep 7 daily");
     await expect(
-      panel.getByText(/^Which asset do you mean: (shop-www or shop-wiki|shop-wiki or shop-www)\?$/),
+      panel.getByText(
+        /^Which asset do you mean: (intranet-www or intranet-wiki|intranet-wiki or intranet-www)\?$/,
+      ),
     ).toBeVisible({
       timeout: SLOW,
     });
@@ -84,10 +86,10 @@ test("offline planner: an ambiguous request gets a question back, the answer com
     await expect(panel.getByTestId("model-badge")).toHaveText("offline planner");
     await shoot(page, testInfo, "offline-question");
 
-    // The answer completes the request of the turn before: shop-wiki, at 02:00, 7 daily.
+    // The answer completes the request of the turn before: intranet-wiki, at 02:00, 7 daily.
     await ask(page, "the wiki");
     const draft = policyCards.last();
-    await expect(draft).toContainText("shop-wiki", { timeout: SLOW });
+    await expect(draft).toContainText("intranet-wiki", { timeout: SLOW });
     await expect(draft).toContainText("At 02:00");
     await expect(draft).toContainText("Keep 7 daily");
     await expect(draft).toContainText("Waiting for your approval");
@@ -96,14 +98,14 @@ test("offline planner: an ambiguous request gets a question back, the answer com
     await expect(draft).toContainText(/Policy .+ created\./, { timeout: SLOW });
     const policyName = /Policy (.+) created\./.exec((await draft.textContent()) ?? "")?.[1] as string;
 
-    // For real: the policy is listed with shop-wiki as its asset (and not shop-www).
+    // For real: the policy is listed with intranet-wiki as its asset (and not intranet-www).
     await page.goto("/policies");
     const item = page
       .getByRole("list", { name: "Policies" })
       .getByRole("listitem")
       .filter({ has: page.getByRole("heading", { name: policyName, exact: true }) });
-    await expect(item.getByRole("link", { name: "shop-wiki", exact: true })).toBeVisible();
-    await expect(item.getByRole("link", { name: "shop-www", exact: true })).toHaveCount(0);
+    await expect(item.getByRole("link", { name: "intranet-wiki", exact: true })).toBeVisible();
+    await expect(item.getByRole("link", { name: "intranet-www", exact: true })).toHaveCount(0);
     await expect(item).toContainText("02:00");
     await shoot(page, testInfo, "offline-policy-listed");
   } finally {
