@@ -112,8 +112,11 @@ export class OfflinePlannerModel implements LanguageModelV3 {
 
   private async planFor(options: LanguageModelV3CallOptions): Promise<Plan & { id: string }> {
     const o = this.options;
-    const inventory = typeof o.inventory === "function" ? await o.inventory() : o.inventory;
-    const examples = typeof o.examples === "function" ? await o.examples() : o.examples;
+    // Both are read per call, at once: the first token waits for the slower of the two only.
+    const [inventory, examples] = await Promise.all([
+      typeof o.inventory === "function" ? o.inventory() : o.inventory,
+      typeof o.examples === "function" ? o.examples() : o.examples,
+    ]);
     const messages = turnsOf(options.prompt);
     const result = plan({ messages, inventory, now: o.now?.() ?? new Date(), tz: o.tz, examples });
     // Only tools the caller offers can be called (issue 21 leaves the advisor's out for now).
