@@ -123,7 +123,7 @@ function interval(text: string): { unit: "minute" | "hour" | "day"; n: number } 
   if (/\bhourly\b|\bevery hour\b|\beach hour\b|每(?:个)?小时|每个钟头/.test(text))
     return { unit: "hour", n: 1 };
   m = text.match(
-    /\b(\d+|twice|thrice) (?:times )?(?:a|per|each) day\b|\btwice daily\b|(?:每天|一天|每日|1天)\s*(\d+)\s*次/,
+    /\b(\d+|twice|thrice) (?:times )?(?:a|per|each) day\b|\btwice daily\b|(?:每天|一天|每日|1天)\s*(?:备份|做|跑|执行|运行)?\s*(\d+)\s*次/,
   );
   if (m) {
     const times =
