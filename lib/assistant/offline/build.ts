@@ -55,7 +55,24 @@ function defaultName(assets: string[], cron: string): string {
 function createPolicy(u: Understanding, inv: Inventory): Built {
   let assets = chosenAssets(u.entities, inv).map((a) => a.name);
   const newPaths = u.entities.paths.filter((p) => !p.value.asset && !p.negated).map((p) => p.value.path);
-  assets = [...assets, ...newPaths];
+  // A folder that holds several assets ("/srv" with /srv/www and /srv/wiki) is none of them: ask
+  // which, and once one is named (the answer), the folder was only the way to it.
+  const holding = (path: string) => {
+    const root = path.replace(/\/+$/, "").toLowerCase();
+    return inv.assets.filter((a) => a.path?.toLowerCase().startsWith(`${root}/`));
+  };
+  for (const path of newPaths) {
+    const inside = holding(path);
+    if (inside.length > 1 && !assets.length)
+      return {
+        question: Q.whichAsset(
+          u.lang,
+          inside.map((a) => a.name),
+          "directory",
+        ),
+      };
+  }
+  assets = [...assets, ...newPaths.filter((p) => !(assets.length && holding(p).length > 1))];
   if (!assets.length) {
     const pick = oneAsset(u, inv);
     if ("question" in pick) return { question: pick.question };
