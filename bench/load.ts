@@ -6,29 +6,32 @@
 // server runs: a fresh database on the local PostgreSQL server (or --database-url=… of a database
 // it may drop), a production build (`npm run build` first, or it builds), `next start` on
 // --port (default 3399). Flags: --users=50 --seconds=20 --data-mib=256.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import postgres from "postgres";
+import {
+  flag,
+  freshDatabase,
+  loadAverage,
+  percentile,
+  ROOT,
+  signInUsers,
+  sleep,
+  startServer,
+  stopServer,
+} from "./server";
 
-const flag = (name: string, fallback: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const USERS = Number(flag("users", "50"));
 const SECONDS = Number(flag("seconds", "20"));
 const DATA_MIB = Number(flag("data-mib", "256"));
 const PORT = Number(flag("port", "3399"));
 const NAME = `lifeboat_load_${randomBytes(4).toString("hex")}`;
 const DATABASE_URL = flag("database-url", `postgres://postgres@127.0.0.1:5432/${NAME}`);
-const ROOT = path.resolve(import.meta.dirname, "..");
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = "load-bench-password";
-
-const adminUrl = () => Object.assign(new URL(DATABASE_URL), { pathname: "/postgres" }).toString();
-const dbName = () => new URL(DATABASE_URL).pathname.slice(1);
 
 async function main() {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "lifeboat-load-"));
@@ -42,10 +45,8 @@ async function main() {
   };
   const cli = async (...args: string[]) =>
     (await promisify(execFile)("sh", ["bin/lifeboat", ...args], { cwd: ROOT, env })).stdout;
-  const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`drop database if exists ${dbName()} with (force)`);
-  await admin.unsafe(`create database ${dbName()}`);
-  let server: ReturnType<typeof spawn> | undefined;
+  const dropDatabase = await freshDatabase(DATABASE_URL);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     // What gets backed up: incompressible files, so every run reads and stores them.
     const data = path.join(work, "site");
@@ -66,18 +67,13 @@ async function main() {
       "2",
     );
 
-    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-      console.log("building (no production build found)…");
-      await promisify(execFile)("node", ["node_modules/next/dist/bin/next", "build"], { cwd: ROOT, env });
-    }
-    server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    await waitFor(`${BASE}/api/health`);
+    server = await startServer(PORT, env);
 
-    const cookies = await signInUsers(env);
+    const cookies = await signInUsers(
+      env,
+      Array.from({ length: USERS }, (_, i) => ({ email: `user${i}@example.com`, role: "viewer" as const })),
+      PASSWORD,
+    );
     // A backup runs all along: start one now and another whenever the last has ended.
     let jobId = (await cli("policy", "run", "load")).trim();
     let backups = 1;
@@ -117,8 +113,7 @@ async function main() {
     );
     await keepBacking;
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+    const pct = (p: number) => percentile(latencies, p);
     const p95 = pct(95);
     console.log(
       `${USERS} users, ${SECONDS} s, ${backups} backup(s) of ${DATA_MIB} MiB: ${latencies.length} requests ` +
@@ -132,64 +127,14 @@ async function main() {
         `  ${page}: ${values.length} requests, p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms`,
       );
     }
-    console.log(
-      `  load average while measuring: ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(" ")} (${os.cpus().length} cores)`,
-    );
+    console.log(`  load average while measuring: ${loadAverage()}`);
     for (const e of errors.slice(0, 5)) console.log(`  error: ${e}`);
     process.exitCode = p95 < 300 && errors.length === 0 ? 0 : 1;
   } finally {
-    server?.kill("SIGTERM");
-    await sleep(1000);
-    await admin.unsafe(`drop database if exists ${dbName()} with (force)`).catch(() => undefined);
-    await admin.end();
+    await stopServer(server);
+    await dropDatabase();
     await fs.rm(work, { recursive: true, force: true });
   }
 }
-
-/**
- * USERS distinct users, each signed in once. Made in this process through the services and
- * better-auth's server API (the same database and secret as the server), because sign-in over
- * HTTP is rate-limited per address (20 a minute) and every request here comes from 127.0.0.1.
- */
-async function signInUsers(env: Record<string, string | undefined>): Promise<string[]> {
-  Object.assign(process.env, env);
-  const { getDbHandle } = await import("@/db");
-  const { cliContext } = await import("@/lib/auth/context");
-  const { getAuth } = await import("@/lib/auth/server");
-  const { createUser } = await import("@/lib/services/users");
-  const handle = await getDbHandle();
-  const auth = await getAuth();
-  const cookies: string[] = [];
-  try {
-    for (let i = 0; i < USERS; i++) {
-      const email = `user${i}@example.com`;
-      await createUser(cliContext(handle.db), { email, password: PASSWORD, role: "viewer" });
-      const response = await auth.api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
-      cookies.push(String(response.headers.get("set-cookie")).split(";")[0]);
-    }
-  } finally {
-    await handle.close();
-  }
-  return cookies;
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 120; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(500);
-  }
-  throw new Error(`${url} did not answer within 60 s`);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 await main();

@@ -19,6 +19,8 @@ export function AssistantPanel({ modelLabel }: { modelLabel: string }) {
   const [initial, setInitial] = useState<UIMessage[]>([]);
   const [chats, setChats] = useState<ChatSummary[]>([]);
   const [model, setModel] = useState(modelLabel);
+  // The server's choice changed (Settings → Assistant): the badge follows without a reload.
+  useEffect(() => setModel(modelLabel), [modelLabel]);
 
   const refresh = useCallback(async () => {
     const response = await fetch("/api/chats");

@@ -8,7 +8,7 @@ import {
   lastAssistantMessageIsCompleteWithApprovalResponses,
   type UIMessage,
 } from "ai";
-import { type FormEvent, useMemo, useRef, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import Markdown from "react-markdown";
 import { RateAnswer } from "./rate-answer";
 import { ToolCard, type ToolPartView } from "./tool-card";
@@ -52,6 +52,23 @@ export function ChatView({
   const [text, setText] = useState("");
   const busy = status === "submitted" || status === "streaming";
 
+  // The newest message stays in view as answers stream in and the panel resizes, unless the
+  // person has scrolled up to read something older.
+  const list = useRef<HTMLOListElement>(null);
+  const pinned = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new or growing message must re-run it
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const follow = () => {
+      if (pinned.current) el.scrollTop = el.scrollHeight;
+    };
+    follow();
+    const observer = new ResizeObserver(follow);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [messages]);
+
   function submit(event: FormEvent) {
     event.preventDefault();
     const value = text.trim();
@@ -68,7 +85,16 @@ export function ChatView({
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <ol aria-label="Conversation" className="flex-1 space-y-3 overflow-y-auto p-3" aria-live="polite">
+      <ol
+        ref={list}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        }}
+        aria-label="Conversation"
+        className="flex-1 space-y-3 overflow-y-auto p-3"
+        aria-live="polite"
+      >
         {messages.map((m) => (
           <li key={m.id} className={m.role === "user" ? "ml-8 rounded-md bg-sky-50 p-2" : "mr-2 space-y-2"}>
             {m.parts.map((part, i) => {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { assistantContext } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { decideApproval, recordDrafts } from "@/lib/services/assistant-approvals";
+import { decideApproval, learnedExamples, recordDrafts } from "@/lib/services/assistant-approvals";
 import {
   createChat,
   getChatMessages,
@@ -18,6 +18,7 @@ import {
 } from "@/lib/services/chats";
 import type { ServiceContext } from "@/lib/services/context";
 import { isTimeZone } from "@/lib/services/policy-input";
+import { assistantOfflineOnly } from "@/lib/services/settings";
 import { withDeadlines } from "./deadline";
 import { buildInstructions } from "./instructions";
 import { type ModelChoice, type ModelSettings, selectModel } from "./model";
@@ -70,13 +71,25 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
   } else {
     await applyDecisions(ctx, chat.id, stored, body.message, body.edits ?? {});
   }
-  await saveChatMessages(ctx, chat.id, stored as unknown as StoredMessage[]);
+  const [, offlineOnly] = await Promise.all([
+    saveChatMessages(ctx, chat.id, stored as unknown as StoredMessage[]),
+    options.model ? false : assistantOfflineOnly(ctx),
+  ]);
 
   const now = options.now?.() ?? new Date();
-  const choice = options.model ?? selectModel(options.settings, { ctx, timeZone });
-  const { system, inventory } = await buildInstructions(ctx, now, timeZone);
-  const tools = buildTools({ ctx, chatId: chat.id, timeZone });
+  const choice = options.model ?? selectModel({ ...options.settings, offlineOnly }, { ctx, timeZone });
   const request = lastUserText(stored);
+  // The offline planner reads the examples itself; a hosted model gets the nearest in its prompt.
+  const instructions = (async () =>
+    buildInstructions(ctx, now, timeZone, {
+      request,
+      examples: choice.offline ? [] : await learnedExamples(ctx),
+    }))();
+  instructions.catch(() => undefined); // awaited below or when the answer ends
+  // The offline planner needs no prompt (it reads the inventory itself), so its answer does not
+  // wait for one; the names are kept with its drafts when the answer ends.
+  const system = choice.offline ? undefined : (await instructions).system;
+  const tools = buildTools({ ctx, chatId: chat.id, timeZone });
   const timeout = options.timeoutMs ?? { total: 120_000, chunk: 45_000 };
   const result = streamText({
     model: withDeadlines(choice.model, { firstMs: timeout.chunk, chunkMs: timeout.chunk }),
@@ -95,6 +108,9 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
     messageMetadata: ({ part }) =>
       part.type === "start" ? { model: choice.label, chatId: chat.id } : undefined,
     onError: (error) => {
+      // A service's refusal from a tool (no such job, a role too weak) is already said for people;
+      // it is the tool's answer, not a failure of the assistant.
+      if (error instanceof AppError) return error.message;
       const message = modelFailureMessage(error, choice.label);
       logger.warn(
         { chat: chat.id, model: choice.label, error: redactUrl(message) },
@@ -114,7 +130,7 @@ export async function runChatTurn(baseCtx: ServiceContext, rawBody: unknown, opt
         );
         await recordDrafts(ctx, chat.id, pendingDrafts(messages), {
           request,
-          inventory: { ...inventory },
+          inventory: { ...(await instructions).inventory },
           model: choice.label,
         });
       } catch (error) {

@@ -1,10 +1,13 @@
 // Model selection: a key selects @ai-sdk/openai (Chat Completions when a base URL is given, the
 // dialect self-hosted servers speak); without one, the offline seam answers through the same
 // pipeline, and the badge names it.
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies } from "@/db/schema";
+import { assets, policies } from "@/db/schema";
+import { env } from "@/lib/env";
 import { addAsset } from "@/lib/services/assets";
+import { assistantModelInfo, setAssistantOfflineOnly } from "@/lib/services/settings";
 import {
   type AssistantFixture,
   createAssistantFixture,
@@ -59,6 +62,77 @@ describe("model selection", () => {
       expect(draftsOf(approved.message)[0]?.state).toBe("output-available");
       expect(await f.t.db.select().from(policies)).toHaveLength(1);
       expect(f.fake.requests).toHaveLength(0);
+    } finally {
+      f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
+    }
+  });
+
+  it("an administrator's offline-only setting keeps a configured hosted model out of the chat, and undoing it brings it back", async () => {
+    const before = f.fake.requests.length;
+    await expect(setAssistantOfflineOnly(f.ctx("operator"), { offlineOnly: true })).rejects.toThrow(/admin/);
+    await setAssistantOfflineOnly(f.ctx("admin"), { offlineOnly: true });
+    try {
+      expect(await assistantModelInfo(f.ctx("viewer"), { ...env(), ...f.settings } as never)).toMatchObject({
+        provider: "offline planner",
+        keyConfigured: true,
+        offlineOnly: true,
+      });
+      const reply = await turn(f, "viewer", { message: userMessage("list my policies"), timeZone: "UTC" });
+      expect(reply.errors).toEqual([]);
+      expect(reply.message.metadata).toMatchObject({ model: "offline planner" });
+      expect(reply.message.parts.some((p) => p.type === "tool-listPolicies")).toBe(true);
+      expect(f.fake.requests).toHaveLength(before);
+    } finally {
+      await setAssistantOfflineOnly(f.ctx("admin"), { offlineOnly: false });
+    }
+    const hosted = await turn(f, "viewer", { message: userMessage("list my policies"), timeZone: "UTC" });
+    expect(hosted.message.metadata).toMatchObject({ model: `fake-model (${new URL(f.fake.url).host})` });
+    expect(f.fake.requests.length).toBeGreaterThan(before);
+  });
+
+  it("the offline planner's drafts in later turns of one chat are approved and run too (call ids never repeat), with paths as typed", async () => {
+    f.settings.OPENAI_API_KEY = undefined;
+    try {
+      let chatId: string | undefined;
+      for (const name of ["Docs", "Photos"]) {
+        const folder = path.join(f.dir, name);
+        await mkdir(folder, { recursive: true });
+        const draft = await turn(f, "admin", {
+          id: chatId,
+          message: userMessage(`Add ${folder} as a directory asset called ${name.toLowerCase()}`),
+          timeZone: "UTC",
+        });
+        chatId = draft.chatId;
+        const [part] = draftsOf(draft.message);
+        expect(part?.input).toMatchObject({ kind: "directory", path: folder });
+        const done = await turn(f, "admin", {
+          id: chatId,
+          message: decide(draft.message, part as never, true),
+          timeZone: "UTC",
+        });
+        expect(done.errors).toEqual([]);
+        expect(draftsOf(done.message)[0]?.state).toBe("output-available");
+      }
+      const names = (await f.t.db.select({ name: assets.name, path: assets.path }).from(assets)).map(
+        (a) => a.name,
+      );
+      expect(names).toEqual(expect.arrayContaining(["docs", "photos"]));
+    } finally {
+      f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
+    }
+  });
+
+  it("a tool's refusal reads as its answer, not as a failure of the assistant", async () => {
+    f.settings.OPENAI_API_KEY = undefined;
+    try {
+      const reply = await turn(f, "admin", { message: userMessage("why did last night's backup fail?") });
+      const call = reply.message.parts.find((p) => p.type === "tool-diagnoseJob") as
+        | { state: string; errorText?: string }
+        | undefined;
+      expect(call).toMatchObject({ state: "output-error", errorText: "No job has failed." });
+      const text = reply.message.parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join(" ");
+      expect(text).toContain("No job has failed.");
+      expect(text).not.toMatch(/assistant failed|did not work/);
     } finally {
       f.settings.OPENAI_API_KEY = "sk-test-not-a-secret";
     }

@@ -62,6 +62,7 @@ const expectedRoles: Record<string, Role> = {
   "app/api/reports/route.ts#GET": "viewer",
   // The learned examples are the organisation's own words about its inventory.
   "app/(dashboard)/settings/examples/actions.ts#deleteExampleAction": "admin",
+  "app/(dashboard)/settings/assistant/actions.ts#setOfflineOnlyAction": "admin",
   "app/api/assistant/examples/route.ts#GET": "admin",
   // Any signed-in user rates answers in their own chats.
   "app/api/chats/[id]/rating/route.ts#POST": "viewer",

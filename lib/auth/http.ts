@@ -7,7 +7,8 @@
 // - a per-account, per-client backoff on failed sign-ins (lib/auth/throttle.ts);
 // - session tokens are taken out of JSON answers: the HttpOnly cookie is the session, and page
 //   scripts have no use for its value.
-import { clientAddress, fromTrustedProxy, PEER_HEADER, type TrustedProxies } from "@/lib/http/client-ip";
+import { clientAddress, PEER_HEADER, type TrustedProxies } from "@/lib/http/client-ip";
+import { publicAddress } from "@/lib/http/public-origin";
 import type { SignInThrottle } from "./throttle";
 
 export const CLIENT_IP_HEADER = "x-lifeboat-client-ip";
@@ -30,20 +31,14 @@ export async function handleAuthRequest(
   { trusted, throttle }: AuthHttpOptions,
 ): Promise<Response> {
   const peer = request.headers.get(PEER_HEADER);
-  const viaProxy = fromTrustedProxy(peer, trusted);
   const client = clientAddress(peer, request.headers.get("x-forwarded-for"), trusted);
+  const original = new URL(request.url);
+  const { host, protocol, viaProxy } = publicAddress(request.headers, trusted, original);
   const headers = new Headers(request.headers);
   headers.delete(CLIENT_IP_HEADER);
   headers.delete(PEER_HEADER);
   if (client) headers.set(CLIENT_IP_HEADER, client);
-  const original = new URL(request.url);
-  let host = headers.get("host") ?? original.host;
-  let protocol = original.protocol;
-  if (viaProxy) {
-    host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || host;
-    const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-    if (proto === "https" || proto === "http") protocol = `${proto}:`;
-  } else {
+  if (!viaProxy) {
     for (const h of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for"]) headers.delete(h);
   }
   if (!hostPattern.test(host)) return json(400, "BAD_HOST", "The Host header is not a host name.");

@@ -43,11 +43,11 @@ const NOT_TARGET = new Set([
 // The name of a new database (or folder) to restore into: "into a new database named X", "into X",
 // "as X", "恢复成新数据库 X", "名为 X".
 const TARGET_PATTERNS = [
-  /\b(?:into|to|as) (?:a |the )?new (?:database|db|folder|copy|directory)(?: (?:named|called))? ["']?([a-z_][\w-]*)/,
+  /\b(?:into|to|as|in) (?:a |the )?new (?:database|db|folder|copy|directory)(?: (?:named|called))? ["']?([a-z_][\w-]*)/,
   /\b(?:database|db|copy|folder|directory) (?:named|called) ["']?([a-z_][\w-]*)/,
   /\binto (?:a |the )?["']?([a-z_][\w-]*)/,
   /\bas (?:a |the )?(?:new )?(?:database |db )?["']?([a-z_][\w-]*)["']?\s*$/,
-  /(?:名为|叫做?|命名为|恢复成|恢复为|还原成|还原为|新数据库)\s*["']?([a-z_][\w-]*)/,
+  /(?:名为|叫做?|命名为|恢复成|恢复为|还原成|还原为|新数据库)\s*(?:一个)?(?:新的?(?:数据库|库|目录|文件夹))?\s*["']?([a-z_][\w-]*)/,
   /([a-z_][\w-]*)\s*(?:这个|的)?新数据库/,
 ];
 
@@ -102,6 +102,9 @@ export function restore(u: Understanding, inv: Inventory): Built {
   // The last time named is the point in time ("from yesterday 6pm", "make it 4pm instead").
   const pointInTime = u.times[u.times.length - 1];
   if (id && /\b(?:restore point|snapshot|point)\b|恢复点|快照/.test(u.text)) input.restorePoint = id;
+  // "to last week", "到上个月": a span, not a point; which day and time is the person's to say.
+  else if (pointInTime?.vague && pointInTime.relation === "at")
+    return { question: Q.restoreWhen(u.lang, asset.name) };
   else if (pointInTime)
     input.at = iso(
       pointInTime.dateOnly

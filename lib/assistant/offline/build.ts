@@ -56,7 +56,24 @@ function defaultName(assets: string[], cron: string): string {
 function createPolicy(u: Understanding, inv: Inventory): Built {
   let assets = chosenAssets(u.entities, inv).map((a) => a.name);
   const newPaths = u.entities.paths.filter((p) => !p.value.asset && !p.negated).map((p) => p.value.path);
-  assets = [...assets, ...newPaths];
+  // A folder that holds several assets ("/srv" with /srv/www and /srv/wiki) is none of them: ask
+  // which, and once one is named (the answer), the folder was only the way to it.
+  const holding = (path: string) => {
+    const root = path.replace(/\/+$/, "").toLowerCase();
+    return inv.assets.filter((a) => a.path?.toLowerCase().startsWith(`${root}/`));
+  };
+  for (const path of newPaths) {
+    const inside = holding(path);
+    if (inside.length > 1 && !assets.length)
+      return {
+        question: Q.whichAsset(
+          u.lang,
+          inside.map((a) => a.name),
+          "directory",
+        ),
+      };
+  }
+  assets = [...assets, ...newPaths.filter((p) => !(assets.length && holding(p).length > 1))];
   if (!assets.length) {
     const pick = oneAsset(u, inv);
     if ("question" in pick) return { question: pick.question };
@@ -146,11 +163,11 @@ function recommend(u: Understanding, inv: Inventory): Built {
   const input: Record<string, unknown> = { asset: pick.value.name };
   const t = u.masked;
   const rpo = t.match(
-    /\brpo\b\D{0,12}(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|小时|分钟)|\b(?:lose|losing|loss of) (?:at most |no more than |up to |under |less than )?(\d+(?:\.\d+)?) ?(hours?|minutes?)|(?:最多|至多|不超过)?(?:丢失|丢)\s*(\d+(?:\.\d+)?)\s*(小时|分钟)/,
+    /\brpo\b\D{0,12}(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|小时|分钟)|\b(?:lose|losing|loss of) (?:at most |no more than |up to |under |less than )?(\d+(?:\.\d+)?) ?(hours?|minutes?)|(?:最多|至多|不超过)?(?:丢失|丢)\s*(\d+(?:\.\d+)?)\s*(小时|分钟)|\b(\d+(?:\.\d+)?)[- ]?(hours?|hrs?|h|minutes?|mins?)\s+rpo\b/,
   );
   if (rpo) {
-    const n = Number(rpo[1] ?? rpo[3] ?? rpo[5]);
-    input.rpoHours = /min|分钟/.test(rpo[2] ?? rpo[4] ?? rpo[6] ?? "") ? n / 60 : n;
+    const n = Number(rpo[1] ?? rpo[3] ?? rpo[5] ?? rpo[7]);
+    input.rpoHours = /min|分钟/.test(rpo[2] ?? rpo[4] ?? rpo[6] ?? rpo[8] ?? "") ? n / 60 : n;
   }
   if (u.retention?.withinDays) input.keepDays = u.retention.withinDays;
   const gb = t.match(/(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)\b|(\d+(?:\.\d+)?)\s*(gb|g|tb|t)/);

@@ -66,8 +66,10 @@ export function assetOfPath(path: string, inv: Inventory): InventoryAsset | unde
   let best: InventoryAsset | undefined;
   for (const a of inv.assets) {
     if (!a.path) continue;
-    const root = a.path.replace(/\/+$/, "") || "/";
-    const inside = path === root || path.startsWith(root === "/" ? "/" : `${root}/`);
+    // The grammar reads lower case; a path typed with capitals still lies in its asset.
+    const root = a.path.replace(/\/+$/, "").toLowerCase() || "/";
+    const p = path.toLowerCase();
+    const inside = p === root || p.startsWith(root === "/" ? "/" : `${root}/`);
     if (inside && (!best || root.length > (best.path?.length ?? 0))) best = a;
   }
   return best;
@@ -128,6 +130,15 @@ export function extractEntities(text: string, inv: Inventory): Entities {
         assets.push({ ...span, value: a, negated: negatedAt(text, span) });
         taken.push(span);
       }
+    }
+  }
+  for (const alias of inv.aliases ?? []) {
+    const a = inv.assets.find((x) => x.name === alias.asset);
+    if (!a) continue;
+    for (const span of findWord(text, alias.word)) {
+      if (overlaps(span, taken)) continue;
+      assets.push({ ...span, value: a, negated: negatedAt(text, span) });
+      taken.push(span);
     }
   }
   assets.sort((x, y) => x.start - y.start);

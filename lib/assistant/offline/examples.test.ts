@@ -1,6 +1,7 @@
 // Learning from corrections, the planner's half: one stored correction makes an organisation's own
 // phrase plan the corrected call, near phrasings too; without the example the grammar answers again.
 import { describe, expect, it } from "vitest";
+import { learnedAliases } from "./aliases";
 import { type Example, matchExample, words } from "./examples";
 import { plan } from "./planner";
 import type { Inventory } from "./types";
@@ -41,6 +42,48 @@ describe("examples", () => {
 
     examples.splice(0, 1); // the admin deletes it
     expect(ask("back up the shop db now", examples)).toEqual(before);
+  });
+
+  it("teaches the organisation's word for the asset to other requests that use it; deleting it undoes that", () => {
+    const text = "restore the shop db to yesterday at 3pm";
+    const before = ask(text);
+    expect(before.toolCalls).toEqual([]);
+    expect(before.text).toMatch(/\?$/);
+    const examples = [correction];
+    expect(ask(text, examples).toolCalls).toEqual([
+      { toolName: "restore", input: { asset: "orders", at: "2026-11-19T15:00:00Z", overwrite: false } },
+    ]);
+    expect(ask("list the restore points of the shop db", examples).toolCalls[0]).toMatchObject({
+      toolName: "listRestorePoints",
+      input: { asset: "orders" },
+    });
+    // Other assets are still read as named, and "shop" is no name for them.
+    expect(ask("restore www to yesterday at 3pm", examples).toolCalls[0]?.input).toMatchObject({
+      asset: "www",
+    });
+    examples.splice(0, 1);
+    expect(ask(text, examples)).toEqual(before);
+  });
+
+  it("learns no word from a correction of something else than the asset, nor from a long request", () => {
+    const retention: Example = {
+      request: "back up www every night at 2, keep the usual",
+      toolName: "createPolicy",
+      input: { assets: ["www"], schedule: "0 2 * * *", retention: { daily: 14 } },
+    };
+    const rambling: Example = {
+      request: "please make sure the thing for customers and invoices and the shop gets saved now",
+      toolName: "runBackup",
+      input: { asset: "orders" },
+    };
+    expect(learnedAliases([retention, rambling], inventory)).toEqual([]);
+    expect(learnedAliases([correction], inventory)).toEqual([{ word: "shop", asset: "orders" }]);
+    const zh: Example = { request: "备份商店库", toolName: "runBackup", input: { asset: "orders" } };
+    expect(learnedAliases([zh], inventory)).toEqual([{ word: "商店", asset: "orders" }]);
+    expect(ask("把商店库恢复到昨天下午3点", [zh]).toolCalls[0]?.input).toMatchObject({
+      asset: "orders",
+      at: "2026-11-19T15:00:00Z",
+    });
   });
 
   it("does not fire on a request that only shares some words", () => {

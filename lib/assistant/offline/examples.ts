@@ -50,6 +50,21 @@ function similarity(a: string[], b: string[]): number {
   return common / (A.size + B.size - common);
 }
 
+/**
+ * The examples most like the request, best first: at most `limit`, each at least `threshold`
+ * similar (Jaccard on words). A hosted model's prompt takes these as hints, so the bar is lower
+ * than matchExample's, which replaces the planner's own reading.
+ */
+export function nearestExamples(text: string, examples: Example[], limit = 3, threshold = 0.3): Example[] {
+  const w = words(text);
+  return examples
+    .map((e) => ({ e, s: similarity(w, words(e.request)) }))
+    .filter((x) => x.s >= threshold)
+    .sort((a, b) => b.s - a.s)
+    .slice(0, limit)
+    .map((x) => x.e);
+}
+
 /** The example nearest to the request, if it is near enough to trust (Jaccard ≥ 0.75). */
 export function matchExample(text: string, examples: Example[], threshold = 0.75): Example | undefined {
   const w = words(text);

@@ -69,7 +69,7 @@ export const CUES = {
     "为什么|为何|失败|出错|报错|错误|故障|问题|怎么回事|怎么了|挂了|诊断|原因",
   ),
   verify: cue(
-    "verif(?:y|ied|ication)|validat(?:e|ion)|(?:restore|recovery|restoration) (?:test|drill|check)s?|test (?:the |a |our |my )?(?:\\w+ )?(?:restore points?|backups?|snapshots?)|test(?:ing)? (?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can (?:\\w+ )?be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)",
+    "verif(?:y|ied|ication)|validat(?:e|ion)|(?:restore|recovery|restoration) (?:test|drill|check)s?|test (?:the |a |our |my )?(?:\\w+ )?(?:restore points?|backups?|snapshots?)|test(?:ing)?[- ](?:the |a )?restor(?:e|es|ability)|drill|integrity|check (?:that|whether|if) .{0,60}restor|restorable|actually restores|can (?:\\w+ )?be restored|check (?:the )?(?:latest|newest) .{0,30}(?:backup|restore point|snapshot)",
     "验证|校验|检验|演练|恢复测试|还原测试|(?:能不能|能否|是否能|可不可以|可以).{0,6}(?:恢复|还原)|可恢复|是否可用",
   ),
   recommend: cue(

@@ -2,6 +2,7 @@
 // runs its tool calls and asks for approvals exactly as it does with a hosted model. Each call
 // turns the SDK's prompt back into conversation turns, plans, and streams the text word by word
 // followed by the tool calls; the next call (after tools ran) sees their results and answers.
+import { randomUUID } from "node:crypto";
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
@@ -101,6 +102,9 @@ export class OfflinePlannerModel implements LanguageModelV3 {
   readonly modelId = "offline-planner";
   readonly supportedUrls = {};
   private calls = 0;
+  // Tool call ids must be unique within a chat (drafts are stored by chat and call id), and each
+  // turn of a chat gets a new model: a counter alone would repeat "offline-1-0" every turn.
+  private readonly session = randomUUID().slice(0, 8);
 
   constructor(private readonly options: OfflineModelOptions) {
     if (!warmed) setTimeout(warmUpPlanner, 0).unref?.();
@@ -108,8 +112,11 @@ export class OfflinePlannerModel implements LanguageModelV3 {
 
   private async planFor(options: LanguageModelV3CallOptions): Promise<Plan & { id: string }> {
     const o = this.options;
-    const inventory = typeof o.inventory === "function" ? await o.inventory() : o.inventory;
-    const examples = typeof o.examples === "function" ? await o.examples() : o.examples;
+    // Both are read per call, at once: the first token waits for the slower of the two only.
+    const [inventory, examples] = await Promise.all([
+      typeof o.inventory === "function" ? o.inventory() : o.inventory,
+      typeof o.examples === "function" ? o.examples() : o.examples,
+    ]);
     const messages = turnsOf(options.prompt);
     const result = plan({ messages, inventory, now: o.now?.() ?? new Date(), tz: o.tz, examples });
     // Only tools the caller offers can be called (issue 21 leaves the advisor's out for now).
@@ -120,7 +127,7 @@ export class OfflinePlannerModel implements LanguageModelV3 {
       const lang = lastUser && lastUser.role === "user" ? detectLang(lastUser.text) : "en";
       const names = missing.map((c) => c.toolName).join(", ");
       return {
-        id: `offline-${++this.calls}`,
+        id: `offline-${this.session}-${++this.calls}`,
         toolCalls: result.toolCalls.filter((c) => offered?.has(c.toolName)),
         text: say(
           lang,
@@ -129,7 +136,7 @@ export class OfflinePlannerModel implements LanguageModelV3 {
         ),
       };
     }
-    return { id: `offline-${++this.calls}`, ...result };
+    return { id: `offline-${this.session}-${++this.calls}`, ...result };
   }
 
   async doGenerate(options: LanguageModelV3CallOptions) {

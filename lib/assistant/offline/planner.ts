@@ -7,6 +7,7 @@
 // it 4pm instead"), the earlier request and the answer are read together as one request, so the
 // answer completes the action. When the newest turns are tool results, the planner answers from
 // them (respond.ts) instead of planning.
+import { learnedAliases } from "./aliases";
 import { build } from "./build";
 import { describeCall } from "./describe";
 import { applyExample, matchExample } from "./examples";
@@ -96,7 +97,11 @@ function lastUserLang(messages: Turn[]): Lang {
 }
 
 export function plan(input: PlanInput): Plan {
-  const { messages, inventory, now, tz } = input;
+  const { messages, now, tz } = input;
+  // The organisation's own words for its assets, learned from its corrections, are names too.
+  const inventory = input.examples?.length
+    ? { ...input.inventory, aliases: learnedAliases(input.examples, input.inventory) }
+    : input.inventory;
   const results = trailingToolResults(messages);
   if (results.length) {
     const lang = lastUserLang(messages);

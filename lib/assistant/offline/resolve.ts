@@ -19,9 +19,8 @@ export function oneAsset(u: Understanding, inv: Inventory): Pick<InventoryAsset>
     };
   const g = u.entities.generic;
   const negated = new Set(u.entities.assets.filter((m) => m.negated).map((m) => m.value.name));
-  const candidates = (g && g.noun !== "asset" ? g.candidates : inv.assets).filter(
-    (a) => !negated.has(a.name),
-  );
+  const all = (g && g.noun !== "asset" ? g.candidates : inv.assets).filter((a) => !negated.has(a.name));
+  const candidates = byNamePart(u.text, all);
   if (candidates.length === 1) return { value: candidates[0] };
   return {
     question: Q.whichAsset(
@@ -30,6 +29,25 @@ export function oneAsset(u: Understanding, inv: Inventory): Pick<InventoryAsset>
       g?.noun ?? "asset",
     ),
   };
+}
+
+/**
+ * The assets a request names by a part of their name ("the shop" for shop-www and shop-wiki;
+ * "the shop wiki" for shop-wiki alone): the ones sharing most words with it, or all when none does.
+ */
+function byNamePart(text: string, assets: InventoryAsset[]): InventoryAsset[] {
+  const words = new Set(text.split(/[^a-z0-9\u4e00-\u9fff]+/).filter((w) => w.length >= 3));
+  const scored = assets.map((a) => ({
+    a,
+    n: new Set(
+      a.name
+        .toLowerCase()
+        .split(/[-_.\s]+/)
+        .filter((part) => words.has(part)),
+    ).size,
+  }));
+  const best = Math.max(0, ...scored.map((x) => x.n));
+  return best ? scored.filter((x) => x.n === best).map((x) => x.a) : assets;
 }
 
 export function optionalAsset(u: Understanding, inv: Inventory): string | undefined {

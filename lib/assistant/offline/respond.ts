@@ -148,6 +148,9 @@ function one(o: ToolOutcome, lang: Lang, tz: string): string {
   const call = { toolName: o.toolName, input: (o.input ?? {}) as Record<string, unknown> };
   if (o.denied)
     return say(lang, "OK, I did not do that; nothing was changed.", "好的，没有执行，什么都没有改变。");
+  // A look-up that found nothing ("No job has failed.") says so (services speak English; a Chinese
+  // answer keeps its frame); an action that failed says it did not work.
+  if (o.error && lang === "en" && !needsApproval(o.toolName)) return value(o.output, lang, tz);
   if (o.error)
     return say(
       lang,

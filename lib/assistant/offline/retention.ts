@@ -31,6 +31,11 @@ const ZH_KEY: Record<string, Key> = {
   每月: "monthly",
   月: "monthly",
   每年: "yearly",
+  // "12个月度备份" (monthly ones), not "12个月" (a year's window)
+  日度: "daily",
+  周度: "weekly",
+  月度: "monthly",
+  年度: "yearly",
   年: "yearly",
 };
 const DAYS: Record<string, number> = {
@@ -86,8 +91,11 @@ export function readRetention(text: string): Retention | undefined {
     r[EN_KEY[m[2]]] = Number(m[1]);
     mark(m);
   }
-  // "7个每日备份", "4个每周", "每日备份保留7个", "每天的保留7份"
-  for (const m of text.matchAll(/(\d+)\s*(?:个|份)\s*(每小时|每时|每日|每天|每周|每星期|每月|每年)/g)) {
+  // "7个每日备份", "4个每周", "每日备份保留7个", "每天的保留7份" (written together: "保留最近20个" and
+  // then an answer "每天凌晨1点", read as one text, are a count and a schedule)
+  for (const m of text.matchAll(
+    /(\d+)\s*(?:个|份)(每小时|每时|每日|每天|每周|每星期|每月|每年|日度|周度|月度|年度)/g,
+  )) {
     r[ZH_KEY[m[2]]] = Number(m[1]);
     mark(m);
   }

@@ -53,7 +53,15 @@ const CORRECTION =
   /\b(?:no,? wait|wait,? no|actually|make (?:it|that)|i mean|i meant|sorry|scratch that|correction)\b|不对|我是说|应该是|算了/g;
 
 /** Clock times in the text, as [hour, minute] on a 24-hour clock; a correction keeps the later. */
-export function clockTimes(text: string): [number, number][] {
+export function clockTimes(said: string): [number, number][] {
+  // "half past midnight", "quarter past 2", "quarter to 7pm": written as the clock reads them.
+  const hourOf = (h: string) => (h === "midnight" ? 0 : h === "noon" ? 12 : Number(h));
+  const text = said
+    .replace(/\b(half|quarter|\d{1,2}) past (midnight|noon|\d{1,2})\b/g, (_m, part: string, h: string) => {
+      const minute = part === "half" ? 30 : part === "quarter" ? 15 : Number(part);
+      return `at ${hourOf(h)}:${String(minute).padStart(2, "0")}`;
+    })
+    .replace(/\bquarter to (noon|midnight|\d{1,2})\b/g, (_m, h: string) => `at ${(hourOf(h) + 23) % 24}:45`);
   const all = clockTimesAt(text);
   const corrected = Math.max(-1, ...[...text.matchAll(CORRECTION)].map((m) => m.index));
   const later = all.filter((t) => t.at !== undefined && t.at > corrected);
@@ -171,8 +179,14 @@ function calendar(full: string): Calendar {
     );
     if (m[2] === "s" || listed) days.add(DOW_EN[m[1]]);
   }
-  for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天])/g))
-    if (!m[1]) days.add(DOW_ZH[m[2]]);
+  for (const m of text.matchAll(/(上|下|这|本)?(?:个)?(?:周|星期|礼拜)([1-7日天]+)/g)) {
+    if (m[1]) continue;
+    // "周135" (每周一三五) lists days; in "周12点" the 2 is the hour, so a run that a clock word
+    // follows names its first day only.
+    const next = text.slice(m.index + m[0].length);
+    const run = /^\s*(?:点|时|:)/.test(next) ? (m[2][0] as string) : m[2];
+    for (const d of run) days.add(DOW_ZH[d]);
+  }
   if (days.size) return { dow: [...days].sort().join(","), named: true };
   // "every year on January 1", "每年1月1日": a day of a month, once a year.
   if (/\byearly\b|\bannually\b|\bevery year\b|\bonce a year\b|每年/.test(text)) {
@@ -217,7 +231,8 @@ export function readSchedule(text: string): ScheduleReading | undefined {
     if (every.unit === "minute") return { cron: `${every.n === 1 ? "*" : `*/${every.n}`} * * * ${dow}` };
     // "twice a day at 6 and 18": the clock times say when.
     if (times.length > 1 && every.n >= 2) return { cron: fromTimes(times, cal.dom ?? "*", dow) };
-    const minute = times.length === 1 && every.n === 1 ? String(times[0][1]) : "0";
+    const past = minutePastTheHour(text);
+    const minute = past ?? (times.length === 1 && every.n === 1 ? String(times[0][1]) : "0");
     return { cron: `${minute} ${every.n === 1 ? "*" : `*/${every.n}`} * * ${dow}` };
   }
   if (cal.named || cal.dow || cal.dom) {
@@ -253,6 +268,15 @@ function hourWindow(text: string): string | undefined {
   if (to <= from && to < 12) to += 12;
   if (from > 23 || to > 23 || to <= from) return undefined;
   return `${from}-${to}`;
+}
+
+/** "every hour at :05", "at 10 past every hour", "at minute 20", "每小时第5分钟": the minute of the hour. */
+function minutePastTheHour(text: string): string | undefined {
+  const m = text.match(
+    /\bat :(\d{2})\b|\b(\d{1,2}) (?:minutes? )?past (?:every|each|the) hour\b|\bat minute (\d{1,2})\b|\b(\d{1,2}) minutes? past\b|(?:小时|钟头)(?:的)?第?\s*(\d{1,2})\s*分/,
+  );
+  const n = m ? Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) : Number.NaN;
+  return n >= 0 && n <= 59 ? String(n) : undefined;
 }
 
 function fromTimes(times: [number, number][], dom: string, dow: string, month = "*"): string {

@@ -71,12 +71,20 @@ const ZH_UNIT_AFTER = "(?=个|天|日|号|周|星期|礼拜|小时|钟头|分钟
 const ZH_WORD_BEFORE = "(?<=每|最近|保留|第|近|前|周|星期|礼拜|隔|过去)";
 
 export function zhNumeralsToDigits(text: string): string {
-  return text
-    .replace(new RegExp(`${ZH_WORD_BEFORE}${ZH_NUM}`, "g"), (m) => String(zhNumber(m)))
-    .replace(new RegExp(`${ZH_NUM}${ZH_UNIT_AFTER}`, "g"), (m) => {
-      const n = zhNumber(m);
-      return Number.isNaN(n) ? m : String(n);
-    });
+  return (
+    text
+      // "每周一三五": a list of weekdays, digit by digit (not the number 135, nor 一三五 read as 5).
+      .replace(/(?<=(?:周|星期|礼拜))[一二三四五六七日天]{2,}(?![点时:十百])/g, (m) =>
+        [...m]
+          .map((c) => (c === "日" || c === "天" ? "7" : String(ZH_DIGITS[c] ?? (c === "七" ? 7 : c))))
+          .join(""),
+      )
+      .replace(new RegExp(`${ZH_WORD_BEFORE}${ZH_NUM}`, "g"), (m) => String(zhNumber(m)))
+      .replace(new RegExp(`${ZH_NUM}${ZH_UNIT_AFTER}`, "g"), (m) => {
+        const n = zhNumber(m);
+        return Number.isNaN(n) ? m : String(n);
+      })
+  );
 }
 
 const EN_NUMBERS: Record<string, number> = {

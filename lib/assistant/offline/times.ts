@@ -11,6 +11,8 @@ export interface TimeMention {
   relation: Relation;
   /** A day without a time of day ("yesterday", "November 18"). */
   dateOnly: boolean;
+  /** A week or a month with no day in it ("last week", "上个月"): no point in time to act on. */
+  vague: boolean;
   /** The start and end of that day in the zone, for ranges and date-only readings. */
   dayStart: Date;
   dayEnd: Date;
@@ -59,9 +61,76 @@ export function wallOf(tz: string, instant: Date) {
 // parser, 22:00 in its Chinese one): say what we mean before it reads them.
 const ZH_WEEKDAY = ["日", "一", "二", "三", "四", "五", "六", "日"];
 
+const MONTH_EN = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/**
+ * Days chrono cannot place, written as dates it can: "2 days ago at 8pm", "两天前晚上8点" (a day
+ * counted back, then a clock time on it), "上个月15号", "the 15th of last month", "on the 18th"
+ * (this month's, or last month's when that day is still to come).
+ */
+function rewriteDays(text: string, now: Date, tz: string): string {
+  const today = wallOf(tz, now);
+  const day = (back: number, monthBack = 0, dom?: number) => {
+    const d = new Date(Date.UTC(today.year, today.month - 1 - monthBack, dom ?? today.day - back));
+    return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
+  };
+  const en = (x: { m: number; d: number; y: number }) => `${MONTH_EN[x.m - 1]} ${x.d} ${x.y}`;
+  const zh = (x: { m: number; d: number; y: number }) => `${x.y}年${x.m}月${x.d}日`;
+  const CLOCK_ZH = "(?=\\s*(?:的)?\\s*(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨|\\d))";
+  return (
+    text
+      // "roll www back 2 hours", "go back by 3 days": that long ago.
+      .replace(/\bback (?:by )?(\d+) (minutes?|hours?|days?|weeks?)\b/g, "back $1 $2 ago")
+      .replace(/\b(\d+) days? ago(?=\s+(?:at|in the|around|before|after)\b)/g, (_m, n: string) =>
+        en(day(Number(n))),
+      )
+      .replace(new RegExp(`(\\d+)\\s*天(?:之)?前${CLOCK_ZH}`, "g"), (_m, n: string) => zh(day(Number(n))))
+      .replace(/上个?月\s*(\d{1,2})\s*[号日]/g, (_m, d: string) => zh(day(0, 1, Number(d))))
+      .replace(/(?:本月|这个?月)\s*(\d{1,2})\s*[号日]/g, (_m, d: string) => zh(day(0, 0, Number(d))))
+      .replace(
+        /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)? of (?:last|the previous) month\b|\blast month on the (\d{1,2})(?:st|nd|rd|th)?\b/g,
+        (_m, a?: string, b?: string) => `on ${en(day(0, 1, Number(a ?? b)))}`,
+      )
+      .replace(
+        /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)? of (?:this|the current) month\b/g,
+        (_m, d: string) => `on ${en(day(0, 0, Number(d)))}`,
+      )
+      .replace(/\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! of)/g, (m, d: string) => {
+        const n = Number(d);
+        if (n < 1 || n > 31) return m;
+        return `on ${en(day(0, n > today.day ? 1 : 0, n))}`;
+      })
+  );
+}
+
 function rewriteDayParts(text: string): string {
   return (
     text
+      // "last night at 11", "friday night at 10": the evening's hours are pm, after midnight am.
+      .replace(
+        /\b(last|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:night|evening) at (\d{1,2})(:\d{2})?(?!\s*(?:am|pm|\d|:))/g,
+        (_m, d: string, h: string, mm = "") => {
+          const day = d === "last" ? "yesterday" : d;
+          const hour = Number(h);
+          if (hour >= 6 && hour < 12) return `${day} at ${hour + 12}${mm || ":00"}`;
+          if (hour === 12) return `${day === "yesterday" ? "today" : day} at 0${mm || ":00"}`;
+          return `${day === "yesterday" ? "today" : day} at ${hour}${mm || ":00"}`;
+        },
+      )
+      .replace(/\blast night at\b/g, "yesterday at")
       // "11pm last night", "at 11 last night": the clock time says when, "last night" which day
       .replace(/\b(\d{1,2}(?::\d{2})?\s*(?:am|pm))\s+last night\b/g, "$1 yesterday")
       .replace(/\b(?:at )?(\d{1,2})(:\d{2})?\s+last night\b/g, (_m, h: string, mm = "") =>
@@ -71,8 +140,13 @@ function rewriteDayParts(text: string): string {
       )
       // chrono's Chinese parser reads 周五, not the 周5 that normalising made of it
       .replace(/(周|星期|礼拜)([1-7])/g, (_m, w: string, d: string) => w + ZH_WEEKDAY[Number(d)])
+      // chrono's Chinese parser drops the weekday of "周三中午" (not of "周三12点")
+      .replace(/((?:周|星期|礼拜)[一二三四五六日天])\s*中午(?!\s*\d)/g, "$112点")
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) morning\b/g, "today at $1$2am")
-      .replace(/\bthis morning,? (?:around|about|at|by|after) (\d{1,2})(:\d{2})?(?!\s*(?:am|pm|:|\d))/g, "today at $1$2am")
+      .replace(
+        /\bthis morning,? (?:around|about|at|by|after) (\d{1,2})(:\d{2})?(?!\s*(?:am|pm|:|\d))/g,
+        "today at $1$2am",
+      )
       .replace(/\b(\d{1,2})(:\d{2})? (?:this|in the) (?:afternoon|evening)\b/g, "today at $1$2pm")
       .replace(/\b(?:the )?(?:start|beginning) of (today|yesterday)\b/g, "$1 at 00:00")
       .replace(/\b(?:the )?end of (today|yesterday)\b/g, "$1 at 23:59")
@@ -113,41 +187,7 @@ const UNIT_MS: Record<string, number> = {
   星期: 604_800_000,
 };
 
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
-/**
- * "上个月15号", "the 15th of last month", "本月1号": a day of the previous or current month, which
- * chrono does not read, written as the date it is in the user's zone.
- */
-function monthRelativeDays(text: string, now: Date, tz: string): string {
-  const w = wallOf(tz, now);
-  const month = (back: number) => {
-    const first = new Date(Date.UTC(w.year, w.month - 1 - back, 1));
-    return { y: first.getUTCFullYear(), m: first.getUTCMonth() + 1 };
-  };
-  return text
-    .replace(/(上个?|这个?|本)月\s*(\d{1,2})\s*(?:号|日)/g, (_all, which: string, d: string) => {
-      const { y, m } = month(which.startsWith("上") ? 1 : 0);
-      return `${y}年${m}月${d}日`;
-    })
-    .replace(/\bthe (\d{1,2})(?:st|nd|rd|th)? of (last|this) month\b/g, (_all, d: string, which: string) => {
-      const { y, m } = month(which === "last" ? 1 : 0);
-      return `${MONTH_NAMES[m - 1]} ${d}, ${y}`;
-    });
-}
+const VAGUE = /^(?:(?:last|this|past|previous|the last|the past) (?:week|month|year))$/;
 
 /** chrono's time grows quickly with text full of date-like words; requests are far shorter. */
 const MAX_TIME_TEXT = 400;
@@ -157,15 +197,21 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
   // Paths and cron-like numbers are not times: blank them out (same length keeps the offsets).
   // Long runs without spaces are no times either, and chrono's patterns take quadratic time and
   // more on them (5,000 letters took minutes): blank them too.
-  const text = rewriteDayParts(monthRelativeDays(normalised.slice(0, MAX_TIME_TEXT), now, tz))
+  const text = rewriteDayParts(rewriteDays(normalised.slice(0, MAX_TIME_TEXT), now, tz))
     .replace(/(?<![\w/])\/[^\s,，]*/g, (m) => " ".repeat(m.length))
     .replace(/[a-z0-9_\-.]{40,}/g, (m) => " ".repeat(m.length));
   // chrono's relative days ("昨天", "yesterday") follow the process's zone, not the reference's:
   // give it a clock that reads the user's wall time in UTC, and read its answers back as wall time.
   const shift = offsetMinutes(tz, now) * 60000;
   const ref = { instant: new Date(now.getTime() + shift), timezone: 0 };
-  const found: { index: number; length: number; instant: Date; dateOnly: boolean; certainDay: boolean }[] =
-    [];
+  const found: {
+    index: number;
+    length: number;
+    instant: Date;
+    dateOnly: boolean;
+    certainDay: boolean;
+    vague?: boolean;
+  }[] = [];
   const parsers = lang === "zh" ? [chrono.zh, chrono.en] : [chrono.en];
   for (const parser of parsers) {
     for (const r of parser.parse(text, ref)) {
@@ -206,6 +252,7 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
         instant,
         dateOnly: !s.isCertain("hour") && !relative && !dayPart,
         certainDay,
+        vague: !s.isCertain("hour") && VAGUE.test(r.text.trim()),
       });
     }
   }
@@ -231,6 +278,20 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
   }
   found.sort((a, b) => a.index - b.index);
 
+  // Chrono leaves "上周", "上个月" alone; they name no point in time either.
+  for (const m of text.matchAll(/(?:上|本|这)(?:个)?(?:周|星期|礼拜|月)(?![\d一二三四五六日天])/g)) {
+    if (found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length)) continue;
+    found.push({
+      index: m.index,
+      length: m[0].length,
+      instant: now,
+      dateOnly: true,
+      certainDay: false,
+      vague: true,
+    });
+  }
+  found.sort((a, b) => a.index - b.index);
+
   return found.map((f, i) => {
     const before = text.slice(Math.max(0, f.index - 24), f.index);
     const after = text.slice(f.index + f.length, f.index + f.length + 8);
@@ -251,6 +312,14 @@ export function parseTimes(normalised: string, lang: Lang, now: Date, tz: string
     const dayEnd = new Date(
       wallToInstant(tz, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()).getTime() - 1000,
     );
-    return { instant: f.instant, relation, dateOnly: f.dateOnly, dayStart, dayEnd, index: f.index };
+    return {
+      instant: f.instant,
+      relation,
+      dateOnly: f.dateOnly,
+      vague: f.vague ?? false,
+      dayStart,
+      dayEnd,
+      index: f.index,
+    };
   });
 }

@@ -23,6 +23,8 @@ export interface Inventory {
   assets: InventoryAsset[];
   policies: InventoryPolicy[];
   repositories: InventoryRepository[];
+  /** Words this organisation taught for its assets by correcting drafts (aliases.ts). */
+  aliases?: { word: string; asset: string }[];
 }
 export const emptyInventory: Inventory = { assets: [], policies: [], repositories: [] };
 

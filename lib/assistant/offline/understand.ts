@@ -1,11 +1,11 @@
 // One request, understood: normalise, find entities and slots, detect the intent, then let the
 // intent's builder (build.ts) turn the slots into a tool call or one clarifying question.
-import { type Entities, extractEntities } from "./entities";
+import { assetOfPath, type Entities, extractEntities } from "./entities";
 import { detectIntent, type Intent } from "./intent";
 import { type CueName, cuesOf } from "./lexicon";
 import { readRetention } from "./retention";
 import { readSchedule, type ScheduleReading } from "./schedule";
-import { detectLang, normalise } from "./text";
+import { detectLang, normalise, toHalfWidth } from "./text";
 import { parseTimes, type TimeMention } from "./times";
 import type { Inventory, Lang } from "./types";
 
@@ -71,10 +71,29 @@ export function newDatabaseName(text: string, inv: Inventory): string | undefine
   return undefined;
 }
 
+/**
+ * Paths and file names as the person typed them: the grammar reads the lower-cased text, but
+ * "/srv/Photos" and "Report.pdf" are other names than their lower-case forms.
+ */
+function withCaseOf(raw: string, entities: Entities, inv: Inventory): Entities {
+  const typed = toHalfWidth(raw);
+  const lower = typed.toLowerCase();
+  const cased = (s: string) => {
+    const i = lower.indexOf(s);
+    return i < 0 || lower.length !== typed.length ? s : typed.slice(i, i + s.length);
+  };
+  for (const p of entities.paths) {
+    const path = cased(p.value.path);
+    if (path !== p.value.path) p.value = { path, asset: assetOfPath(path, inv) ?? p.value.asset };
+  }
+  entities.files = entities.files.map(cased);
+  return entities;
+}
+
 export function understand(raw: string, inv: Inventory, now: Date, tz: string): Understanding {
   const lang = detectLang(raw);
   const text = normalise(raw);
-  const entities = extractEntities(text, inv);
+  const entities = withCaseOf(raw, extractEntities(text, inv), inv);
   let masked = text;
   for (const m of [...entities.paths, ...entities.policies, ...entities.assets, ...entities.repositories])
     masked = masked.slice(0, m.start) + " ".repeat(m.end - m.start) + masked.slice(m.end);
