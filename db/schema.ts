@@ -262,6 +262,9 @@ export const restorePoints = pgTable(
   (t) => [
     uniqueIndex("restore_points_repo_snapshot").on(t.repositoryId, t.snapshotId),
     index("restore_points_asset_time_idx").on(t.assetId, t.time),
+    // The list across assets, newest first and keyset-paged by (time, id): an index walk, not a
+    // sort of every point (100,000 of them took 125 ms a page on PostgreSQL).
+    index("restore_points_time_id_idx").on(t.time, t.id),
   ],
 );
 

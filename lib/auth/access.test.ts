@@ -32,6 +32,12 @@ const expectedRoles: Record<string, Role> = {
   "app/api/jobs/[id]/route.ts#GET": "viewer",
   // A download takes data out like a restore does: operators and up.
   "app/api/restore-points/[id]/file/route.ts#GET": "operator",
+  "app/api/restore-points/[id]/archive/route.ts#GET": "operator",
+  // Names, sizes and times only: what the dashboard shows a viewer.
+  "app/api/restore-points/route.ts#GET": "viewer",
+  "app/api/restore-points/search/route.ts#GET": "viewer",
+  "app/api/restore-points/[id]/folder/route.ts#GET": "viewer",
+  "app/api/restore-points/[id]/changes/route.ts#GET": "viewer",
   "app/(dashboard)/restore-points/actions.ts#browseFolderAction": "viewer",
   "app/(dashboard)/restore-points/actions.ts#startRestoreAction": "operator",
   "app/(dashboard)/restore-points/actions.ts#startVerifyAction": "operator",

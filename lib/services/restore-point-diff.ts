@@ -7,11 +7,12 @@ import { and, desc, eq, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { restorePoints } from "@/db/schema";
 import { service } from "@/lib/auth/context";
-import { loadSnapshot, loadTree, type Node, type Repository } from "@/lib/engine";
+import type { Node, Repository } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 import { findRestorePoint } from "./lookup";
 import { parseInput } from "./parse-input";
+import { cachedSnapshot, cachedTree } from "./repository-cache";
 import { openPoint, release } from "./restore-points";
 
 const diffInput = z.object({
@@ -44,8 +45,8 @@ export const diffRestorePoints = service(
       throw new AppError("invalid_input", "against: the two restore points are in different repositories.");
     const opened = await openPoint(ctx, newer.id, "/");
     try {
-      const before = await loadSnapshot(opened.repo, older.snapshotId);
-      const walk = new DiffWalk(opened.repo, data.limit);
+      const before = await cachedSnapshot(opened.repo, opened.scope, older.snapshotId);
+      const walk = new DiffWalk(opened.repo, opened.scope, data.limit);
       await walk.compare("/", before.tree, opened.snapshot.tree);
       return {
         restorePoint: newer.id,
@@ -86,6 +87,7 @@ class DiffWalk {
   truncated = false;
   constructor(
     private repo: Repository,
+    private scope: string,
     private limit: number,
   ) {}
 
@@ -101,8 +103,8 @@ class DiffWalk {
   async compare(at: string, before: string | undefined, after: string | undefined): Promise<void> {
     if (before === after) return;
     const [a, b] = await Promise.all([
-      before ? loadTree(this.repo, before) : Promise.resolve([] as Node[]),
-      after ? loadTree(this.repo, after) : Promise.resolve([] as Node[]),
+      before ? cachedTree(this.repo, this.scope, before) : Promise.resolve([] as Node[]),
+      after ? cachedTree(this.repo, this.scope, after) : Promise.resolve([] as Node[]),
     ]);
     const old = new Map(a.map((n) => [n.name, n]));
     const now = new Map(b.map((n) => [n.name, n]));
@@ -130,7 +132,9 @@ class DiffWalk {
 
 function sameFile(x: Node, y: Node): boolean {
   if (x.type !== y.type || x.size !== y.size || x.linktarget !== y.linktarget) return false;
-  return JSON.stringify(x.content ?? []) === JSON.stringify(y.content ?? []);
+  const a = x.content ?? [];
+  const b = y.content ?? [];
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function entry(p: string, change: Change["change"], x: Node | undefined, y: Node | undefined): Change {
