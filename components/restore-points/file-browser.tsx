@@ -8,7 +8,7 @@ import { FormError } from "@/components/ui/field";
 import { formatBytes } from "@/components/ui/format";
 import type { Action } from "@/components/ui/run-action";
 import { Time } from "@/components/ui/time";
-import { downloadHref } from "./links";
+import { archiveHref, downloadHref } from "./links";
 import { RestoreDialog, type RestoreDialogProps } from "./restore-dialog";
 
 interface Entry {
@@ -199,10 +199,15 @@ export function FileBrowser({
                   <Time value={e.mtime} fallback="—" />
                 </td>
                 <td className="px-3 py-2 text-right">
-                  {e.type === "file" && canDownload ? (
+                  {(e.type === "file" || e.type === "dir") && canDownload ? (
+                    // A folder downloads as a tar, streamed as it is read from the repository.
                     <a
-                      href={downloadHref(restorePoint, e.path)}
-                      download={e.name}
+                      href={
+                        e.type === "dir"
+                          ? archiveHref(restorePoint, e.path)
+                          : downloadHref(restorePoint, e.path)
+                      }
+                      download={e.type === "dir" ? `${e.name}.tar` : e.name}
                       aria-label={`Download ${e.name}`}
                       className="text-sky-800 hover:underline"
                     >

@@ -2,7 +2,6 @@
 // same repository): added, removed and modified files with sizes, walked from both trees at once.
 // Folders whose subtree IDs are equal are identical (content-addressed), so they are skipped whole:
 // the cost follows the size of the change, not of the tree.
-import path from "node:path";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { restorePoints } from "@/db/schema";
@@ -106,13 +105,21 @@ class DiffWalk {
       before ? cachedTree(this.repo, this.scope, before) : Promise.resolve([] as Node[]),
       after ? cachedTree(this.repo, this.scope, after) : Promise.resolve([] as Node[]),
     ]);
-    const old = new Map(a.map((n) => [n.name, n]));
-    const now = new Map(b.map((n) => [n.name, n]));
-    const names = [...new Set([...old.keys(), ...now.keys()])].sort();
-    for (const name of names) {
-      const p = path.posix.join(at, name);
-      const x = old.get(name);
-      const y = now.get(name);
+    // Trees list their nodes sorted by name (restic writes them so): one merge pass, no maps.
+    const x0 = byName(a);
+    const y0 = byName(b);
+    let i = 0;
+    let j = 0;
+    while (i < x0.length || j < y0.length) {
+      const xi = x0[i];
+      const yj = y0[j];
+      const order = !xi ? 1 : !yj ? -1 : xi.name < yj.name ? -1 : xi.name > yj.name ? 1 : 0;
+      const x = order <= 0 ? xi : undefined;
+      const y = order >= 0 ? yj : undefined;
+      if (x) i++;
+      if (y) j++;
+      const name = (x ?? y)?.name as string;
+      const p = at === "/" ? `/${name}` : `${at}/${name}`;
       if (x?.type === "dir" || y?.type === "dir") {
         // A folder on either side: recurse (a folder replaced by a file is a removal plus an add).
         if (x && y && x.type !== y.type) {
@@ -128,6 +135,15 @@ class DiffWalk {
       else if (x && y && !sameFile(x, y)) this.record(entry(p, "modified", x, y));
     }
   }
+}
+
+/** The nodes in name order: as stored, unless a foreign writer did not sort them (then a copy). */
+function byName(nodes: Node[]): Node[] {
+  for (let k = 1; k < nodes.length; k++) {
+    if ((nodes[k - 1] as Node).name >= (nodes[k] as Node).name)
+      return nodes.slice().sort((m, n) => (m.name < n.name ? -1 : m.name > n.name ? 1 : 0));
+  }
+  return nodes;
 }
 
 function sameFile(x: Node, y: Node): boolean {
