@@ -190,6 +190,10 @@ export async function seedDatabase(
       log(`    catalog slice ${s + 1}/${slices}`);
     }
     await db.execute(sql.raw("drop table bench_points"));
+    // The trigger that fills catalog_paths is off with the foreign keys (replica role).
+    await db.execute(
+      sql.raw("insert into catalog_paths (path) select distinct path from catalog_entries on conflict do nothing"),
+    );
     await db.execute(sql.raw("set session_replication_role = origin"));
   });
   await timed("catalog indexes", async () => {
@@ -210,6 +214,11 @@ export async function seedDatabase(
         ),
       )
       .catch((error) => log(`  no trigram index: ${(error as Error).message}`));
+    await db
+      .execute(
+        sql.raw("create index catalog_paths_trgm_idx on catalog_paths using gin (lower(path) gin_trgm_ops)"),
+      )
+      .catch((error) => log(`  no trigram index on paths: ${(error as Error).message}`));
   });
   const [files] = await db
     .insert(assets)

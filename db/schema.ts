@@ -287,6 +287,17 @@ export const catalogEntries = pgTable(
   ],
 );
 
+/**
+ * Every path the catalog has ever held, once: "Search files" matches a name part against these
+ * (thousands of times fewer rows than catalog_entries, where each path repeats once per restore
+ * point) and then fetches the versions by exact path. Its trigram index is made where pg_trgm
+ * exists (migration 0007), like the catalog's. Paths of forgotten restore points stay: a search
+ * only returns versions that still exist.
+ */
+export const catalogPaths = pgTable("catalog_paths", {
+  path: text("path").primaryKey(),
+});
+
 // --- notifications ---
 
 export const webhooks = pgTable("webhooks", {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { assets, catalogEntries, repositories, restorePoints } from "@/db/schema";
+import { assets, catalogEntries, catalogPaths, repositories, restorePoints } from "@/db/schema";
 import { service } from "@/lib/auth/context";
 import { dumpFile, isEngineError, type Node, type Repository } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
@@ -208,7 +208,11 @@ export const searchCatalog = service(
   async function searchCatalog(ctx: ServiceContext, input: z.input<typeof searchInput>) {
     const data = parseInput(searchInput, input);
     const pattern = `%${data.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const conditions: SQL[] = [sql`lower(${catalogEntries.path}) like ${pattern}`];
+    // The name part is matched against each distinct path once (catalog_paths), then the versions
+    // are fetched by exact path: the catalog repeats every path once per restore point.
+    const conditions: SQL[] = [
+      sql`lower(${catalogEntries.path}) in (select lower(${catalogPaths.path}) from ${catalogPaths} where lower(${catalogPaths.path}) like ${pattern})`,
+    ];
     if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
     if (data.before) conditions.push(lte(restorePoints.time, data.before));
     if (data.after) conditions.push(gte(restorePoints.time, data.after));
