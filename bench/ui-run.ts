@@ -136,6 +136,14 @@ export async function runOne(kind: "pglite" | "postgres", opts: RunOptions): Pro
       log("building (no production build found)…");
       await promisify(execFile)("node", ["node_modules/next/dist/bin/next", "build"], { cwd: ROOT, env });
     }
+    // The port may still be held by a browser-test server of the same worktree: wait for it.
+    while (
+      await fetch(`${base}/api/health`).then(
+        () => true,
+        () => false,
+      )
+    )
+      await sleep(2000);
     server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(opts.port)], {
       cwd: ROOT,
       env,

@@ -192,7 +192,9 @@ export async function seedDatabase(
     await db.execute(sql.raw("drop table bench_points"));
     // The trigger that fills catalog_paths is off with the foreign keys (replica role).
     await db.execute(
-      sql.raw("insert into catalog_paths (path) select distinct path from catalog_entries on conflict do nothing"),
+      sql.raw(
+        "insert into catalog_paths (path) select distinct path from catalog_entries on conflict do nothing",
+      ),
     );
     await db.execute(sql.raw("set session_replication_role = origin"));
   });

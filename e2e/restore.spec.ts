@@ -149,6 +149,15 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   await expect(changed).toContainText("modified");
   await expect(page.getByTestId("change-totals")).toContainText("0 added, 0 removed, 1 modified");
   await shoot(page, testInfo, "restore-point-changes");
+  // A file's versions across restore points, from its row: both backups, this one marked.
+  await browser.getByRole("button", { name: "Versions of ledger-2026.csv" }).click();
+  const versions = page.getByRole("dialog", { name: "Versions of ledger-2026.csv" });
+  await expect(versions.getByRole("row")).toHaveCount(3);
+  await expect(versions.getByText("(this one)")).toBeVisible();
+  await expect(versions.getByRole("link", { name: "Download" })).toHaveCount(2);
+  await shoot(page, testInfo, "file-versions");
+  await page.keyboard.press("Escape");
+  await expect(versions).toBeHidden();
   await browser.getByRole("checkbox", { name: "Select alpha" }).check();
   await browser.getByRole("checkbox", { name: "Select photos" }).check();
   await browser.getByRole("button", { name: "Restore selected (2)" }).click();

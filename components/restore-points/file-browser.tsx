@@ -10,6 +10,7 @@ import type { Action } from "@/components/ui/run-action";
 import { Time } from "@/components/ui/time";
 import { archiveHref, downloadHref } from "./links";
 import { RestoreDialog, type RestoreDialogProps } from "./restore-dialog";
+import { type VersionsAction, VersionsDialog } from "./versions-dialog";
 
 interface Entry {
   name: string;
@@ -31,6 +32,7 @@ export type BrowseAction = Action<
 
 export function FileBrowser({
   browse,
+  versions,
   restorePoint,
   root,
   initialPath,
@@ -38,6 +40,8 @@ export function FileBrowser({
   restore,
 }: {
   browse: BrowseAction;
+  /** A file's versions across restore points (a "Versions" action on file rows). */
+  versions?: VersionsAction;
   restorePoint: string;
   root: string;
   initialPath?: string;
@@ -199,21 +203,33 @@ export function FileBrowser({
                   <Time value={e.mtime} fallback="—" />
                 </td>
                 <td className="px-3 py-2 text-right">
-                  {(e.type === "file" || e.type === "dir") && canDownload ? (
-                    // A folder downloads as a tar, streamed as it is read from the repository.
-                    <a
-                      href={
-                        e.type === "dir"
-                          ? archiveHref(restorePoint, e.path)
-                          : downloadHref(restorePoint, e.path)
-                      }
-                      download={e.type === "dir" ? `${e.name}.tar` : e.name}
-                      aria-label={`Download ${e.name}`}
-                      className="text-sky-800 hover:underline"
-                    >
-                      Download
-                    </a>
-                  ) : null}
+                  <span className="flex flex-wrap items-center justify-end gap-3">
+                    {e.type === "file" && versions ? (
+                      <VersionsDialog
+                        action={versions}
+                        restorePoint={restorePoint}
+                        name={e.name}
+                        path={e.path}
+                        canDownload={canDownload}
+                        restore={restore}
+                      />
+                    ) : null}
+                    {(e.type === "file" || e.type === "dir") && canDownload ? (
+                      // A folder downloads as a tar, streamed as it is read from the repository.
+                      <a
+                        href={
+                          e.type === "dir"
+                            ? archiveHref(restorePoint, e.path)
+                            : downloadHref(restorePoint, e.path)
+                        }
+                        download={e.type === "dir" ? `${e.name}.tar` : e.name}
+                        aria-label={`Download ${e.name}`}
+                        className="text-sky-800 hover:underline"
+                      >
+                        Download
+                      </a>
+                    ) : null}
+                  </span>
                 </td>
               </tr>
             ))}

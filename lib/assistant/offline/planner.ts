@@ -11,9 +11,9 @@ import { build } from "./build";
 import { describeCall } from "./describe";
 import { applyExample, matchExample } from "./examples";
 import type { CueName } from "./lexicon";
+import { say } from "./phrases";
 import { respond, type ToolOutcome } from "./respond";
 import { detectLang } from "./text";
-import { say } from "./phrases";
 import type { Lang, Plan, PlanInput, PlannedCall, Turn } from "./types";
 import { understand } from "./understand";
 
@@ -102,7 +102,11 @@ export function plan(input: PlanInput): Plan {
     const text = respond(results, lang, tz);
     const draft = draftFromRecommendation(results);
     if (!draft) return { toolCalls: [], text };
-    const offer = say(lang, "I drafted it as a policy: approve it to create it.", "已按建议起草策略，批准即可创建。");
+    const offer = say(
+      lang,
+      "I drafted it as a policy: approve it to create it.",
+      "已按建议起草策略，批准即可创建。",
+    );
     return { toolCalls: [draft], text: `${text}${lang === "zh" ? "" : " "}${offer}` };
   }
 

@@ -17,7 +17,7 @@ import { AppError } from "@/lib/errors";
 import { diffRestorePoints } from "@/lib/services/restore-point-diff";
 import { getRestorePointDetails } from "@/lib/services/restore-point-views";
 import { defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
-import { browseFolderAction, startRestoreAction, startVerifyAction } from "../actions";
+import { browseFolderAction, fileVersionsAction, startRestoreAction, startVerifyAction } from "../actions";
 
 export const metadata: Metadata = { title: "Restore point" };
 
@@ -124,6 +124,7 @@ export default async function RestorePointPage({
           {isFolder ? (
             <FileBrowser
               browse={browseFolderAction}
+              versions={fileVersionsAction}
               restorePoint={point.id}
               root={original}
               initialPath={typeof initialPath === "string" ? initialPath : undefined}
