@@ -132,6 +132,13 @@ export async function runOne(kind: "pglite" | "postgres", opts: RunOptions): Pro
     await handle.close();
     if (opts.serviceOnly) return figures;
 
+    // A build under way (the browser tests build the same folder) is waited for, not raced.
+    for (
+      let i = 0;
+      i < 300 && existsSync(path.join(ROOT, ".next")) && !existsSync(path.join(ROOT, ".next", "BUILD_ID"));
+      i++
+    )
+      await sleep(2000);
     if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
       log("building (no production build found)…");
       await promisify(execFile)("node", ["node_modules/next/dist/bin/next", "build"], { cwd: ROOT, env });

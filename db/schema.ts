@@ -256,6 +256,8 @@ export const restorePoints = pgTable(
     /** Files that could not be read during the backup (the backup itself succeeded). */
     warnings: jsonb("warnings").$type<{ path: string; message: string }[]>().notNull().default([]),
     bytesAdded: bigint("bytes_added", { mode: "number" }).notNull().default(0),
+    /** The snapshot's tags, as restic lists them ("lifeboat", "asset:<id>", "policy:<id>"). */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     jobId: uuid("job_id").references(() => jobs.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },

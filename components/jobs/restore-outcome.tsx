@@ -42,7 +42,7 @@ export function RestoreOutcome({
           {target}
         </code>
         {filesRestored !== null && kind === "directory"
-          ? ` (${formatNumber(filesRestored)} files, ${formatBytes(bytesRestored ?? 0)})`
+          ? ` (${formatNumber(filesRestored)} ${filesRestored === 1 ? "file" : "files"}, ${formatBytes(bytesRestored ?? 0)})`
           : null}
         .
       </p>

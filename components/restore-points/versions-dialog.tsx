@@ -64,7 +64,8 @@ export function VersionsDialog({
           className="inline-flex items-center gap-1 text-sky-800 hover:underline"
         >
           <History aria-hidden="true" className="size-4" />
-          Versions
+          {/* The word from the small-screen breakpoint up; the icon and label say it below. */}
+          <span className="hidden sm:inline">Versions</span>
         </button>
       }
     >

@@ -40,6 +40,7 @@ const expectedRoles: Record<string, Role> = {
   "app/api/restore-points/[id]/changes/route.ts#GET": "viewer",
   "app/(dashboard)/restore-points/actions.ts#browseFolderAction": "viewer",
   "app/(dashboard)/restore-points/actions.ts#fileVersionsAction": "viewer",
+  "app/(dashboard)/restore-points/actions.ts#diffFolderAction": "viewer",
   "app/(dashboard)/restore-points/actions.ts#startRestoreAction": "operator",
   "app/(dashboard)/restore-points/actions.ts#startVerifyAction": "operator",
   "app/(dashboard)/inventory/actions.ts#addAssetAction": "admin",

@@ -60,7 +60,8 @@ export const diffRestorePoints = service(
   },
 );
 
-async function previousPoint(ctx: ServiceContext, point: { id: string; assetId: string; time: Date }) {
+/** The asset's restore point just before `point` (by time, then id), or null. */
+export async function previousPoint(ctx: ServiceContext, point: { id: string; assetId: string; time: Date }) {
   const [row] = await ctx.db
     .select()
     .from(restorePoints)
@@ -138,7 +139,7 @@ class DiffWalk {
 }
 
 /** The nodes in name order: as stored, unless a foreign writer did not sort them (then a copy). */
-function byName(nodes: Node[]): Node[] {
+export function byName(nodes: Node[]): Node[] {
   for (let k = 1; k < nodes.length; k++) {
     if ((nodes[k - 1] as Node).name >= (nodes[k] as Node).name)
       return nodes.slice().sort((m, n) => (m.name < n.name ? -1 : m.name > n.name ? 1 : 0));
@@ -146,7 +147,7 @@ function byName(nodes: Node[]): Node[] {
   return nodes;
 }
 
-function sameFile(x: Node, y: Node): boolean {
+export function sameFile(x: Node, y: Node): boolean {
   if (x.type !== y.type || x.size !== y.size || x.linktarget !== y.linktarget) return false;
   const a = x.content ?? [];
   const b = y.content ?? [];

@@ -39,6 +39,7 @@ const columns = {
   verifiedStatus: restorePoints.verifiedStatus,
   verifiedAt: restorePoints.verifiedAt,
   verifiedError: restorePoints.verifiedError,
+  tags: restorePoints.tags,
 };
 
 export const restorePointCursor = (row: { time: Date; id: string }) => keysetCursorOf(row.time, row.id);

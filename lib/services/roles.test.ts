@@ -23,6 +23,7 @@ const helpers: Record<string, string[]> = {
   "keyset.ts": ["keysetCursorOf", "olderThan", "keysetPage"],
   "protection.ts": ["protectionOf"],
   "restore-point-views.ts": ["restorePointCursor"],
+  "restore-point-diff.ts": ["previousPoint", "sameFile", "byName"],
   "restore-points.ts": ["openPoint", "release", "folderNodes", "toBrowseEntry"],
   "repository-cache.ts": [
     "cachedTree",
