@@ -92,6 +92,8 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   const list = page.getByRole("table", { name: "Restore points" });
   const rows = list.getByRole("row", { name: /docs/ });
   await expect(rows).toHaveCount(2);
+  // The snapshot's tags, in the list and on the point's page.
+  await expect(rows.first().getByRole("list", { name: "Tags" })).toContainText("lifeboat");
   await shoot(page, testInfo, "restore-points");
   await rows.first().getByRole("link").click();
   await expect(page).toHaveURL(/\/restore-points\/[0-9a-f-]{36}$/);
@@ -148,6 +150,10 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   await expect(changed).toContainText("ledger-2026.csv");
   await expect(changed).toContainText("modified");
   await expect(page.getByTestId("change-totals")).toContainText("0 added, 0 removed, 1 modified");
+  // The same as a tree by folder (only the ledger at the top: nothing else changed).
+  const byFolder = page.getByRole("list", { name: "Changes by folder" }).getByRole("listitem");
+  await expect(byFolder).toHaveCount(1);
+  await expect(byFolder).toContainText("ledger-2026.csv");
   await shoot(page, testInfo, "restore-point-changes");
   // A file's versions across restore points, from its row: both backups, this one marked.
   await browser.getByRole("button", { name: "Versions of ledger-2026.csv" }).click();
@@ -192,6 +198,18 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   for (const rel of [deep, "alpha/readme.md"]) {
     expect(await readFile(path.join(unpacked, rel))).toEqual(await readFile(path.join(folder, rel)));
   }
+
+  // "What changed" between any two chosen points: from the older point, compared with the newer.
+  await page.goto("/restore-points");
+  await list.getByRole("row", { name: /docs/ }).last().getByRole("link").click();
+  await expect(page.getByTestId("change-totals")).toHaveCount(0);
+  await page.getByLabel("Compare with").selectOption({ index: 0 });
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page).toHaveURL(/against=/);
+  await expect(page.getByTestId("change-totals")).toContainText("Compared with the restore point");
+  await expect(page.getByTestId("change-totals")).toContainText("0 added, 0 removed, 1 modified");
+  await expect(page.getByRole("list", { name: "Tags" })).toContainText("lifeboat");
+  await shoot(page, testInfo, "restore-point-compare");
 
   // Search: both versions of the ledger, newest first; download the older one.
   await page.goto("/restore-points");

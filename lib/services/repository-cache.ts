@@ -1,8 +1,9 @@
 // What makes browsing instant: parsed trees kept by tree ID, snapshots by snapshot ID and, in a
 // server process, opened repositories with their index. Tree and snapshot IDs are hashes of their
-// contents, so a cached one is never stale; an opened repository's index only grows between
-// prunes, and a prune that moved a blob shows up as a blob "not found", which drops the
-// repository so the next open reads the new index (withRepository retries once).
+// contents, so a cached one is never stale. An opened repository's index only grows between
+// prunes; a prune replaces index files, and a kept repository that finds one of its index files
+// gone (checked at most every 10 s) is opened afresh; withRepository also retries once when a
+// blob is "not found" in between.
 import path from "node:path";
 import {
   EngineError,
@@ -170,6 +171,13 @@ export async function openIndexedRepository(row: RepositoryRow, secrets: SecretB
   const repo = await entry.repo;
   if (now - entry.indexReadAt > INDEX_REFRESH_MS) {
     entry.indexReadAt = now;
+    // A prune replaces index files: an index read before it may point into deleted packs, so a
+    // vanished index file means opening afresh. New files (new backups) are simply added.
+    const present = new Set(await repo.listFiles("index"));
+    if ([...repo.index.files.keys()].some((name) => !present.has(name))) {
+      forgetRepository(row);
+      return openIndexedRepository(row, secrets);
+    }
     await repo.loadIndex();
   }
   return repo;
