@@ -1,5 +1,5 @@
-// A restore point's tags as restic lists them; IDs inside a tag are cut to 8 characters where
-// space is short (the list), whole on the restore point's page.
+// A restore point's tags as restic lists them; IDs inside a tag can be cut to 8 characters
+// (as restic shows snapshot IDs), the whole tag in the tooltip.
 import { Tag } from "lucide-react";
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

@@ -2,18 +2,9 @@
 // server process, opened repositories with their index. Tree and snapshot IDs are hashes of their
 // contents, so a cached one is never stale. An opened repository's index only grows between
 // prunes; a prune replaces index files, and a kept repository that finds one of its index files
-// gone (checked at most every 10 s) is opened afresh; withRepository also retries once when a
-// blob is "not found" in between.
+// gone (checked at most every 10 s) is opened afresh.
 import path from "node:path";
-import {
-  EngineError,
-  isEngineError,
-  loadSnapshot,
-  loadTree,
-  type Node,
-  type Repository,
-  type Snapshot,
-} from "@/lib/engine";
+import { EngineError, loadSnapshot, loadTree, type Node, type Repository, type Snapshot } from "@/lib/engine";
 import { openRepositoryRow, type RepositoryRow } from "@/lib/jobs/open-repository";
 import type { SecretBox } from "@/lib/secrets";
 
@@ -198,36 +189,4 @@ export function forgetRepository(row: RepositoryRow) {
 
 function close(repo: Repository) {
   (repo.backend as { close?: () => void }).close?.();
-}
-
-/**
- * Runs `use` on the row's repository; when a blob is missing (a prune moved it since the index
- * was read), once more on a freshly opened one.
- */
-export async function withRepository<T>(
-  row: RepositoryRow,
-  secrets: SecretBox,
-  use: (repo: Repository) => Promise<T>,
-): Promise<T> {
-  const repo = await openIndexedRepository(row, secrets);
-  try {
-    return await use(repo);
-  } catch (error) {
-    if (!kept.has(repo) || !isEngineError(error, "not_found")) throw error;
-    forgetRepository(row);
-    const fresh = await openIndexedRepository(row, secrets);
-    try {
-      return await use(fresh);
-    } finally {
-      releaseRepository(fresh);
-    }
-  } finally {
-    releaseRepository(repo);
-  }
-}
-
-/** For tests: forget every cached tree and snapshot. */
-export function clearTreeCache() {
-  trees.clear();
-  snapshots.clear();
 }

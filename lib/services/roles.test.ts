@@ -33,8 +33,6 @@ const helpers: Record<string, string[]> = {
     "openIndexedRepository",
     "releaseRepository",
     "forgetRepository",
-    "withRepository",
-    "clearTreeCache",
   ],
   "lookup.ts": ["findAsset", "findJob", "findPolicy", "findRepository", "findRestorePoint"],
   "parse-input.ts": ["parseInput"],

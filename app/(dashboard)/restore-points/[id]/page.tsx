@@ -95,7 +95,7 @@ export default async function RestorePointPage({
         {point.verifiedError ? <span className="text-red-800">{point.verifiedError}</span> : null}
       </span>,
     ],
-    ["Tags", <Tags key="tags" tags={point.tags} />],
+    ["Tags", <Tags key="tags" tags={point.tags} short />],
     ["Repository", point.repository],
     [
       "Snapshot ID",
