@@ -183,14 +183,14 @@ export function FileBrowser({
                   {e.type === "dir" ? (
                     <button
                       type="button"
-                      className="flex items-center gap-2 text-left text-sky-800 hover:underline break-all"
+                      className="flex items-center gap-2 text-left text-sky-800 hover:underline break-words"
                       onClick={() => setPath(e.path)}
                     >
                       <Folder aria-hidden="true" className="size-4 shrink-0" />
                       {e.name}
                     </button>
                   ) : (
-                    <span className="flex items-center gap-2 break-all">
+                    <span className="flex items-center gap-2 break-words">
                       <File aria-hidden="true" className="size-4 shrink-0 text-slate-500" />
                       {e.name}
                     </span>
@@ -203,7 +203,7 @@ export function FileBrowser({
                   <Time value={e.mtime} fallback="—" />
                 </td>
                 <td className="px-3 py-2 text-right">
-                  <span className="flex flex-wrap items-center justify-end gap-3">
+                  <span className="flex items-center justify-end gap-3 whitespace-nowrap">
                     {e.type === "file" && versions ? (
                       <VersionsDialog
                         action={versions}
