@@ -180,12 +180,12 @@ export default async function RestorePointPage({
           <div className="flex flex-col gap-4">
             {others && others.items.length > 1 ? (
               <form method="get" className="flex flex-wrap items-end gap-2 text-sm">
-                <label className="flex flex-col gap-1">
+                <label className="flex min-w-0 max-w-full flex-col gap-1">
                   <span className="font-medium text-slate-700">Compare with</span>
                   <select
                     name="against"
                     defaultValue={diff?.against?.id ?? ""}
-                    className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+                    className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1.5"
                   >
                     {others.items
                       .filter((o) => o.id !== point.id)
