@@ -203,7 +203,7 @@ export function FileBrowser({
                   <Time value={e.mtime} fallback="—" />
                 </td>
                 <td className="px-3 py-2 text-right">
-                  <span className="flex items-center justify-end gap-3 whitespace-nowrap">
+                  <span className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1">
                     {e.type === "file" && versions ? (
                       <VersionsDialog
                         action={versions}
