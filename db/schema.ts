@@ -256,12 +256,17 @@ export const restorePoints = pgTable(
     /** Files that could not be read during the backup (the backup itself succeeded). */
     warnings: jsonb("warnings").$type<{ path: string; message: string }[]>().notNull().default([]),
     bytesAdded: bigint("bytes_added", { mode: "number" }).notNull().default(0),
+    /** The snapshot's tags, as restic lists them ("lifeboat", "asset:<id>", "policy:<id>"). */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     jobId: uuid("job_id").references(() => jobs.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("restore_points_repo_snapshot").on(t.repositoryId, t.snapshotId),
     index("restore_points_asset_time_idx").on(t.assetId, t.time),
+    // The list across assets, newest first and keyset-paged by (time, id): an index walk, not a
+    // sort of every point (100,000 of them took 125 ms a page on PostgreSQL).
+    index("restore_points_time_id_idx").on(t.time, t.id),
   ],
 );
 
@@ -283,6 +288,17 @@ export const catalogEntries = pgTable(
     index("catalog_entries_lower_path_idx").on(sql`lower(${t.path}) text_pattern_ops`),
   ],
 );
+
+/**
+ * Every path the catalog has ever held, once: "Search files" matches a name part against these
+ * (thousands of times fewer rows than catalog_entries, where each path repeats once per restore
+ * point) and then fetches the versions by exact path. Its trigram index is made where pg_trgm
+ * exists (migration 0007), like the catalog's. Paths of forgotten restore points stay: a search
+ * only returns versions that still exist.
+ */
+export const catalogPaths = pgTable("catalog_paths", {
+  path: text("path").primaryKey(),
+});
 
 // --- notifications ---
 

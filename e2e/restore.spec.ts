@@ -1,8 +1,11 @@
 // The dashboard's recovery story on the embedded defaults: back up a real folder twice through
 // the forms and "Run now", find the restore point in the list, browse three folders deep, restore
 // one file to a new folder and a two-folder selection (bytes compared on disk), then find a file by
-// "Search files" and download its older version (bytes compared). Screenshots at 1280 and 375 px.
+// "Search files" and download its older version (bytes compared); a finished restore's job page
+// says where the data is now; a folder downloads as a tar (unpacked, bytes compared).
+// Screenshots at 1280 and 375 px.
 // Runs after first-run.spec.ts (name order, one worker) and uses its admin.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -89,6 +92,8 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   const list = page.getByRole("table", { name: "Restore points" });
   const rows = list.getByRole("row", { name: /docs/ });
   await expect(rows).toHaveCount(2);
+  // The snapshot's tags, in the list and on the point's page.
+  await expect(rows.first().getByRole("list", { name: "Tags" })).toContainText("lifeboat");
   await shoot(page, testInfo, "restore-points");
   await rows.first().getByRole("link").click();
   await expect(page).toHaveURL(/\/restore-points\/[0-9a-f-]{36}$/);
@@ -125,6 +130,15 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   await restore.getByRole("button", { name: "Start restore" }).click();
   await waitForRestore(page);
   expect(await readFile(path.join(fileTarget, deep))).toEqual(await readFile(path.join(folder, deep)));
+  // The job page ends with where the data is now, in full, and a link to browse what was restored.
+  const outcome = page.getByRole("region", { name: "Where the data is now" });
+  await expect(outcome.getByTestId("restore-target")).toHaveText(fileTarget);
+  await expect(outcome.getByRole("link", { name: "Browse what was restored" })).toHaveAttribute(
+    "href",
+    new RegExp(
+      `\\?path=${encodeURIComponent(path.join(folder, path.dirname(deep))).replace(/[.]/g, "\\.")}$`,
+    ),
+  );
   await shoot(page, testInfo, "restore-job");
 
   // A multi-selection of two folders.
@@ -136,7 +150,20 @@ test("find, browse, restore and download from restore points", async ({ page }, 
   await expect(changed).toContainText("ledger-2026.csv");
   await expect(changed).toContainText("modified");
   await expect(page.getByTestId("change-totals")).toContainText("0 added, 0 removed, 1 modified");
+  // The same as a tree by folder (only the ledger at the top: nothing else changed).
+  const byFolder = page.getByRole("list", { name: "Changes by folder" }).getByRole("listitem");
+  await expect(byFolder).toHaveCount(1);
+  await expect(byFolder).toContainText("ledger-2026.csv");
   await shoot(page, testInfo, "restore-point-changes");
+  // A file's versions across restore points, from its row: both backups, this one marked.
+  await browser.getByRole("button", { name: "Versions of ledger-2026.csv" }).click();
+  const versions = page.getByRole("dialog", { name: "Versions of ledger-2026.csv" });
+  await expect(versions.getByRole("row")).toHaveCount(3);
+  await expect(versions.getByText("(this one)")).toBeVisible();
+  await expect(versions.getByRole("link", { name: "Download" })).toHaveCount(2);
+  await shoot(page, testInfo, "file-versions");
+  await page.keyboard.press("Escape");
+  await expect(versions).toBeHidden();
   await browser.getByRole("checkbox", { name: "Select alpha" }).check();
   await browser.getByRole("checkbox", { name: "Select photos" }).check();
   await browser.getByRole("button", { name: "Restore selected (2)" }).click();
@@ -152,6 +179,37 @@ test("find, browse, restore and download from restore points", async ({ page }, 
     expect(await readFile(path.join(twoTarget, rel))).toEqual(await readFile(path.join(folder, rel)));
   }
   expect(existsSync(path.join(twoTarget, "ledger-2026.csv"))).toBe(false);
+  await expect(
+    page.getByRole("region", { name: "Where the data is now" }).getByTestId("restore-target"),
+  ).toHaveText(twoTarget);
+
+  // "Download" of a folder: a tar, unpacked by the system's tar, bytes compared.
+  await page
+    .getByRole("region", { name: "Where the data is now" })
+    .getByRole("link", { name: "Browse what was restored" })
+    .click();
+  await expect(page).toHaveURL(/\/restore-points\/[0-9a-f-]{36}$/);
+  const archive = page.waitForEvent("download");
+  await browser.getByRole("link", { name: "Download alpha" }).click();
+  const tar = await archive;
+  expect(tar.suggestedFilename()).toBe("alpha.tar");
+  const unpacked = await mkdtemp(path.join(restoreRoot, "unpacked-"));
+  execFileSync("tar", ["-xf", await tar.path(), "-C", unpacked]);
+  for (const rel of [deep, "alpha/readme.md"]) {
+    expect(await readFile(path.join(unpacked, rel))).toEqual(await readFile(path.join(folder, rel)));
+  }
+
+  // "What changed" between any two chosen points: from the older point, compared with the newer.
+  await page.goto("/restore-points");
+  await list.getByRole("row", { name: /docs/ }).last().getByRole("link").click();
+  await expect(page.getByTestId("change-totals")).toHaveCount(0);
+  await page.getByLabel("Compare with").selectOption({ index: 0 });
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page).toHaveURL(/against=/);
+  await expect(page.getByTestId("change-totals")).toContainText("Compared with the restore point");
+  await expect(page.getByTestId("change-totals")).toContainText("0 added, 0 removed, 1 modified");
+  await expect(page.getByRole("list", { name: "Tags" })).toContainText("lifeboat");
+  await shoot(page, testInfo, "restore-point-compare");
 
   // Search: both versions of the ledger, newest first; download the older one.
   await page.goto("/restore-points");

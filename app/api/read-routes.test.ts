@@ -178,6 +178,36 @@ describe("GET /api/restore-points/[id]/file", () => {
   });
 });
 
+describe("GET /api/restore-points/[id]/archive", () => {
+  async function archive(id: string, query: string, headers = operator) {
+    const { GET } = (await import("./restore-points/[id]/archive/route")) as unknown as { GET: Handler };
+    const url = `http://localhost:3000/api/restore-points/${id}/archive${query}`;
+    return GET(new Request(url, { headers }), { params: Promise.resolve({ id }) });
+  }
+
+  it("streams a folder as a tar that the system's tar unpacks to the same bytes", async () => {
+    const res = await archive(pointId, "?path=etc");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/x-tar");
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="etc.tar"; filename*=UTF-8''etc.tar`,
+    );
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtemp, readFile, writeFile } = await import("node:fs/promises");
+    const out = await mkdtemp(path.join(work, "archive-"));
+    await writeFile(path.join(out, "etc.tar"), Buffer.from(await res.arrayBuffer()));
+    execFileSync("tar", ["-xf", "etc.tar"], { cwd: out });
+    expect(await readFile(path.join(out, "etc/nginx/nginx.conf"), "utf8")).toBe("worker_processes 2;\n");
+  });
+
+  it("is refused to a viewer and to anonymous callers, and climbing paths are refused", async () => {
+    expect((await archive(pointId, "?path=etc", viewer)).status).toBe(403);
+    expect((await archive(pointId, "?path=etc", new Headers())).status).toBe(401);
+    expect((await archive(pointId, "?path=../..")).status).toBe(400);
+    expect((await archive(pointId, "?path=big.bin")).status).toBe(404);
+  });
+});
+
 describe("GET /api/metrics", () => {
   async function scrape(headers: Headers) {
     const { GET } = (await import("./metrics/route")) as unknown as { GET: Handler };

@@ -79,6 +79,14 @@ export function JobLive({
     [],
   );
 
+  // A job that ends while watched: the page's server parts (a restore's "Where the data is now")
+  // are rendered again with the final state.
+  const wasActive = useRef(active(initial.status));
+  useEffect(() => {
+    if (wasActive.current && !active(job.status)) router.refresh();
+    wasActive.current = active(job.status);
+  }, [job.status, router]);
+
   const logRef = useRef<HTMLPreElement>(null);
   const logLength = job.log.length;
   useEffect(() => {

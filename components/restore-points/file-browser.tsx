@@ -8,8 +8,9 @@ import { FormError } from "@/components/ui/field";
 import { formatBytes } from "@/components/ui/format";
 import type { Action } from "@/components/ui/run-action";
 import { Time } from "@/components/ui/time";
-import { downloadHref } from "./links";
+import { archiveHref, downloadHref } from "./links";
 import { RestoreDialog, type RestoreDialogProps } from "./restore-dialog";
+import { type VersionsAction, VersionsDialog } from "./versions-dialog";
 
 interface Entry {
   name: string;
@@ -31,6 +32,7 @@ export type BrowseAction = Action<
 
 export function FileBrowser({
   browse,
+  versions,
   restorePoint,
   root,
   initialPath,
@@ -38,6 +40,8 @@ export function FileBrowser({
   restore,
 }: {
   browse: BrowseAction;
+  /** A file's versions across restore points (a "Versions" action on file rows). */
+  versions?: VersionsAction;
   restorePoint: string;
   root: string;
   initialPath?: string;
@@ -179,14 +183,14 @@ export function FileBrowser({
                   {e.type === "dir" ? (
                     <button
                       type="button"
-                      className="flex items-center gap-2 text-left text-sky-800 hover:underline break-all"
+                      className="flex items-center gap-2 text-left text-sky-800 hover:underline break-words"
                       onClick={() => setPath(e.path)}
                     >
                       <Folder aria-hidden="true" className="size-4 shrink-0" />
                       {e.name}
                     </button>
                   ) : (
-                    <span className="flex items-center gap-2 break-all">
+                    <span className="flex items-center gap-2 break-words">
                       <File aria-hidden="true" className="size-4 shrink-0 text-slate-500" />
                       {e.name}
                     </span>
@@ -199,16 +203,33 @@ export function FileBrowser({
                   <Time value={e.mtime} fallback="—" />
                 </td>
                 <td className="px-3 py-2 text-right">
-                  {e.type === "file" && canDownload ? (
-                    <a
-                      href={downloadHref(restorePoint, e.path)}
-                      download={e.name}
-                      aria-label={`Download ${e.name}`}
-                      className="text-sky-800 hover:underline"
-                    >
-                      Download
-                    </a>
-                  ) : null}
+                  <span className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1">
+                    {e.type === "file" && versions ? (
+                      <VersionsDialog
+                        action={versions}
+                        restorePoint={restorePoint}
+                        name={e.name}
+                        path={e.path}
+                        canDownload={canDownload}
+                        restore={restore}
+                      />
+                    ) : null}
+                    {(e.type === "file" || e.type === "dir") && canDownload ? (
+                      // A folder downloads as a tar, streamed as it is read from the repository.
+                      <a
+                        href={
+                          e.type === "dir"
+                            ? archiveHref(restorePoint, e.path)
+                            : downloadHref(restorePoint, e.path)
+                        }
+                        download={e.type === "dir" ? `${e.name}.tar` : e.name}
+                        aria-label={`Download ${e.name}`}
+                        className="text-sky-800 hover:underline"
+                      >
+                        Download
+                      </a>
+                    ) : null}
+                  </span>
                 </td>
               </tr>
             ))}

@@ -1,9 +1,12 @@
-// "What changed" since the asset's previous restore point: totals, then each file added, removed
-// or modified with its sizes (a server component: the diff runs in the service, next to the data).
+// "What changed" since the asset's previous restore point (or one the user chose): totals, the
+// changes by folder as a tree that opens lazily, then each file added, removed or modified with
+// its sizes (a server component: the diff runs in the service, next to the data).
 
-import { type LucideIcon, Minus, Pencil, Plus } from "lucide-react";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { formatBytes, formatNumber } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
+import { ChangeBadge } from "./change-badge";
 
 interface Diff {
   against: { id: string; time: Date } | null;
@@ -12,27 +15,18 @@ interface Diff {
   truncated: boolean;
 }
 
-// Told by colour, icon and word, like the status badges.
-const kinds: Record<string, { icon: LucideIcon; cls: string }> = {
-  added: { icon: Plus, cls: "bg-emerald-50 text-emerald-800 ring-emerald-600/30" },
-  removed: { icon: Minus, cls: "bg-red-50 text-red-800 ring-red-600/30" },
-  modified: { icon: Pencil, cls: "bg-amber-50 text-amber-900 ring-amber-600/30" },
-};
-
-function ChangeBadge({ change }: { change: string }) {
-  const kind = kinds[change] ?? kinds.modified;
-  const Icon = kind?.icon ?? Pencil;
-  return (
-    <span
-      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${kind?.cls ?? ""}`}
-    >
-      <Icon aria-hidden="true" className="size-3.5" />
-      {change}
-    </span>
-  );
-}
-
-export function WhatChanged({ diff, root }: { diff: Diff; root: string }) {
+export function WhatChanged({
+  diff,
+  root,
+  chosen,
+  tree,
+}: {
+  diff: Diff;
+  root: string;
+  /** The other point was picked by the user (not the previous one). */
+  chosen?: boolean;
+  tree?: ReactNode;
+}) {
   if (!diff.against)
     return (
       <p className="text-sm text-slate-600">The first restore point of this asset: nothing before it.</p>
@@ -41,14 +35,29 @@ export function WhatChanged({ diff, root }: { diff: Diff; root: string }) {
   return (
     <div className="flex flex-col gap-3">
       <p className="text-sm" data-testid="change-totals">
-        Since the{" "}
+        {chosen ? "Compared with the " : "Since the "}
         <Link href={`/restore-points/${diff.against.id}`} className="text-sky-800 hover:underline">
-          previous restore point
+          {chosen ? "restore point" : "previous restore point"}
         </Link>
+        {chosen ? (
+          <>
+            {" "}
+            of <Time value={diff.against.time} seconds />
+          </>
+        ) : null}
         : {formatNumber(totals.added)} added, {formatNumber(totals.removed)} removed,{" "}
         {formatNumber(totals.modified)} modified (+{formatBytes(totals.bytesAdded)}, −
         {formatBytes(totals.bytesRemoved)}).
       </p>
+      {tree ? (
+        <section aria-label="By folder" className="flex flex-col gap-1">
+          <h3 className="text-xs font-medium uppercase text-slate-500">By folder</h3>
+          {tree}
+        </section>
+      ) : null}
+      {diff.changes.length ? (
+        <h3 className="text-xs font-medium uppercase text-slate-500">All changed files</h3>
+      ) : null}
       {diff.changes.length ? (
         <ul aria-label="Changed files" className="divide-y divide-slate-100 text-sm">
           {diff.changes.map((c) => (

@@ -21,6 +21,8 @@ export interface NewRestorePoint {
   bytesAdded: number;
   warnings: Warning[];
   rowCounts?: Record<string, number> | null;
+  /** The snapshot's tags. */
+  tags?: string[];
   jobId: string | null;
 }
 

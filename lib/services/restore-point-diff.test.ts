@@ -17,6 +17,7 @@ import {
 } from "@/test-support/job-kinds";
 import { removeDir, tempDir } from "@/test-support/restic";
 import { diffRestorePoints } from "./restore-point-diff";
+import { diffFolder } from "./restore-point-diff-tree";
 
 const noPostgres = await skipWithoutPostgres();
 
@@ -90,5 +91,32 @@ describe.each(testDatabaseKinds)("what changed on $name", ({ name, create }) => 
     expect(diff.changes).toHaveLength(2);
     expect(diff.truncated).toBe(true);
     expect(diff.totals.added + diff.totals.removed + diff.totals.modified).toBe(5);
+  });
+
+  it.skipIf(skip)("opens as a tree, one folder at a time, leaving unchanged folders out", async () => {
+    const at = async (p?: string, against?: string) =>
+      (await diffFolder(ctx(), { restorePoint: points[1] as string, path: p, against })).entries.map((e) => [
+        e.name,
+        e.change,
+        e.folder,
+        e.sizeBefore,
+        e.sizeAfter,
+      ]);
+    // "keep" did not change: its subtree ID is equal on both sides, so it is not listed.
+    expect(await at()).toEqual([
+      ["docs", "modified", true, null, null],
+      ["fresh", "added", true, null, null],
+      ["gone", "removed", true, null, null],
+    ]);
+    expect(await at("docs")).toEqual([
+      ["new.txt", "added", false, null, 4],
+      ["old.txt", "removed", false, 14, null],
+      ["report.txt", "modified", false, 12, 20],
+    ]);
+    expect(await at("fresh/sub")).toEqual([["n.txt", "added", false, null, 10]]);
+    expect(await at("gone")).toEqual([["x.txt", "removed", false, 21, null]]);
+    expect(await at("keep")).toEqual([]);
+    // Any two points: against itself nothing changed.
+    expect(await at(undefined, points[1])).toEqual([]);
   });
 });

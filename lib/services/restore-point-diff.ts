@@ -2,16 +2,16 @@
 // same repository): added, removed and modified files with sizes, walked from both trees at once.
 // Folders whose subtree IDs are equal are identical (content-addressed), so they are skipped whole:
 // the cost follows the size of the change, not of the tree.
-import path from "node:path";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { restorePoints } from "@/db/schema";
 import { service } from "@/lib/auth/context";
-import { loadSnapshot, loadTree, type Node, type Repository } from "@/lib/engine";
+import type { Node, Repository } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 import { findRestorePoint } from "./lookup";
 import { parseInput } from "./parse-input";
+import { cachedSnapshot, cachedTree } from "./repository-cache";
 import { openPoint, release } from "./restore-points";
 
 const diffInput = z.object({
@@ -44,8 +44,8 @@ export const diffRestorePoints = service(
       throw new AppError("invalid_input", "against: the two restore points are in different repositories.");
     const opened = await openPoint(ctx, newer.id, "/");
     try {
-      const before = await loadSnapshot(opened.repo, older.snapshotId);
-      const walk = new DiffWalk(opened.repo, data.limit);
+      const before = await cachedSnapshot(opened.repo, opened.scope, older.snapshotId);
+      const walk = new DiffWalk(opened.repo, opened.scope, data.limit);
       await walk.compare("/", before.tree, opened.snapshot.tree);
       return {
         restorePoint: newer.id,
@@ -60,7 +60,8 @@ export const diffRestorePoints = service(
   },
 );
 
-async function previousPoint(ctx: ServiceContext, point: { id: string; assetId: string; time: Date }) {
+/** The asset's restore point just before `point` (by time, then id), or null. */
+export async function previousPoint(ctx: ServiceContext, point: { id: string; assetId: string; time: Date }) {
   const [row] = await ctx.db
     .select()
     .from(restorePoints)
@@ -86,6 +87,7 @@ class DiffWalk {
   truncated = false;
   constructor(
     private repo: Repository,
+    private scope: string,
     private limit: number,
   ) {}
 
@@ -101,16 +103,24 @@ class DiffWalk {
   async compare(at: string, before: string | undefined, after: string | undefined): Promise<void> {
     if (before === after) return;
     const [a, b] = await Promise.all([
-      before ? loadTree(this.repo, before) : Promise.resolve([] as Node[]),
-      after ? loadTree(this.repo, after) : Promise.resolve([] as Node[]),
+      before ? cachedTree(this.repo, this.scope, before) : Promise.resolve([] as Node[]),
+      after ? cachedTree(this.repo, this.scope, after) : Promise.resolve([] as Node[]),
     ]);
-    const old = new Map(a.map((n) => [n.name, n]));
-    const now = new Map(b.map((n) => [n.name, n]));
-    const names = [...new Set([...old.keys(), ...now.keys()])].sort();
-    for (const name of names) {
-      const p = path.posix.join(at, name);
-      const x = old.get(name);
-      const y = now.get(name);
+    // Trees list their nodes sorted by name (restic writes them so): one merge pass, no maps.
+    const x0 = byName(a);
+    const y0 = byName(b);
+    let i = 0;
+    let j = 0;
+    while (i < x0.length || j < y0.length) {
+      const xi = x0[i];
+      const yj = y0[j];
+      const order = !xi ? 1 : !yj ? -1 : xi.name < yj.name ? -1 : xi.name > yj.name ? 1 : 0;
+      const x = order <= 0 ? xi : undefined;
+      const y = order >= 0 ? yj : undefined;
+      if (x) i++;
+      if (y) j++;
+      const name = (x ?? y)?.name as string;
+      const p = at === "/" ? `/${name}` : `${at}/${name}`;
       if (x?.type === "dir" || y?.type === "dir") {
         // A folder on either side: recurse (a folder replaced by a file is a removal plus an add).
         if (x && y && x.type !== y.type) {
@@ -128,9 +138,20 @@ class DiffWalk {
   }
 }
 
-function sameFile(x: Node, y: Node): boolean {
+/** The nodes in name order: as stored, unless a foreign writer did not sort them (then a copy). */
+export function byName(nodes: Node[]): Node[] {
+  for (let k = 1; k < nodes.length; k++) {
+    if ((nodes[k - 1] as Node).name >= (nodes[k] as Node).name)
+      return nodes.slice().sort((m, n) => (m.name < n.name ? -1 : m.name > n.name ? 1 : 0));
+  }
+  return nodes;
+}
+
+export function sameFile(x: Node, y: Node): boolean {
   if (x.type !== y.type || x.size !== y.size || x.linktarget !== y.linktarget) return false;
-  return JSON.stringify(x.content ?? []) === JSON.stringify(y.content ?? []);
+  const a = x.content ?? [];
+  const b = y.content ?? [];
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function entry(p: string, change: Change["change"], x: Node | undefined, y: Node | undefined): Change {

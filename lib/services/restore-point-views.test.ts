@@ -122,6 +122,9 @@ describe.each(testDatabaseKinds)("restore point views on $name", ({ name, create
       .where(eq(jobs.id, job?.id ?? ""));
     const details = await getRestorePointDetails(ctx(), pointId);
     expect(details).toMatchObject({ asset: "site", kind: "directory", fileCount: 27, durationSeconds: 1.5 });
+    // The snapshot's tags, as the backup gave them (restic shows the same).
+    const [job0] = await t.db.select().from(jobs).where(eq(jobs.kind, "backup"));
+    expect(details.tags).toEqual(["lifeboat", `asset:${details.assetId}`, `policy:${job0?.policyId}`]);
     // The newest older point of the same asset: i=6 at 05:00 (i=5 at 05:00 is the other asset's).
     const [prev] = await t.db
       .select()

@@ -5,11 +5,12 @@ import { and, desc, eq, gte, isNotNull, lt, lte, or, type SQL } from "drizzle-or
 import { z } from "zod";
 import { assetKinds, assets, jobs, repositories, restorePoints, verifiedStatuses } from "@/db/schema";
 import { service } from "@/lib/auth/context";
+import type { Node } from "@/lib/engine";
 import type { ServiceContext } from "./context";
 import { keysetCursor, keysetCursorOf, keysetPage, olderThan } from "./keyset";
 import { findRestorePoint } from "./lookup";
 import { parseInput } from "./parse-input";
-import { browseRestorePoint } from "./restore-points";
+import { folderNodes, toBrowseEntry } from "./restore-points";
 
 const listInput = z
   .object({
@@ -38,6 +39,7 @@ const columns = {
   verifiedStatus: restorePoints.verifiedStatus,
   verifiedAt: restorePoints.verifiedAt,
   verifiedError: restorePoints.verifiedError,
+  tags: restorePoints.tags,
 };
 
 export const restorePointCursor = (row: { time: Date; id: string }) => keysetCursorOf(row.time, row.id);
@@ -164,30 +166,42 @@ const folderInput = z.object({
   limit: z.number().int().min(1).max(1000).default(200),
 });
 
-const folderOrder = (a: { type: string; name: string }, b: { type: string; name: string }) =>
+const folderOrder = (a: Node, b: Node) =>
   (a.type === "dir" ? 0 : 1) - (b.type === "dir" ? 0 : 1) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** A folder's entries in browsing order, sorted once per parsed tree (trees are cached by ID). */
+const sortedFolders = new WeakMap<Node[], Node[]>();
+function sorted(nodes: Node[]): Node[] {
+  let hit = sortedFolders.get(nodes);
+  if (!hit) {
+    hit = nodes.slice().sort(folderOrder);
+    sortedFolders.set(nodes, hit);
+  }
+  return hit;
+}
 
 /** One page of one folder: folders first, then names in byte order; `nextAfter` continues it. */
 export const browseFolderPage = service(
   "viewer",
   async function browseFolderPage(ctx: ServiceContext, input: z.input<typeof folderInput>) {
     const data = parseInput(folderInput, input);
-    const folder = await browseRestorePoint(ctx, { restorePoint: data.restorePoint, path: data.path });
+    const { point, folder, nodes } = await folderNodes(ctx, data.restorePoint, data.path);
     const needle = data.filter?.trim().toLowerCase();
-    let entries = folder.entries.slice().sort(folderOrder);
+    let entries = sorted(nodes);
     if (needle) entries = entries.filter((e) => e.name.toLowerCase().includes(needle));
     const total = entries.length;
+    let from = 0;
     if (data.after !== undefined) {
       const after = entries.findIndex((e) => e.name === data.after);
-      entries = after >= 0 ? entries.slice(after + 1) : entries;
+      from = after >= 0 ? after + 1 : 0;
     }
-    const page = entries.slice(0, data.limit);
+    const page = entries.slice(from, from + data.limit);
     return {
-      restorePoint: folder.restorePoint,
-      path: folder.path,
-      entries: page,
+      restorePoint: point.id,
+      path: folder,
+      entries: page.map((n) => toBrowseEntry(folder, n)),
       total,
-      nextAfter: entries.length > data.limit ? (page.at(-1)?.name ?? null) : null,
+      nextAfter: entries.length > from + data.limit ? (page.at(-1)?.name ?? null) : null,
     };
   },
 );

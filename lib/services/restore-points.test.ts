@@ -191,6 +191,7 @@ describe.each(testDatabaseKinds)("restore points on $name", ({ name, create }) =
     await all();
     // The same answers where pg_trgm is missing (the index is only an accelerator).
     await t.db.execute(sql`drop index if exists catalog_entries_path_trgm_idx`);
+    await t.db.execute(sql`drop index if exists catalog_paths_trgm_idx`);
     await all();
     await expect(searchCatalog(ctx(), { query: "  " })).rejects.toMatchObject({ code: "invalid_input" });
   });

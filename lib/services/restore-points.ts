@@ -4,15 +4,21 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { assets, catalogEntries, repositories, restorePoints } from "@/db/schema";
+import { assets, catalogEntries, catalogPaths, repositories, restorePoints } from "@/db/schema";
 import { service } from "@/lib/auth/context";
-import { dumpFile, findNode, isEngineError, listFolder, loadSnapshot, type Repository } from "@/lib/engine";
+import { dumpFile, isEngineError, type Node, type Repository } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import { openRepositoryRow } from "@/lib/jobs/open-repository";
 import type { ServiceContext } from "./context";
 import { secretsOf } from "./context";
 import { findAsset, findRestorePoint, type RestorePointRow } from "./lookup";
 import { parseInput } from "./parse-input";
+import {
+  cachedFindNode,
+  cachedSnapshot,
+  cachedTree,
+  openIndexedRepository,
+  releaseRepository,
+} from "./repository-cache";
 
 const listInput = z
   .object({
@@ -72,10 +78,11 @@ export async function openPoint(ctx: ServiceContext, ref: string, p: string | un
   const inside = snapshotPath(row.asset.kind === "directory" ? row.asset.path : null, p);
   let repo: Repository | undefined;
   try {
-    repo = await openRepositoryRow(row.repository, secretsOf(ctx));
-    await repo.loadIndex();
-    const snapshot = await loadSnapshot(repo, point.snapshotId);
-    return { point, asset: row.asset, repo, snapshot, inside };
+    repo = await openIndexedRepository(row.repository, secretsOf(ctx));
+    // Trees and snapshots are cached by ID within one repository (its row).
+    const scope = row.repository.id;
+    const snapshot = await cachedSnapshot(repo, scope, point.snapshotId);
+    return { point, asset: row.asset, repository: row.repository, repo, scope, snapshot, inside };
   } catch (error) {
     if (repo) release(repo);
     if (isEngineError(error, "not_found")) {
@@ -91,9 +98,9 @@ export async function openPoint(ctx: ServiceContext, ref: string, p: string | un
   }
 }
 
-/** An S3 backend holds HTTP connections that would keep a short CLI run alive. */
+/** Done with an opened point's repository (a kept one stays open: repository-cache.ts). */
 export function release(repo: Repository) {
-  (repo.backend as { close?: () => void }).close?.();
+  releaseRepository(repo);
 }
 
 /** A folder's or file's path inside the snapshot; users may give it relative to the asset folder. */
@@ -116,31 +123,48 @@ export interface BrowseEntry {
   mtime: string | null;
 }
 
+/**
+ * The parsed entries of one folder of a restore point: the same array for the same tree ID every
+ * time (cached), so callers may keep derived views of it (restore-point-views.ts sorts it once).
+ */
+export async function folderNodes(
+  ctx: ServiceContext,
+  restorePoint: string,
+  p: string | undefined,
+): Promise<{ point: RestorePointRow; folder: string; nodes: Node[] }> {
+  const { repo, scope, snapshot, point, inside: folder } = await openPoint(ctx, restorePoint, p);
+  try {
+    const node = await cachedFindNode(repo, scope, snapshot, folder);
+    if (node.type !== "dir" || !node.subtree) throw new AppError("not_found", "not a folder");
+    return { point, folder, nodes: await cachedTree(repo, scope, node.subtree) };
+  } catch (error) {
+    if (error instanceof AppError || isEngineError(error, "not_found")) {
+      throw new AppError(
+        "not_found",
+        `${folder} is not a folder in restore point ${point.snapshotId.slice(0, 8)}.`,
+      );
+    }
+    throw error;
+  } finally {
+    release(repo);
+  }
+}
+
+export const toBrowseEntry = (folder: string, n: Node): BrowseEntry => ({
+  name: n.name,
+  path: path.posix.join(folder, n.name),
+  type: n.type,
+  size: Number(n.size ?? 0),
+  mtime: n.mtime ?? null,
+});
+
 /** One folder of a restore point (the asset's folder itself by default). */
 export const browseRestorePoint = service(
   "viewer",
   async function browseRestorePoint(ctx: ServiceContext, input: z.input<typeof browseInput>) {
     const data = parseInput(browseInput, input);
-    const { repo, snapshot, point, inside: folder } = await openPoint(ctx, data.restorePoint, data.path);
-    const nodes = await listFolder(repo, snapshot, folder)
-      .catch((error) => {
-        if (isEngineError(error, "not_found") || isEngineError(error, "invalid_argument")) {
-          throw new AppError(
-            "not_found",
-            `${folder} is not a folder in restore point ${point.snapshotId.slice(0, 8)}.`,
-          );
-        }
-        throw error;
-      })
-      .finally(() => release(repo));
-    const entries: BrowseEntry[] = nodes.map((n) => ({
-      name: n.name,
-      path: path.posix.join(folder, n.name),
-      type: n.type,
-      size: Number(n.size ?? 0),
-      mtime: n.mtime ?? null,
-    }));
-    return { restorePoint: point.id, path: folder, entries };
+    const { point, folder, nodes } = await folderNodes(ctx, data.restorePoint, data.path);
+    return { restorePoint: point.id, path: folder, entries: nodes.map((n) => toBrowseEntry(folder, n)) };
   },
 );
 
@@ -155,8 +179,8 @@ export const openRestorePointFile = service(
     input: z.input<typeof fileInput>,
   ): Promise<{ name: string; size: number; stream: Readable; point: RestorePointRow }> {
     const data = parseInput(fileInput, input);
-    const { repo, snapshot, point, inside: file } = await openPoint(ctx, data.restorePoint, data.path);
-    const node = await findNode(repo, snapshot, file).catch(() => null);
+    const { repo, scope, snapshot, point, inside: file } = await openPoint(ctx, data.restorePoint, data.path);
+    const node = await cachedFindNode(repo, scope, snapshot, file).catch(() => null);
     if (node?.type !== "file") {
       release(repo);
       throw new AppError(
@@ -184,7 +208,11 @@ export const searchCatalog = service(
   async function searchCatalog(ctx: ServiceContext, input: z.input<typeof searchInput>) {
     const data = parseInput(searchInput, input);
     const pattern = `%${data.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const conditions: SQL[] = [sql`lower(${catalogEntries.path}) like ${pattern}`];
+    // The name part is matched against each distinct path once (catalog_paths), then the versions
+    // are fetched by exact path: the catalog repeats every path once per restore point.
+    const conditions: SQL[] = [
+      sql`lower(${catalogEntries.path}) in (select lower(${catalogPaths.path}) from ${catalogPaths} where lower(${catalogPaths.path}) like ${pattern})`,
+    ];
     if (data.asset) conditions.push(eq(restorePoints.assetId, (await findAsset(ctx.db, data.asset)).id));
     if (data.before) conditions.push(lte(restorePoints.time, data.before));
     if (data.after) conditions.push(gte(restorePoints.time, data.after));

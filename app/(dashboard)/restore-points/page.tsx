@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Tags } from "@/components/restore-points/tags";
 import { DataTable } from "@/components/ui/data-table";
 import { cleanParams, Filters, hrefWith } from "@/components/ui/filters";
 import { formatBytes, formatNumber } from "@/components/ui/format";
@@ -48,6 +49,7 @@ export default async function RestorePointsPage({ searchParams }: { searchParams
       added: formatBytes(p.bytesAdded),
       files: formatNumber(p.fileCount),
       snapshot: <span className="font-mono text-xs">{p.snapshotId.slice(0, 8)}</span>,
+      tags: <Tags tags={p.tags} short />,
     },
   }));
   return (
@@ -133,6 +135,7 @@ export default async function RestorePointsPage({ searchParams }: { searchParams
               { key: "added", header: "Added", numeric: true, wide: true },
               { key: "files", header: "Files", numeric: true, wide: true },
               { key: "snapshot", header: "Snapshot", wide: true },
+              { key: "tags", header: "Tags", wide: true },
             ]}
             rows={rows}
             empty={

@@ -58,9 +58,10 @@ export const runBackupJob: JobHandler = async (ctx) => {
 
   const source = sourceOf(asset, ctx.secrets);
   ctx.log(`backing up ${asset.kind === "directory" ? asset.path : asset.databaseName} to ${repoRow.name}`);
+  const tags = backupTags(asset.id, policy?.id ?? null);
   const summary = await backupSource(repo, source, {
     hostname: asset.host ?? ctx.hostname ?? os.hostname(),
-    tags: backupTags(asset.id, policy?.id ?? null),
+    tags,
     signal: ctx.signal,
     onProgress: ctx.progress,
     log: ctx.log,
@@ -86,6 +87,7 @@ export const runBackupJob: JobHandler = async (ctx) => {
       bytesAdded: summary.bytesAdded,
       warnings: summary.warnings,
       rowCounts: summary.rowCounts ?? null,
+      tags,
       jobId: ctx.job.id,
     }),
   );

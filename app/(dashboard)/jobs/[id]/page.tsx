@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { JobLive, type LiveJob } from "@/components/jobs/job-live";
+import { RestoreOutcome } from "@/components/jobs/restore-outcome";
 import { formatSource } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageContext } from "@/lib/auth/next-context";
@@ -64,6 +65,25 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         cancelAction={cancelJobAction}
         retryAction={retryJobAction}
       />
+      {job.kind === "restore" && job.status === "succeeded" ? <RestoreEnd job={job} /> : null}
     </>
+  );
+}
+
+function RestoreEnd({ job }: { job: Awaited<ReturnType<typeof getJobDetail>> }) {
+  const params = job.params as { restorePointId?: string; target?: string; paths?: string[] };
+  const result = (job.result ?? {}) as { target?: string; filesRestored?: number; bytesRestored?: number };
+  const target = result.target ?? params.target;
+  if (!target || !params.restorePointId) return null;
+  // A database name has no slash; a folder target is always an absolute path.
+  return (
+    <RestoreOutcome
+      kind={target.startsWith("/") ? "directory" : "postgres"}
+      target={target}
+      restorePointId={params.restorePointId}
+      paths={params.paths ?? []}
+      filesRestored={result.filesRestored ?? null}
+      bytesRestored={result.bytesRestored ?? null}
+    />
   );
 }

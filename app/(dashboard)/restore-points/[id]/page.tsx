@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { ChangesTree } from "@/components/restore-points/changes-tree";
 import { FileBrowser } from "@/components/restore-points/file-browser";
 import { RestoreDialog } from "@/components/restore-points/restore-dialog";
+import { Tags } from "@/components/restore-points/tags";
 import { VerifyButton } from "@/components/restore-points/verify-button";
 import { WhatChanged } from "@/components/restore-points/what-changed";
 import { Card } from "@/components/ui/card";
@@ -15,9 +17,16 @@ import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { diffRestorePoints } from "@/lib/services/restore-point-diff";
-import { getRestorePointDetails } from "@/lib/services/restore-point-views";
+import { diffFolder } from "@/lib/services/restore-point-diff-tree";
+import { getRestorePointDetails, listRestorePointsPage } from "@/lib/services/restore-point-views";
 import { defaultDatabaseTarget, defaultDirectoryTarget } from "@/lib/sources/names";
-import { browseFolderAction, startRestoreAction, startVerifyAction } from "../actions";
+import {
+  browseFolderAction,
+  diffFolderAction,
+  fileVersionsAction,
+  startRestoreAction,
+  startVerifyAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Restore point" };
 
@@ -32,7 +41,9 @@ export default async function RestorePointPage({
 }) {
   const { ctx, actor } = await requirePageContext();
   const { id } = await params;
-  const initialPath = (await searchParams).path;
+  const search = await searchParams;
+  const initialPath = search.path;
+  const against = typeof search.against === "string" && search.against ? search.against : undefined;
   const point = await getRestorePointDetails(ctx, decodeURIComponent(id)).catch((error) => {
     if (error instanceof AppError && (error.code.startsWith("not_found") || error.code === "invalid_input"))
       notFound();
@@ -42,11 +53,19 @@ export default async function RestorePointPage({
   const original = (isFolder ? point.assetPath : point.databaseName) ?? "";
   const now = new Date();
   // A change list needs both trees; a database dump is one file, so only folders get one.
-  const diff =
-    isFolder && point.previous
-      ? // A previous point whose snapshot is gone must not take the page down with it.
-        await diffRestorePoints(ctx, { restorePoint: point.id, limit: 500 }).catch(() => null)
-      : null;
+  // Any other point of the asset can be compared with; the previous one by default.
+  const [diff, tree, others] = isFolder
+    ? await Promise.all([
+        point.previous || against
+          ? // A point whose snapshot is gone must not take the page down with it.
+            diffRestorePoints(ctx, { restorePoint: point.id, against, limit: 500 }).catch(() => null)
+          : null,
+        point.previous || against
+          ? diffFolder(ctx, { restorePoint: point.id, against }).catch(() => null)
+          : null,
+        listRestorePointsPage(ctx, { assetId: point.assetId, limit: 100 }),
+      ])
+    : [null, null, null];
   const restore = {
     action: startRestoreAction,
     asset: { id: point.assetId, name: point.asset, kind: point.kind, original },
@@ -76,6 +95,7 @@ export default async function RestorePointPage({
         {point.verifiedError ? <span className="text-red-800">{point.verifiedError}</span> : null}
       </span>,
     ],
+    ["Tags", <Tags key="tags" tags={point.tags} short />],
     ["Repository", point.repository],
     [
       "Snapshot ID",
@@ -124,6 +144,7 @@ export default async function RestorePointPage({
           {isFolder ? (
             <FileBrowser
               browse={browseFolderAction}
+              versions={fileVersionsAction}
               restorePoint={point.id}
               root={original}
               initialPath={typeof initialPath === "string" ? initialPath : undefined}
@@ -154,9 +175,55 @@ export default async function RestorePointPage({
           )}
         </Card>
       </div>
-      {diff ? (
+      {diff || (others && others.items.length > 1) ? (
         <Card title="What changed" className="mt-6">
-          <WhatChanged diff={diff} root={original} />
+          <div className="flex flex-col gap-4">
+            {others && others.items.length > 1 ? (
+              <form method="get" className="flex flex-wrap items-end gap-2 text-sm">
+                <label className="flex min-w-0 max-w-full flex-col gap-1">
+                  <span className="font-medium text-slate-700">Compare with</span>
+                  <select
+                    name="against"
+                    defaultValue={diff?.against?.id ?? ""}
+                    className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1.5"
+                  >
+                    {others.items
+                      .filter((o) => o.id !== point.id)
+                      .map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.time.toISOString().replace("T", " ").slice(0, 19)} UTC ·{" "}
+                          {o.snapshotId.slice(0, 8)}
+                          {o.id === point.previous?.id ? " (previous)" : ""}
+                        </option>
+                      ))}
+                  </select>
+                </label>
+                <button
+                  type="submit"
+                  className="rounded-md bg-white px-3 py-1.5 font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50"
+                >
+                  Compare
+                </button>
+              </form>
+            ) : null}
+            {diff ? (
+              <WhatChanged
+                diff={diff}
+                root={original}
+                chosen={Boolean(against) && diff.against?.id !== point.previous?.id}
+                tree={
+                  tree?.against ? (
+                    <ChangesTree
+                      action={diffFolderAction}
+                      restorePoint={point.id}
+                      against={tree.against.id}
+                      initial={tree.entries}
+                    />
+                  ) : null
+                }
+              />
+            ) : null}
+          </div>
         </Card>
       ) : null}
     </>

@@ -2,16 +2,11 @@
 // (P relative to the asset's folder, or absolute inside the snapshot). Streamed, never buffered.
 import { guardRoute } from "@/lib/auth/guard";
 import { AppError } from "@/lib/errors";
+import { contentDisposition } from "@/lib/http/content-disposition";
 import { toWebStream } from "@/lib/http/web-stream";
 import { openRestorePointFile } from "@/lib/services/restore-points";
 
 export const dynamic = "force-dynamic";
-
-/** RFC 6266: an ASCII fallback and the exact UTF-8 name. */
-function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 // Operators and admins: files of restore points include database dumps and configuration files,
 // which hold secrets a viewer (who only reads the console's state) must not get.

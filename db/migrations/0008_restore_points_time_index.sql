@@ -1,0 +1,1 @@
+CREATE INDEX "restore_points_time_id_idx" ON "restore_points" USING btree ("time","id");
