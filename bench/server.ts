@@ -87,8 +87,8 @@ export async function signInUsers(
   return cookies;
 }
 
-export async function waitFor(url: string) {
-  for (let i = 0; i < 120; i++) {
+export async function waitFor(url: string, seconds = 60) {
+  for (let i = 0; i < seconds * 2; i++) {
     if (
       await fetch(url).then(
         (r) => r.ok,
@@ -98,7 +98,7 @@ export async function waitFor(url: string) {
       return;
     await sleep(500);
   }
-  throw new Error(`${url} did not answer within 60 s`);
+  throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
 /** The value at the p-th percentile of values sorted ascending (nearest rank). */

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import postgres from "postgres";
+import { waitFor } from "./server";
 import type { Figure } from "./ui";
 import { benchRepository, FULL, QUICK } from "./ui-seed";
 
@@ -156,7 +157,7 @@ export async function runOne(kind: "pglite" | "postgres", opts: RunOptions): Pro
       env,
       stdio: ["ignore", "ignore", "inherit"],
     });
-    await waitFor(`${base}/api/health`);
+    await waitFor(`${base}/api/health`, 120);
     for (const op of ops) {
       const get = async () => {
         const response = await fetch(`${base}${op.http}`, { headers: { cookie } });
@@ -199,20 +200,6 @@ async function time(run: () => Promise<unknown>, n: number) {
   values.sort((a, b) => a - b);
   const at = (p: number) => values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? 0;
   return { cold, p50: at(0.5), p95: at(0.95), n };
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 240; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(500);
-  }
-  throw new Error(`${url} did not answer within 120 s`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

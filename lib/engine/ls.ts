@@ -15,7 +15,13 @@ function splitPath(p: string): string[] {
 }
 
 /** The node at `p` inside the snapshot ("/" is the root, returned as a synthetic dir node). */
-export async function findNode(repo: Repository, snapshot: Snapshot, p: string): Promise<Node> {
+export async function findNode(
+  repo: Repository,
+  snapshot: Snapshot,
+  p: string,
+  /** How a folder's tree is read (a caller may cache parsed trees: they are content-addressed). */
+  readTree: (id: string) => Promise<Node[]> = (id) => loadTree(repo, id),
+): Promise<Node> {
   let node: Node = {
     name: "/",
     type: "dir",
@@ -30,7 +36,7 @@ export async function findNode(repo: Repository, snapshot: Snapshot, p: string):
   for (const part of splitPath(p)) {
     if (node.type !== "dir" || !node.subtree)
       throw new EngineError("not_found", `${p}: ${node.name} is not a folder`);
-    const next = (await loadTree(repo, node.subtree)).find((n) => n.name === part);
+    const next = (await readTree(node.subtree)).find((n) => n.name === part);
     if (!next)
       throw new EngineError("not_found", `${p} does not exist in snapshot ${snapshot.id.slice(0, 8)}`);
     node = next;

@@ -3,8 +3,7 @@
 // contents, so a cached one is never stale. An opened repository's index only grows between
 // prunes; a prune replaces index files, and a kept repository that finds one of its index files
 // gone (checked at most every 10 s) is opened afresh.
-import path from "node:path";
-import { EngineError, loadSnapshot, loadTree, type Node, type Repository, type Snapshot } from "@/lib/engine";
+import { findNode, loadSnapshot, loadTree, type Node, type Repository, type Snapshot } from "@/lib/engine";
 import { openRepositoryRow, type RepositoryRow } from "@/lib/jobs/open-repository";
 import type { SecretBox } from "@/lib/secrets";
 
@@ -70,32 +69,13 @@ export function cachedSnapshot(repo: Repository, scope: string, id: string): Pro
 }
 
 /** The node at `p` inside the snapshot, walking cached trees ("/" is the root folder). */
-export async function cachedFindNode(
+export function cachedFindNode(
   repo: Repository,
   scope: string,
   snapshot: Snapshot,
   p: string,
 ): Promise<Node> {
-  let node: Node = {
-    name: "/",
-    type: "dir",
-    mtime: snapshot.time,
-    atime: snapshot.time,
-    ctime: snapshot.time,
-    uid: 0,
-    gid: 0,
-    content: null,
-    subtree: snapshot.tree,
-  };
-  for (const part of path.posix.normalize(`/${p}`).split("/").filter(Boolean)) {
-    if (node.type !== "dir" || !node.subtree)
-      throw new EngineError("not_found", `${p}: ${node.name} is not a folder`);
-    const next = (await cachedTree(repo, scope, node.subtree)).find((n) => n.name === part);
-    if (!next)
-      throw new EngineError("not_found", `${p} does not exist in snapshot ${snapshot.id.slice(0, 8)}`);
-    node = next;
-  }
-  return node;
+  return findNode(repo, snapshot, p, (id) => cachedTree(repo, scope, id));
 }
 
 // --- opened repositories (server processes only) ---
