@@ -201,27 +201,28 @@ test("a database corrupted after a verified backup is recovered into a new datab
   await shoot(page, testInfo, "recovery-list");
 });
 
+// "storefront", not "site": protect.spec.ts, earlier in the suite, adds an asset named site.
 test("a file removed after the incident time comes back in a new folder", async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   const keep = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7) % 256));
   await writeFile(path.join(folder, "index.html"), "<h1>shop</h1>\n");
   await writeFile(path.join(folder, "catalogue.bin"), keep);
   await signIn(page);
-  await addAsset(page, "site", { folder });
-  const verified = await backUp(page, "site", true);
+  await addAsset(page, "storefront", { folder });
+  const verified = await backUp(page, "storefront", true);
   const incident = await incidentMoment(page);
   await unlink(path.join(folder, "catalogue.bin"));
-  const after = await backUp(page, "site", false);
+  const after = await backUp(page, "storefront", false);
   expect(after).not.toBe(verified);
 
-  await declare(page, "site", incident.local, "catalogue.bin deleted by mistake");
-  const row = page.getByRole("table", { name: "Recovery plan" }).getByRole("row", { name: /site/ });
+  await declare(page, "storefront", incident.local, "catalogue.bin deleted by mistake");
+  const row = page.getByRole("table", { name: "Recovery plan" }).getByRole("row", { name: /storefront/ });
   await expect(row).toContainText(verified);
   await expect(row).not.toContainText(after);
   await expect(row).toContainText(`${folder}.restored-`);
   // The draft is edited before it starts: a target of our choosing; inside the live folder is refused.
-  await row.getByRole("button", { name: "Edit site" }).click();
-  const edit = page.getByRole("dialog", { name: "Edit site" });
+  await row.getByRole("button", { name: "Edit storefront" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit storefront" });
   await edit.getByLabel("Target folder").fill(path.join(folder, "inside"));
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit.getByRole("alert")).toContainText("inside the original folder");
@@ -231,8 +232,8 @@ test("a file removed after the incident time comes back in a new folder", async 
   await expect(edit).toBeHidden();
   await expect(row).toContainText(target);
   await shoot(page, testInfo, "recovery-plan-edited");
-  const summary = await startAndFinish(page, "site", "recovery-folder-done", testInfo);
-  await expect(summary).toContainText(`site is in the new folder ${target}`);
+  const summary = await startAndFinish(page, "storefront", "recovery-folder-done", testInfo);
+  await expect(summary).toContainText(`storefront is in the new folder ${target}`);
   expect(await readFile(path.join(target, "catalogue.bin"))).toEqual(keep);
   expect(await readFile(path.join(target, "index.html"), "utf8")).toBe("<h1>shop</h1>\n");
   expect(existsSync(path.join(folder, "catalogue.bin"))).toBe(false);
