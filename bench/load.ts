@@ -5,7 +5,11 @@
 // It uses the scaled shape's database, so the CLI can set things up and start backups while the
 // server runs: a fresh database on the local PostgreSQL server (or --database-url=… of a database
 // it may drop), a production build (`npm run build` first, or it builds), `next start` on
-// --port (default 3399). Flags: --users=50 --seconds=20 --data-mib=256.
+// --port (default 3399). Flags: --users=50 --seconds=20 --data-mib=256 --think-ms=0.
+//
+// --think-ms=N: each user reads a page for a random 0.5·N to 1.5·N ms before loading the next, as
+// people do. With 0 (the default) every user reloads the moment an answer arrives: a closed loop
+// that measures the server's queue (latency ≈ users ÷ throughput) more than one page's cost.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -28,6 +32,7 @@ const USERS = Number(flag("users", "50"));
 const SECONDS = Number(flag("seconds", "20"));
 const DATA_MIB = Number(flag("data-mib", "256"));
 const PORT = Number(flag("port", "3399"));
+const THINK_MS = Number(flag("think-ms", "0"));
 const NAME = `lifeboat_load_${randomBytes(4).toString("hex")}`;
 const DATABASE_URL = flag("database-url", `postgres://postgres@127.0.0.1:5432/${NAME}`);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -108,6 +113,7 @@ async function main() {
           const ms = performance.now() - started;
           latencies.push(ms);
           byPage[n % 2 ? "job" : "overview"]?.push(ms);
+          if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + Math.random()));
         }
       }),
     );
@@ -116,7 +122,8 @@ async function main() {
     const pct = (p: number) => percentile(latencies, p);
     const p95 = pct(95);
     console.log(
-      `${USERS} users, ${SECONDS} s, ${backups} backup(s) of ${DATA_MIB} MiB: ${latencies.length} requests ` +
+      `${USERS} users${THINK_MS ? ` reading each page ~${THINK_MS} ms` : " with no pause"}, ${SECONDS} s, ` +
+        `${backups} backup(s) of ${DATA_MIB} MiB: ${latencies.length} requests ` +
         `(${(latencies.length / SECONDS).toFixed(0)}/s), p50 ${pct(50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, ` +
         `p99 ${pct(99).toFixed(0)} ms, max ${pct(100).toFixed(0)} ms, errors ${errors.length}`,
     );
