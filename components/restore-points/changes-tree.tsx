@@ -5,17 +5,9 @@ import { ChevronDown, ChevronRight, Folder } from "lucide-react";
 import { useState, useTransition } from "react";
 import { formatBytes } from "@/components/ui/format";
 import type { Action } from "@/components/ui/run-action";
+import type { FolderChange } from "@/lib/services/restore-point-diff-tree";
 import { ChangeBadge } from "./change-badge";
 
-export interface FolderChange {
-  name: string;
-  path: string;
-  type: string;
-  change: "added" | "removed" | "modified";
-  folder: boolean;
-  sizeBefore: number | null;
-  sizeAfter: number | null;
-}
 export type DiffFolderAction = Action<
   { restorePoint: string; against?: string; path?: string },
   { path: string; entries: FolderChange[] }
