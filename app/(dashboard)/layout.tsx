@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { parseTrustedProxies } from "@/lib/http/client-ip";
 import { publicAddress } from "@/lib/http/public-origin";
 import { noteDashboardOrigin } from "@/lib/services/reports";
-import { assistantOfflineOnly } from "@/lib/services/settings";
+import { assistantOfflineOnlyForLabel } from "@/lib/services/settings";
 import { currentUser } from "@/lib/services/users";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
@@ -29,7 +29,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <AppShell user={await currentUser(ctx)}>
         <JobEventsProvider>{children}</JobEventsProvider>
       </AppShell>
-      <AssistantPanel modelLabel={modelLabel({ ...env(), offlineOnly: await assistantOfflineOnly(ctx) })} />
+      <AssistantPanel modelLabel={modelLabel({ ...env(), offlineOnly: await assistantOfflineOnlyForLabel(ctx) })} />
     </>
   );
 }

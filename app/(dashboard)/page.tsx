@@ -9,7 +9,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Time } from "@/components/ui/time";
 import { requirePageContext } from "@/lib/auth/next-context";
 import { hasRole } from "@/lib/auth/roles";
-import { getOverview } from "@/lib/services/overview";
+import { getSharedOverview } from "@/lib/services/overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -23,7 +23,7 @@ const button = "inline-flex items-center rounded-md px-3 py-2 text-sm font-mediu
 
 export default async function OverviewPage() {
   const { ctx, actor } = await requirePageContext();
-  const o = await getOverview(ctx);
+  const o = await getSharedOverview(ctx);
   const isAdmin = hasRole(actor, "admin");
   if (o.setup.assets === 0) {
     return (

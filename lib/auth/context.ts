@@ -24,6 +24,7 @@
 // lib/services/roles.test.ts, which fails for an exported service function without one.
 import type { Db } from "@/db/client";
 import type { Source } from "@/db/schema";
+import { noteDataChange } from "@/lib/data-changes";
 import { AppError } from "@/lib/errors";
 import type { SecretBox } from "@/lib/secrets";
 import type { Auth } from "./auth";
@@ -140,7 +141,13 @@ export function service<Args extends unknown[], T>(
   const checked = async (ctx: ServiceContext, ...args: Args): Promise<T> => {
     assertAuthorized(ctx);
     requireRole(ctx.actor, role);
-    return body(ctx, ...args);
+    if (role === "viewer") return body(ctx, ...args);
+    // Operators' and admins' services change things: reads shared between requests start over.
+    try {
+      return await body(ctx, ...args);
+    } finally {
+      noteDataChange();
+    }
   };
   return Object.assign(checked, { requiredRole: role });
 }

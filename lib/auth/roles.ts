@@ -9,6 +9,8 @@ export interface Actor {
   /** users.id, or null for the local administrator of the CLI. */
   id: string | null;
   email: string;
+  /** The user's display name, when the context was built from a session (read with it). */
+  name?: string;
   role: Role;
   source: Source;
 }

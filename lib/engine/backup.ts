@@ -27,6 +27,12 @@ export interface BackupOptions extends LongOperation {
   excludes?: string[];
   /** Worker threads for reading, chunking, compressing and encrypting (default: cores, at most 4). */
   workers?: number;
+  /**
+   * A nice value (1-19) for those worker threads: a backup that shares its process and cores
+   * with people (the job runtime inside the web server) takes only the CPU they leave. Linux
+   * sets it per thread; elsewhere it may not apply and is ignored.
+   */
+  workerNice?: number;
 }
 
 export interface BackupSummary extends Omit<ArchiveStats, "treeAdded" | "treeAddedPacked"> {
@@ -149,7 +155,7 @@ export async function backup(
       });
     }
 
-    const pool = new FilePool(repo, opts.workers);
+    const pool = new FilePool(repo, opts.workers, opts.workerNice);
     pool.onBytes = (n) => {
       state.bytesDone += n;
       report();

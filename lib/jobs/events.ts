@@ -55,7 +55,7 @@ function parse(payload: string): JobEvent | null {
 
 /** Calls `onEvent` for every job change until the returned function is called. */
 export async function subscribeJobEvents(
-  handle: DbHandle,
+  handle: Pick<DbHandle, "db">,
   onEvent: (event: JobEvent) => void,
 ): Promise<() => void> {
   const client = (handle.db as unknown as { $client: ListeningClient }).$client;

@@ -83,19 +83,18 @@ export const getJobDetail = service(
   "viewer",
   async function getJobDetail(ctx: ServiceContext, id: string): Promise<JobDetail> {
     const job = await getJob(ctx, id);
-    const [asset] = job.assetId
-      ? await ctx.db
-          .select({ id: assets.id, name: assets.name })
-          .from(assets)
-          .where(eq(assets.id, job.assetId))
-      : [];
-    const [policy] = job.policyId
-      ? await ctx.db
-          .select({ id: policies.id, name: policies.name })
-          .from(policies)
-          .where(eq(policies.id, job.policyId))
-      : [];
-    return { ...job, asset: asset ?? null, policy: policy ?? null };
+    if (!job.assetId && !job.policyId) return { ...job, asset: null, policy: null };
+    // One query for both names: a job page is opened often while its job runs.
+    const [names] = await ctx.db
+      .select({
+        asset: { id: assets.id, name: assets.name },
+        policy: { id: policies.id, name: policies.name },
+      })
+      .from(jobs)
+      .leftJoin(assets, eq(assets.id, jobs.assetId))
+      .leftJoin(policies, eq(policies.id, jobs.policyId))
+      .where(eq(jobs.id, job.id));
+    return { ...job, asset: names?.asset ?? null, policy: names?.policy ?? null };
   },
 );
 

@@ -8,9 +8,18 @@ import type { ServiceContext } from "./context";
 import { describeAssets } from "./inventory";
 import { listJobsPage } from "./job-views";
 import { listPolicies } from "./policies";
+import { sharedRead } from "./shared-reads";
 
 const DAY = 86_400_000;
 const statusOrder = { at_risk: 0, unprotected: 1, protected: 2 } as const;
+
+/**
+ * The overview as of now, shared between the requests of the same moment (shared-reads.ts): it
+ * is the same for every signed-in user, and the dashboard's busiest page.
+ */
+export const getSharedOverview = service("viewer", async function getSharedOverview(ctx: ServiceContext) {
+  return sharedRead(ctx.db, "overview", 1000, () => getOverview(ctx));
+});
 
 export const getOverview = service(
   "viewer",

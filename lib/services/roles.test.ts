@@ -27,6 +27,7 @@ const helpers: Record<string, string[]> = {
   "restore-point-views.ts": ["restorePointCursor"],
   "restore-point-diff.ts": ["previousPoint", "sameFile", "byName"],
   "restore-points.ts": ["openPoint", "release", "folderNodes", "toBrowseEntry"],
+  "shared-reads.ts": ["sharedRead"],
   "repository-cache.ts": [
     "cachedTree",
     "cachedSnapshot",

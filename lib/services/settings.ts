@@ -10,6 +10,7 @@ import { service } from "@/lib/auth/context";
 import { env } from "@/lib/env";
 import type { ServiceContext } from "./context";
 import { parseInput } from "./parse-input";
+import { sharedRead } from "./shared-reads";
 
 export interface AssistantModelInfo {
   provider: "offline planner" | "OpenAI" | "OpenAI-compatible server";
@@ -43,6 +44,17 @@ export const assistantModelInfo = service(
       keyConfigured,
       offlineOnly,
     };
+  },
+);
+
+/**
+ * The assistant's label in the dashboard's frame, on every page: shared between requests
+ * (shared-reads.ts). Deciding where a conversation goes reads the setting fresh, above.
+ */
+export const assistantOfflineOnlyForLabel = service(
+  "viewer",
+  async function assistantOfflineOnlyForLabel(ctx: ServiceContext): Promise<boolean> {
+    return sharedRead(ctx.db, OFFLINE_ONLY, 5000, () => assistantOfflineOnly(ctx));
   },
 );
 

@@ -174,8 +174,11 @@ async function ensureAnotherAdmin(tx: Queryable, exceptUserId: string) {
 
 /** The signed-in user as the dashboard's header shows them. */
 export const currentUser = service("viewer", async function currentUser(ctx: ServiceContext) {
-  const [row] = ctx.actor.id
-    ? await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, ctx.actor.id))
-    : [];
+  const [row] =
+    ctx.actor.name !== undefined
+      ? [{ name: ctx.actor.name }]
+      : ctx.actor.id
+        ? await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, ctx.actor.id))
+        : [];
   return { email: ctx.actor.email, name: row?.name ?? ctx.actor.email, role: ctx.actor.role };
 });

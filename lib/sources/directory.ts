@@ -49,6 +49,7 @@ export async function backupDirectory(
     exclude: folderExcludes(root, source.excludes),
     signal: opts.signal,
     onProgress: opts.onProgress,
+    workerNice: opts.workerNice,
   });
   for (const e of summary.errors) opts.log?.(`could not read ${e.path}: ${e.message}`);
   const warnings = summary.errors.map((e) => ({ path: e.path, message: e.message }));

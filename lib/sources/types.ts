@@ -34,6 +34,8 @@ export interface SourceBackupOptions extends SourceOperation {
   hostname: string;
   tags: string[];
   time?: Date;
+  /** See BackupOptions.workerNice: for a folder, the engine's worker threads run at it. */
+  workerNice?: number;
 }
 
 export interface SourceBackupResult {

@@ -108,8 +108,10 @@ export class FilePool {
   constructor(
     private readonly repo: Repository,
     workers = defaultWorkerCount(),
+    nice?: number,
   ) {
     const init: WorkerInit = {
+      nice,
       key: repo.key,
       polynomial: formatPolynomial(repo.config.chunkerPolynomial),
       compression: repo.compression,

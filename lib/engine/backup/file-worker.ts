@@ -5,6 +5,7 @@
 // looked at and read ahead, many at once (prefetch.ts); large ones are read here with blocking
 // calls, which keeps this thread busy without queueing on the process's I/O pool.
 import fs from "node:fs";
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { Chunker, MAX_SIZE } from "../chunker";
 import { type MasterKey, sha256 } from "../crypto";
@@ -63,9 +64,22 @@ port.on("message", (batch: Batch<ToWorker>) => {
   for (const msg of batch.msgs) onMessage(msg);
 });
 
+/**
+ * On Linux, setpriority for the calling thread (pid 0) changes that thread alone, so the
+ * process's main thread keeps its priority. Refused or unsupported: run at the normal one.
+ */
+function lowerPriority(nice: number) {
+  try {
+    os.setPriority(Math.min(19, Math.max(os.getPriority(), nice)));
+  } catch {
+    // e.g. a platform without per-thread priorities
+  }
+}
+
 function onMessage(msg: ToWorker) {
   if (msg.t === "init") {
     const init: WorkerInit = msg.init;
+    if (init.nice) lowerPriority(init.nice);
     key = {
       encrypt: Buffer.from(init.key.encrypt),
       macK: Buffer.from(init.key.macK),

@@ -6,6 +6,8 @@ import type { Compression } from "../blob";
 import type { Node } from "../node";
 
 export interface WorkerInit {
+  /** Lower this thread's CPU priority to that nice value (BackupOptions.workerNice). */
+  nice?: number;
   key: { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
   polynomial: string;
   compression: Compression;
