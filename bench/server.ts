@@ -2,7 +2,7 @@
 // production build and `next start` on a port, users signed in without the HTTP sign-in form,
 // percentiles and the machine's load (the figures mean little without it on a shared machine).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -104,6 +104,21 @@ export async function waitFor(url: string, seconds = 60) {
 /** The value at the p-th percentile of values sorted ascending (nearest rank). */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * CPU time (user + system, ms) of a process's main thread so far, from /proc (Linux; null
+ * elsewhere). Clock ticks are taken as 100 a second, the kernel's USER_HZ on every common build.
+ */
+export function mainThreadCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 export function loadAverage(): string {
