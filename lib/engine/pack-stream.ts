@@ -6,7 +6,14 @@
 import { createHash } from "node:crypto";
 import type { Backend, PartialFile } from "./backend/backend";
 import type { MasterKey } from "./crypto";
-import { type BlobType, type PackBlob, PackWriter } from "./pack";
+import {
+  type BlobType,
+  type PackBlob,
+  PackWriter,
+  type SealedBytes,
+  sealedLength,
+  sealedParts,
+} from "./pack";
 
 /** Blobs gathered before one append: fewer, larger writes; at most two batches in memory. */
 const BATCH_BYTES = 2 * 1024 * 1024;
@@ -16,7 +23,7 @@ export interface OpenPack {
   readonly byteSize: number;
   readonly count: number;
   /** Adds a sealed blob; resolves once memory is bounded again (an earlier batch written). */
-  add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void>;
+  add(type: BlobType, id: string, sealed: SealedBytes, uncompressedLength: number): Promise<void>;
   /** Writes the rest, the header and its length; resolves with the pack's ID once durable. */
   close(key: MasterKey): Promise<string>;
   /** Gives up the pack: nothing of it remains in the repository. */
@@ -48,7 +55,7 @@ class MemoryPack extends PackBase implements OpenPack {
     super();
   }
 
-  async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
+  async add(type: BlobType, id: string, sealed: SealedBytes, uncompressedLength: number): Promise<void> {
     this.writer.add(type, id, sealed, uncompressedLength);
   }
 
@@ -78,11 +85,14 @@ class StreamedPack extends PackBase implements OpenPack {
     super();
   }
 
-  async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
-    this.writer.record(type, id, sealed.length, uncompressedLength);
-    this.hash.update(sealed);
-    this.batch.push(sealed);
-    this.batchBytes += sealed.length;
+  async add(type: BlobType, id: string, sealed: SealedBytes, uncompressedLength: number): Promise<void> {
+    const length = sealedLength(sealed);
+    this.writer.record(type, id, length, uncompressedLength);
+    for (const part of sealedParts(sealed)) {
+      this.hash.update(part);
+      this.batch.push(part);
+    }
+    this.batchBytes += length;
     if (this.batchBytes >= BATCH_BYTES) {
       await this.appending;
       this.appendBatch();

@@ -144,7 +144,10 @@ export class FilePool {
     if (msg.t === "bytes") {
       this.onBytes(msg.n);
     } else if (msg.t === "blob") {
-      const sealed = Buffer.from(msg.sealed.buffer, msg.sealed.byteOffset, msg.sealed.byteLength);
+      const buffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+      const ivMac = buffer(msg.ivMac);
+      const sealed = [ivMac.subarray(0, 16), buffer(msg.ciphertext), ivMac.subarray(16)];
+      const sealedLength = ivMac.length + msg.ciphertext.byteLength;
       this.saving = this.saving
         .then(() =>
           this.repo.savePreparedBlob("data", {
@@ -158,11 +161,11 @@ export class FilePool {
             // Not added: another worker sealed the same new chunk first.
             if (added) {
               this.stats.dataBlobs++;
-              this.stats.dataAdded += msg.uncompressedLength || sealed.length - 32;
-              this.stats.dataAddedPacked += sealed.length;
+              this.stats.dataAdded += msg.uncompressedLength || sealedLength - 32;
+              this.stats.dataAddedPacked += sealedLength;
             }
-            this.send(slot, { t: "saved", bytes: sealed.length });
-            this.countSaved(sealed.length);
+            this.send(slot, { t: "saved", bytes: sealedLength });
+            this.countSaved(sealedLength);
           },
           (err) => this.fail(err),
         );

@@ -135,15 +135,17 @@ async function emit(chunk: Buffer, digest = sha256(chunk)): Promise<string> {
     outbox.flush();
     await new Promise<void>((r) => (wake = r));
   }
-  const { sealed, uncompressedLength } = sealChunk(chunk);
-  unsavedBytes += sealed.length;
-  unpostedBytes += sealed.length;
-  // Small buffers share Node's allocation pool; transferring that would detach the pool.
-  const ownsBuffer = sealed.byteOffset === 0 && sealed.buffer.byteLength === sealed.length;
-  outbox.send(
-    { t: "blob", id, sealed, uncompressedLength },
-    ownsBuffer ? [sealed.buffer as ArrayBuffer] : undefined,
-  );
+  const { ciphertext, ivMac, uncompressedLength } = sealChunk(chunk);
+  const size = ciphertext.length + ivMac.length;
+  unsavedBytes += size;
+  unpostedBytes += size;
+  // Both are buffers of their own, moved rather than copied. (A view of a shared buffer, such
+  // as Node's pool for small Buffers, must not be moved: that would detach the whole pool.)
+  const transfer = [ivMac.buffer as ArrayBuffer];
+  if (ciphertext.byteOffset === 0 && ciphertext.buffer.byteLength === ciphertext.length) {
+    transfer.push(ciphertext.buffer as ArrayBuffer);
+  }
+  outbox.send({ t: "blob", id, ciphertext, ivMac, uncompressedLength }, transfer);
   if (unpostedBytes >= POST_EARLY_BYTES) {
     unpostedBytes = 0;
     outbox.flush();
