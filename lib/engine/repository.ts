@@ -196,16 +196,22 @@ export class Repository {
   /**
    * Adds an already compressed and sealed blob; returns false when the repository had it. Its
    * bytes may come in pieces (backup workers send IV and MAC apart from the ciphertext).
+   * `release`, if given, is called once `blob.sealed` is no longer read here: when its bytes
+   * are stored in a pack, or at once when the repository had the blob.
    */
   async savePreparedBlob(
     type: BlobType,
     blob: { id: string; sealed: SealedBytes; uncompressedLength: number },
+    release?: () => void,
   ): Promise<boolean> {
     this.throwIfWriteFailed();
-    if (this.hasBlob(type, blob.id)) return false;
+    if (this.hasBlob(type, blob.id)) {
+      release?.();
+      return false;
+    }
     this.pending[type].add(blob.id);
     const packer = this.packers[type];
-    const adding = packer.add(type, blob.id, blob.sealed, blob.uncompressedLength);
+    const adding = packer.add(type, blob.id, blob.sealed, blob.uncompressedLength, release);
     if (packer.byteSize >= this.packSize) await this.writePack(type);
     await adding;
     return true;

@@ -37,3 +37,17 @@ export function collectEvery(every: number, type: "minor" | "major" = "major"): 
     gc?.(type === "minor" ? { type } : undefined);
   };
 }
+
+/**
+ * Frees a Buffer's memory at the next collection of the young generation, even if the Buffer
+ * itself lived long enough to be promoted (which only a full collection would find dead): its
+ * memory moves to a new ArrayBuffer that nothing refers to. The Buffer, and every other view
+ * of the same memory, is empty afterwards, so only a Buffer that owns all of its ArrayBuffer
+ * is retired, and only by the last code that reads it.
+ */
+export function retire(buffer: Buffer): void {
+  const memory = buffer.buffer;
+  if (!(memory instanceof ArrayBuffer)) return;
+  if (buffer.byteOffset !== 0 || buffer.byteLength !== memory.byteLength) return;
+  structuredClone(memory, { transfer: [memory] });
+}
