@@ -7,7 +7,7 @@ import type { Node } from "../node";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
 import { siblingFile, workerExecArgv } from "../worker-file";
-import { collectEvery, retire } from "./gc";
+import { collectEvery, collectOnGrowth, retire } from "./gc";
 import { KnownBlobs } from "./known-blobs";
 import {
   type Batch,
@@ -100,6 +100,14 @@ const JOBS_PER_WORKER = 64;
  */
 const MINOR_GC_EVERY_BYTES = 4 * 1024 * 1024;
 const MAJOR_GC_EVERY_BYTES = 24 * 1024 * 1024;
+/**
+ * A backup that stores little (an incremental one) gets few of those, while comparing files
+ * with the parent snapshot's trees leaves dead objects in this thread's old generation: 24 MB
+ * of old space for 6 MB live, 1.2 s into the benchmark's incremental backup. A full collection
+ * whenever the heap grew by 8 MB since the last one (checked every 256 files): incremental
+ * backup 140-142 MB peak against 153-156 MB.
+ */
+const MAJOR_GC_GROWTH = 8 * 1024 * 1024;
 
 export class FilePool {
   private readonly slots: Slot[] = [];
@@ -111,6 +119,8 @@ export class FilePool {
   readonly stats: FileStats = { dataBlobs: 0, dataAdded: 0, dataAddedPacked: 0 };
   private readonly countMinor = collectEvery(MINOR_GC_EVERY_BYTES, "minor");
   private readonly countMajor = collectEvery(MAJOR_GC_EVERY_BYTES);
+  private readonly checkGrowth = collectOnGrowth(MAJOR_GC_GROWTH);
+  private filesDone = 0;
   onBytes: (n: number) => void = () => {};
 
   constructor(
@@ -186,6 +196,7 @@ export class FilePool {
       if (msg.bytes) this.onBytes(msg.bytes);
       // Queue depth counts files not yet done.
       slot.outstanding--;
+      if (++this.filesDone % 256 === 0) this.checkGrowth();
       this.waitingForSlot.shift()?.();
       const job = this.jobs.get(msg.job);
       if (!job) return;
