@@ -70,6 +70,26 @@ export function seal(key: MasterKey, plain: Uint8Array): Buffer {
   return out;
 }
 
+/**
+ * seal() in two pieces, for blobs that go to a pack: the ciphertext as the cipher returned it
+ * (a buffer of its own) and `ivMac`, the 16-byte IV then the 16-byte MAC, that go around it.
+ * seal() copies the cipher's output into a buffer with room for both, so every blob a backup
+ * sealed was allocated twice and the cipher's copy stayed behind as garbage until a
+ * collection (on the benchmark's first backup ~20 MB of it at the peak, by heaptrack).
+ */
+export function sealApart(key: MasterKey, plain: Uint8Array): { ciphertext: Buffer; ivMac: Buffer } {
+  const ivMac = Buffer.allocUnsafeSlow(SEAL_OVERHEAD);
+  const iv = ivMac.subarray(0, IV_SIZE);
+  do randomBytesInto(iv);
+  while (isZero(iv));
+  const cipher = createCipheriv("aes-256-ctr", key.encrypt, iv);
+  let ciphertext = cipher.update(plain);
+  const tail = cipher.final(); // empty: CTR is a stream cipher
+  if (tail.length) ciphertext = Buffer.concat([ciphertext, tail]);
+  computeMac(key, iv, ciphertext, ivMac.subarray(IV_SIZE));
+  return { ciphertext, ivMac };
+}
+
 /** Verifies the MAC first, then decrypts. A failed MAC throws `unauthenticated`. */
 export function open(key: MasterKey, sealed: Uint8Array): Buffer {
   if (sealed.length < SEAL_OVERHEAD) {

@@ -26,7 +26,7 @@ const TARGET_MS = 500;
 const DEFAULT_N = 1 << 15;
 const DEFAULT_R = 8;
 
-/** The user key: scrypt with the key file's parameters, its lanes on several threads. */
+/** The user key: scrypt with the key file's parameters, its lanes on a thread of their own. */
 function scrypt(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
   return scryptLanes(Buffer.from(password, "utf8"), salt, params, 64);
 }

@@ -6,7 +6,14 @@
 import { createHash } from "node:crypto";
 import type { Backend, PartialFile } from "./backend/backend";
 import type { MasterKey } from "./crypto";
-import { type BlobType, type PackBlob, PackWriter } from "./pack";
+import {
+  type BlobType,
+  type PackBlob,
+  PackWriter,
+  type SealedBytes,
+  sealedLength,
+  sealedParts,
+} from "./pack";
 
 /** Blobs gathered before one append: fewer, larger writes; at most two batches in memory. */
 const BATCH_BYTES = 2 * 1024 * 1024;
@@ -15,8 +22,18 @@ export interface OpenPack {
   readonly blobs: PackBlob[];
   readonly byteSize: number;
   readonly count: number;
-  /** Adds a sealed blob; resolves once memory is bounded again (an earlier batch written). */
-  add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void>;
+  /**
+   * Adds a sealed blob; resolves once memory is bounded again (an earlier batch written).
+   * `release`, if given, is called once the pack no longer reads `sealed` (its bytes are
+   * stored), so its owner can free it at once; never if the pack fails or is discarded.
+   */
+  add(
+    type: BlobType,
+    id: string,
+    sealed: SealedBytes,
+    uncompressedLength: number,
+    release?: () => void,
+  ): Promise<void>;
   /** Writes the rest, the header and its length; resolves with the pack's ID once durable. */
   close(key: MasterKey): Promise<string>;
   /** Gives up the pack: nothing of it remains in the repository. */
@@ -44,12 +61,21 @@ abstract class PackBase {
 }
 
 class MemoryPack extends PackBase implements OpenPack {
+  private releases: (() => void)[] = [];
+
   constructor(private readonly backend: Backend) {
     super();
   }
 
-  async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
+  async add(
+    type: BlobType,
+    id: string,
+    sealed: SealedBytes,
+    uncompressedLength: number,
+    release?: () => void,
+  ): Promise<void> {
     this.writer.add(type, id, sealed, uncompressedLength);
+    if (release) this.releases.push(release);
   }
 
   async close(key: MasterKey): Promise<string> {
@@ -60,16 +86,22 @@ class MemoryPack extends PackBase implements OpenPack {
     await (this.backend.writeParts
       ? this.backend.writeParts("data", id, parts)
       : this.backend.write("data", id, Buffer.concat(parts)));
+    for (const release of this.releases) release();
+    this.releases = [];
     return id;
   }
 
-  async discard(): Promise<void> {}
+  async discard(): Promise<void> {
+    this.releases = [];
+  }
 }
 
 class StreamedPack extends PackBase implements OpenPack {
   private readonly hash = createHash("sha256");
   private file: Promise<PartialFile> | undefined;
   private batch: Buffer[] = [];
+  /** The release callbacks of the blobs in `batch`. */
+  private releases: (() => void)[] = [];
   private batchBytes = 0;
   /** The append under way; appends run one after another, in order. */
   private appending: Promise<void> = Promise.resolve();
@@ -78,11 +110,21 @@ class StreamedPack extends PackBase implements OpenPack {
     super();
   }
 
-  async add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): Promise<void> {
-    this.writer.record(type, id, sealed.length, uncompressedLength);
-    this.hash.update(sealed);
-    this.batch.push(sealed);
-    this.batchBytes += sealed.length;
+  async add(
+    type: BlobType,
+    id: string,
+    sealed: SealedBytes,
+    uncompressedLength: number,
+    release?: () => void,
+  ): Promise<void> {
+    if (release) this.releases.push(release);
+    const length = sealedLength(sealed);
+    this.writer.record(type, id, length, uncompressedLength);
+    for (const part of sealedParts(sealed)) {
+      this.hash.update(part);
+      this.batch.push(part);
+    }
+    this.batchBytes += length;
     if (this.batchBytes >= BATCH_BYTES) {
       await this.appending;
       this.appendBatch();
@@ -92,11 +134,16 @@ class StreamedPack extends PackBase implements OpenPack {
   private appendBatch(): void {
     if (this.batch.length === 0) return;
     const parts = this.batch;
+    const releases = this.releases;
     this.batch = [];
+    this.releases = [];
     this.batchBytes = 0;
     this.file ??= this.createPartial();
     const file = this.file;
-    this.appending = this.appending.then(async () => (await file).append(parts));
+    this.appending = this.appending.then(async () => {
+      await (await file).append(parts);
+      for (const release of releases) release();
+    });
     // A failed append (a full disk) is reported by the next add or close that waits for it;
     // until then it must not count as an unhandled rejection, which ends the process.
     this.appending.catch(() => undefined);
@@ -120,6 +167,7 @@ class StreamedPack extends PackBase implements OpenPack {
 
   async discard(): Promise<void> {
     this.batch = [];
+    this.releases = [];
     await this.appending.catch(() => undefined);
     const file = await this.file?.catch(() => undefined);
     await file?.abort().catch(() => undefined);

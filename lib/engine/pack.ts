@@ -6,6 +6,20 @@ import { EngineError } from "./errors";
 
 export type BlobType = "data" | "tree";
 
+/** A sealed blob's bytes: one buffer, or pieces written one after another (IV, ciphertext, MAC). */
+export type SealedBytes = Buffer | readonly Buffer[];
+
+export function sealedLength(sealed: SealedBytes): number {
+  if (Buffer.isBuffer(sealed)) return sealed.length;
+  let n = 0;
+  for (const part of sealed as readonly Buffer[]) n += part.length;
+  return n;
+}
+
+export function sealedParts(sealed: SealedBytes): readonly Buffer[] {
+  return Buffer.isBuffer(sealed) ? [sealed] : (sealed as readonly Buffer[]);
+}
+
 export interface PackBlob {
   type: BlobType;
   id: string;
@@ -45,9 +59,9 @@ export class PackWriter {
     return this.blobs.length;
   }
 
-  add(type: BlobType, id: string, sealed: Buffer, uncompressedLength: number): void {
-    this.record(type, id, sealed.length, uncompressedLength);
-    this.parts.push(sealed);
+  add(type: BlobType, id: string, sealed: SealedBytes, uncompressedLength: number): void {
+    this.record(type, id, sealedLength(sealed), uncompressedLength);
+    this.parts.push(...sealedParts(sealed));
   }
 
   /** Notes a blob for the header without keeping its bytes (their owner writes them). */

@@ -6,7 +6,7 @@ import { type MasterKey, open, randomMasterKey, SEAL_OVERHEAD, seal, sha256Hex }
 import { EngineError, isEngineError } from "./errors";
 import { decodeIndex, encodeIndex, type IndexPack, MasterIndex } from "./index-file";
 import { createKeyFile, type EarlyKey, type KdfParams, openKeyFile, parseKeyFile } from "./keyfile";
-import type { BlobType } from "./pack";
+import type { BlobType, SealedBytes } from "./pack";
 import { type OpenPack, openPack } from "./pack-stream";
 import { formatPolynomial, isIrreducible, parsePolynomial, randomPolynomial } from "./polynomial";
 import { decodeUnpacked, encodeUnpacked } from "./unpacked";
@@ -193,13 +193,25 @@ export class Repository {
     return { id, known: false, storedSize: prepared.sealed.length };
   }
 
-  /** Adds an already compressed and sealed blob; returns false when the repository had it. */
-  async savePreparedBlob(type: BlobType, blob: PreparedBlob): Promise<boolean> {
+  /**
+   * Adds an already compressed and sealed blob; returns false when the repository had it. Its
+   * bytes may come in pieces (backup workers send IV and MAC apart from the ciphertext).
+   * `release`, if given, is called once `blob.sealed` is no longer read here: when its bytes
+   * are stored in a pack, or at once when the repository had the blob.
+   */
+  async savePreparedBlob(
+    type: BlobType,
+    blob: { id: string; sealed: SealedBytes; uncompressedLength: number },
+    release?: () => void,
+  ): Promise<boolean> {
     this.throwIfWriteFailed();
-    if (this.hasBlob(type, blob.id)) return false;
+    if (this.hasBlob(type, blob.id)) {
+      release?.();
+      return false;
+    }
     this.pending[type].add(blob.id);
     const packer = this.packers[type];
-    const adding = packer.add(type, blob.id, blob.sealed, blob.uncompressedLength);
+    const adding = packer.add(type, blob.id, blob.sealed, blob.uncompressedLength, release);
     if (packer.byteSize >= this.packSize) await this.writePack(type);
     await adding;
     return true;

@@ -5,7 +5,11 @@ import { describe, expect, it } from "vitest";
 import { prepareBlob } from "../blob";
 import { open, randomMasterKey } from "../crypto";
 import { decompress } from "../zstd";
-import { createChunkSealer } from "./chunk-sealer";
+import { createChunkSealer, type SealedChunk } from "./chunk-sealer";
+
+/** The bytes a pack stores for the chunk: IV, ciphertext, MAC. */
+const joined = (s: SealedChunk) =>
+  Buffer.concat([s.ivMac.subarray(0, 16), s.ciphertext, s.ivMac.subarray(16)]);
 
 const key = randomMasterKey();
 const samples = {
@@ -24,7 +28,8 @@ describe("chunk sealer", () => {
           const ours = sealChunk(data);
           const reference = prepareBlob(key, "data", data, mode, version);
           expect(ours.uncompressedLength, name).toBe(reference.uncompressedLength);
-          const stored = open(key, ours.sealed);
+          const stored = open(key, joined(ours));
+          expect(joined(ours).length, name).toBe(reference.sealed.length);
           expect(stored.equals(open(key, reference.sealed)), name).toBe(true);
           expect((ours.uncompressedLength ? decompress(stored) : stored).equals(data), name).toBe(true);
         }
@@ -36,6 +41,6 @@ describe("chunk sealer", () => {
     const sealChunk = createChunkSealer(key, "auto", 2);
     const first = sealChunk(samples.text);
     sealChunk(samples.random);
-    expect(decompress(open(key, first.sealed)).equals(samples.text)).toBe(true);
+    expect(decompress(open(key, joined(first))).equals(samples.text)).toBe(true);
   });
 });

@@ -5,14 +5,16 @@
 // prepareBlob() (blob.ts): restic's compression choice, zstd frames without checksum.
 import { type Compression, shouldCompress } from "../blob";
 import { MAX_SIZE } from "../chunker";
-import { type MasterKey, seal } from "../crypto";
+import { type MasterKey, sealApart } from "../crypto";
 import { requireCjs } from "../require-cjs";
 import { LEVEL_AUTO, LEVEL_MAX } from "../zstd";
 
 const binding = requireCjs("zstd-napi/binding.js") as typeof import("zstd-napi/binding.js");
 
 export interface SealedChunk {
-  sealed: Buffer;
+  /** The sealed chunk is ivMac[0, 16) + ciphertext + ivMac[16, 32) (crypto.ts's sealApart). */
+  ciphertext: Buffer;
+  ivMac: Buffer;
   /** 0 = stored uncompressed. */
   uncompressedLength: number;
 }
@@ -25,9 +27,9 @@ export function createChunkSealer(key: MasterKey, mode: Compression, version: 1 
   const scratch = Buffer.allocUnsafe(binding.compressBound(MAX_SIZE));
   return (chunk: Buffer): SealedChunk => {
     if (!shouldCompress("data", chunk.length, mode, version)) {
-      return { sealed: seal(key, chunk), uncompressedLength: 0 };
+      return { ...sealApart(key, chunk), uncompressedLength: 0 };
     }
     const length = cctx.compress2(scratch, chunk);
-    return { sealed: seal(key, scratch.subarray(0, length)), uncompressedLength: chunk.length };
+    return { ...sealApart(key, scratch.subarray(0, length)), uncompressedLength: chunk.length };
   };
 }

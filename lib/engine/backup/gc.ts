@@ -37,3 +37,33 @@ export function collectEvery(every: number, type: "minor" | "major" = "major"): 
     gc?.(type === "minor" ? { type } : undefined);
   };
 }
+
+/**
+ * Returns `check()`: runs a full collection when the heap has grown by `growth` bytes since the
+ * last one it ran (or since it was made). Call it every so often; it reads V8's heap figures,
+ * a few microseconds. V8's own limit lets a heap that held short-lived objects (decoded parent
+ * trees, messages) grow to tens of MB of dead objects before it collects.
+ */
+export function collectOnGrowth(growth: number): () => void {
+  let base = v8.getHeapStatistics().used_heap_size;
+  return () => {
+    if (v8.getHeapStatistics().used_heap_size < base + growth) return;
+    if (gc === undefined) gc = loadGc();
+    gc?.();
+    base = v8.getHeapStatistics().used_heap_size;
+  };
+}
+
+/**
+ * Frees a Buffer's memory at the next collection of the young generation, even if the Buffer
+ * itself lived long enough to be promoted (which only a full collection would find dead): its
+ * memory moves to a new ArrayBuffer that nothing refers to. The Buffer, and every other view
+ * of the same memory, is empty afterwards, so only a Buffer that owns all of its ArrayBuffer
+ * is retired, and only by the last code that reads it.
+ */
+export function retire(buffer: Buffer): void {
+  const memory = buffer.buffer;
+  if (!(memory instanceof ArrayBuffer)) return;
+  if (buffer.byteOffset !== 0 || buffer.byteLength !== memory.byteLength) return;
+  structuredClone(memory, { transfer: [memory] });
+}

@@ -50,7 +50,8 @@ export type ToWorker =
   | { t: "saved"; bytes: number };
 
 export type FromWorker =
-  | { t: "blob"; id: string; sealed: Uint8Array; uncompressedLength: number }
+  /** A new blob, sealed: ivMac[0, 16) + ciphertext + ivMac[16, 32) (crypto.ts's sealApart). */
+  | { t: "blob"; id: string; ciphertext: Uint8Array; ivMac: Uint8Array; uncompressedLength: number }
   /** Bytes read since the last report, for progress. */
   | { t: "bytes"; n: number }
   /** The file is read and its new blobs were sent before this; `bytes` were not reported yet. */

@@ -2,20 +2,27 @@
 // PBKDF2 → p independent ROMix lanes → PBKDF2; Node's scrypt (OpenSSL) runs the lanes one after
 // another, so every command that opens a restic repository (restic's keys: p = 4-7 on these
 // machines) spent ~0.5 s of one core on it before doing anything else. Here the PBKDF2 steps
-// stay with node:crypto and the lanes run in WebAssembly (romix-wasm.ts) on up to one thread
-// per core, which also leaves the main thread free to load the CLI meanwhile. Measured with
-// the compiled module in a fresh process (p = 7, N = 2^15, r = 8, 2 cores): 245-270 ms against
-// Node's 490-570 ms; each lane beyond a thread's first adds 22-45 ms.
+// stay with node:crypto and the lanes run in WebAssembly (romix-wasm.ts) on worker threads,
+// which leaves the main thread free to load the CLI meanwhile. Measured with the compiled
+// module in a fresh process (p = 7, N = 2^15, r = 8, 2 cores): one thread 400-410 ms, two
+// 245-270 ms, Node's 490-570 ms; each lane beyond a thread's first adds 22-45 ms.
 //
 // History: this was replaced by Node's scrypt once, on a machine where a page fault cost ~14 µs
 // and each thread's 32 MiB of WebAssembly memory (which V8 maps without huge pages) faulted
 // 8,000 times; there the lanes were slower. Where it runs now a fault costs ~1.5 µs (a 32 MiB
 // touch: 12-16 ms in 4 KiB pages, 3 ms in huge pages), so the lanes win by half.
 //
+// One lane thread by default, since issue 18's memory target: every lane running at once holds
+// its own 128·r·N bytes (32 MiB for restic's keys) of WebAssembly memory, plus ~9 MB for its
+// thread's isolate, all while the CLI loads and starts its own workers. Two lane threads made the
+// start of every command its peak: an incremental backup of the benchmark peaked at 153-159 MB
+// against 116-121 MB with one (steady state ~100), its wall clock 0.08 s longer (0.69 -> 0.77 s,
+// 6 alternating runs), its CPU the same (one isolate less to start). restic too runs the lanes
+// one after another in one 32 MiB buffer. Callers with memory to spare pass `threads`.
+//
 // Anything unusual (parameters outside what the WebAssembly path allocates, no threads, no
 // WebAssembly) goes to Node's scrypt, so errors and results stay Node's.
 import { scrypt as nodeScrypt, pbkdf2Sync } from "node:crypto";
-import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { workerExecArgv } from "../worker-file";
 import { fromSimdLayout, romixMemoryBytes, romixModule, toSimdLayout } from "./romix-wasm";
@@ -97,14 +104,14 @@ function mixOnThread(
 
 /**
  * scrypt of password and salt, equal to Node's `crypto.scrypt` for the same arguments, with the
- * lanes on up to `threads` threads.
+ * lanes on up to `threads` threads (one by default, off the calling thread: see the top).
  */
 export async function scrypt(
   password: Buffer,
   salt: Buffer,
   params: ScryptParams,
   keyLength: number,
-  threads = os.availableParallelism(),
+  threads = 1,
 ): Promise<Buffer> {
   if (!fitsWasm(params) || typeof WebAssembly === "undefined") {
     return scryptOneThread(password, salt, params, keyLength);
