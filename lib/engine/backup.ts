@@ -155,7 +155,11 @@ export async function backup(
       });
     }
 
-    const pool = new FilePool(repo, opts.workers, opts.workerNice);
+    const pool = new FilePool(repo, {
+      workers: opts.workers,
+      nice: opts.workerNice,
+      fullCollections: opts.fullCollections,
+    });
     pool.onBytes = (n) => {
       state.bytesDone += n;
       report();

@@ -47,13 +47,17 @@ function includeMatcher(include: string[] | undefined) {
  * A local repository's packs are read by worker threads, which also decrypt and write: the main
  * thread only walks trees. Other backends read through the backend in this thread.
  */
-function writePoolFor(repo: Repository, onBytes: (n: number) => void): WritePool | undefined {
+function writePoolFor(
+  repo: Repository,
+  onBytes: (n: number) => void,
+  fullCollections: boolean,
+): WritePool | undefined {
   if (!(repo.backend instanceof LocalBackend)) return undefined;
   const pool = new WritePool(repo.backend.root, repo);
   // The main thread's garbage here is per file (jobs, replies, promises) and outlives the young
   // generation, so it piles up in the old one: 20 MB of it at the peak of a 10,000-file restore
   // with 10 MB live. A full collection every 32 MiB restored keeps it down.
-  const collect = collectEvery(32 * 1024 * 1024);
+  const collect = fullCollections ? collectEvery(32 * 1024 * 1024) : () => {};
   pool.onBytes = (n) => {
     collect(n);
     onBytes(n);
@@ -76,7 +80,7 @@ export async function restore(
     summary.bytesRestored += n;
     progress.report({ ...state });
   };
-  const pool = writePoolFor(repo, onBytes);
+  const pool = writePoolFor(repo, onBytes, opts.fullCollections !== false);
   const run = new RestoreRun(
     repo,
     pool,

@@ -50,6 +50,7 @@ export async function backupDirectory(
     signal: opts.signal,
     onProgress: opts.onProgress,
     workerNice: opts.workerNice,
+    fullCollections: opts.fullCollections,
   });
   for (const e of summary.errors) opts.log?.(`could not read ${e.path}: ${e.message}`);
   const warnings = summary.errors.map((e) => ({ path: e.path, message: e.message }));
@@ -126,6 +127,7 @@ export async function restoreDirectory(
         overwrite: opts.overwrite,
         signal,
         onProgress: opts.onProgress,
+        fullCollections: opts.fullCollections,
       }),
     );
     await dropDamaged(staging, summary.errors);

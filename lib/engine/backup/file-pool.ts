@@ -109,6 +109,14 @@ const MAJOR_GC_EVERY_BYTES = 24 * 1024 * 1024;
  */
 const MAJOR_GC_GROWTH = 8 * 1024 * 1024;
 
+export interface FilePoolOptions {
+  workers?: number;
+  /** BackupOptions.workerNice. */
+  nice?: number;
+  /** LongOperation.fullCollections. */
+  fullCollections?: boolean;
+}
+
 export class FilePool {
   private readonly slots: Slot[] = [];
   private readonly jobs = new Map<number, Job>();
@@ -118,16 +126,19 @@ export class FilePool {
   private failure: unknown;
   readonly stats: FileStats = { dataBlobs: 0, dataAdded: 0, dataAddedPacked: 0 };
   private readonly countMinor = collectEvery(MINOR_GC_EVERY_BYTES, "minor");
-  private readonly countMajor = collectEvery(MAJOR_GC_EVERY_BYTES);
-  private readonly checkGrowth = collectOnGrowth(MAJOR_GC_GROWTH);
+  private readonly countMajor: (bytes: number) => void = collectEvery(MAJOR_GC_EVERY_BYTES);
+  private readonly checkGrowth: () => void = collectOnGrowth(MAJOR_GC_GROWTH);
   private filesDone = 0;
   onBytes: (n: number) => void = () => {};
 
   constructor(
     private readonly repo: Repository,
-    workers = defaultWorkerCount(),
-    nice?: number,
+    { workers = defaultWorkerCount(), nice, fullCollections = true }: FilePoolOptions = {},
   ) {
+    if (!fullCollections) {
+      this.countMajor = () => {};
+      this.checkGrowth = () => {};
+    }
     const init: WorkerInit = {
       nice,
       key: repo.key,

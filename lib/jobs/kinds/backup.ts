@@ -40,6 +40,8 @@ import { backupSource } from "./sources";
  * on an idle machine the backup is as fast as before.
  */
 const BACKUP_WORKER_NICE = 10;
+// Jobs also never force full collections (LongOperation.fullCollections): the runtime is a
+// long-lived process, in the embedded shape the web server itself, whose heap V8 manages well.
 
 export const runBackupJob: JobHandler = async (ctx) => {
   const started = Date.now();
@@ -75,6 +77,7 @@ export const runBackupJob: JobHandler = async (ctx) => {
     onProgress: ctx.progress,
     log: ctx.log,
     workerNice: BACKUP_WORKER_NICE,
+    fullCollections: false,
   });
   ctx.signal.throwIfAborted();
   if (source.kind === "postgres" && summary.bytesRead === 0) {
