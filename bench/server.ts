@@ -38,11 +38,18 @@ export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise
     console.log("building (no production build found)…");
     await promisify(execFile)("node", ["node_modules/next/dist/bin/next", "build"], { cwd: ROOT, env });
   }
-  const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  // BENCH_SERVER_NODE_ARGS: Node flags for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+  // to see where its time goes (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const server = spawn(
+    "node",
+    [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   await waitFor(`http://127.0.0.1:${port}/api/health`);
   return server;
 }
