@@ -16,8 +16,9 @@
 // than what a person waits.
 //
 // Also printed: the CPU the web server's main thread spent per page (from /proc, Linux). That
-// thread renders every page, so its cost per page bounds the pages per second one process can
-// serve, whatever the machine's other load; the backup's worker threads are not in it.
+// thread renders every page and also runs the backups' coordinating part (the job runtime is in
+// the web server, as in the embedded shape), so it bounds the pages per second one process can
+// serve; the backups' reading and hashing threads are not in it.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -207,7 +208,7 @@ async function main() {
     if (cpuBefore !== null && cpuAfter !== null) {
       const perPage = (cpuAfter - cpuBefore) / latencies.length;
       console.log(
-        `  web server main thread: ${perPage.toFixed(1)} ms CPU per page (at most ~${Math.floor(1000 / perPage)} pages/s on one core)`,
+        `  web server main thread: ${perPage.toFixed(1)} ms CPU per page, the backups' part of that thread included`,
       );
     }
     console.log(
