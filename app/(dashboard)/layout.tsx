@@ -29,7 +29,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <AppShell user={await currentUser(ctx)}>
         <JobEventsProvider>{children}</JobEventsProvider>
       </AppShell>
-      <AssistantPanel modelLabel={modelLabel({ ...env(), offlineOnly: await assistantOfflineOnlyForLabel(ctx) })} />
+      <AssistantPanel
+        modelLabel={modelLabel({ ...env(), offlineOnly: await assistantOfflineOnlyForLabel(ctx) })}
+      />
     </>
   );
 }

@@ -3,28 +3,13 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { constants, PerformanceObserver } from "node:perf_hooks";
+import { constants } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, TEST_KDF, TEST_PASSWORD, tempDir } from "@/test-support/restic";
 import { LocalBackend } from "../backend/local";
 import { backup } from "../backup";
 import { Repository } from "../repository";
-
-/** Kinds of the collections forced on this thread while `work` runs. */
-async function forcedCollections(work: () => Promise<unknown>): Promise<number[]> {
-  const kinds: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      const detail = (e as unknown as { detail: { kind: number; flags: number } }).detail;
-      if (detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) kinds.push(detail.kind);
-    }
-  });
-  observer.observe({ entryTypes: ["gc"] });
-  await work();
-  await new Promise((r) => setTimeout(r, 50));
-  observer.disconnect();
-  return kinds;
-}
+import { forcedCollections } from "./gc.fixture";
 
 describe("forced collections during a backup", () => {
   let dir: string;

@@ -1,22 +1,7 @@
-import { constants, PerformanceObserver } from "node:perf_hooks";
+import { constants } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { collectEvery, collectOnGrowth, retire } from "./gc";
-
-/** The forced collections (the ones gc() starts) V8 reports while `work` runs, by kind. */
-async function forcedCollections(work: () => void): Promise<number[]> {
-  const kinds: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      const detail = (e as unknown as { detail: { kind: number; flags: number } }).detail;
-      if (detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) kinds.push(detail.kind);
-    }
-  });
-  observer.observe({ entryTypes: ["gc"] });
-  work();
-  await new Promise((r) => setTimeout(r, 50));
-  observer.disconnect();
-  return kinds;
-}
+import { forcedCollections } from "./gc.fixture";
 
 describe("collectEvery", () => {
   it("collects once every so many bytes, fully by default", async () => {
