@@ -1,7 +1,7 @@
 // The session check remembers only that a cookie's signature is good; everything else about the
 // session and its user is read on every request. These cases are the ones that memo could break.
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sessions, users } from "@/db/schema";
 import { createTestPglite, createTestPostgres, type TestDatabase } from "@/db/testing";
 import { cliContext } from "@/lib/auth/context";
@@ -38,6 +38,17 @@ describe.each(kinds)("session check on $name", ({ create, skip }) => {
   });
   afterAll(async () => {
     await t?.destroy();
+  });
+
+  it.skipIf(skip)("asks better-auth once per cookie, then only reads the session", async () => {
+    const headers = await signIn("v@example.com");
+    const getSession = vi.spyOn(auth.api, "getSession");
+    try {
+      for (let i = 0; i < 3; i++) expect(await actorFromHeaders(auth, t.db, headers)).not.toBeNull();
+      expect(getSession).toHaveBeenCalledTimes(1);
+    } finally {
+      getSession.mockRestore();
+    }
   });
 
   it.skipIf(skip)("a remembered cookie stops working once its session is gone or expired", async () => {

@@ -76,7 +76,9 @@ export async function actorFromHeaders(auth: Auth, db: Db, headers: Headers): Pr
       return null;
     }
     token = session.session.token;
-    remember(known, cookie, token);
+    // Only the cookie that was verified is remembered: its value is "<token>.<signature>" (a
+    // request with two session cookies, plain and __Secure-, may have had the other one checked).
+    if (decodeURIComponent(cookie).startsWith(`${token}.`)) remember(known, cookie, token);
     row = await sessionAndUser(db, token);
   }
   if (!row || row.disabled) return null;
