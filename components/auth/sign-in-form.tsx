@@ -2,7 +2,6 @@
 // Posts to better-auth's email sign-in endpoint; the session cookie it sets is what every page,
 // handler and action checks. The form itself posts (never GET: the password would land in the
 // address bar and the log) and cannot be submitted before React has taken it over.
-import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
@@ -11,7 +10,6 @@ import { signInProblem } from "./sign-in-problem";
 import { useHydrated } from "./use-hydrated";
 
 export function SignInForm({ next, notice }: { next: string; notice?: string }) {
-  const router = useRouter();
   const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -27,8 +25,14 @@ export function SignInForm({ next, notice }: { next: string; notice?: string }) 
       body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
     }).catch(() => null);
     if (response?.ok) {
-      router.replace(next);
-      router.refresh();
+      // A new document, not a client-side navigation: the router may hold pages prefetched
+      // before sign-in (after a sign-out, "/" cached as its redirect to here), and nothing of
+      // the previous user's client state should survive. The target is parsed and must stay on
+      // this origin (safeNextPath already made it a local path).
+      const target = new URL(next, window.location.origin);
+      window.location.assign(
+        target.origin === window.location.origin ? `${target.pathname}${target.search}${target.hash}` : "/",
+      );
       return;
     }
     const body = (await response?.json().catch(() => null)) as { code?: string; message?: string } | null;
