@@ -49,7 +49,7 @@ export const assistantModelInfo = service(
 
 /**
  * The assistant's label in the dashboard's frame, on every page: shared between requests
- * (shared-reads.ts). Deciding where a conversation goes reads the setting fresh, above.
+ * (shared-reads.ts). Deciding where a conversation goes reads the setting fresh (below).
  */
 export const assistantOfflineOnlyForLabel = service(
   "viewer",
