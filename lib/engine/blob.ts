@@ -2,8 +2,7 @@
 import { type MasterKey, open, seal, sha256Hex } from "./crypto";
 import { EngineError } from "./errors";
 import type { BlobType } from "./pack";
-import type { Scratch } from "./scratch";
-import { compress, decompress, decompressInto, LEVEL_AUTO, LEVEL_MAX } from "./zstd";
+import { compress, decompress, LEVEL_AUTO, LEVEL_MAX } from "./zstd";
 
 export type Compression = "auto" | "off" | "max";
 
@@ -40,8 +39,7 @@ export function prepareBlob(
 
 /**
  * Decrypts, decompresses and verifies one blob's stored bytes (the reverse of prepareBlob).
- * With `scratch`, a compressed blob is decompressed into it: the result is then only valid
- * until the scratch is next used.
+ * A restore's write workers do the same a piece at a time (restore/blob-writer.ts).
  */
 export function openBlobBytes(
   key: MasterKey,
@@ -50,15 +48,11 @@ export function openBlobBytes(
   sealed: Buffer,
   uncompressedLength: number,
   packId: string,
-  scratch?: Scratch,
 ): Buffer {
   let plain: Buffer;
   try {
     plain = open(key, sealed);
-    if (uncompressedLength && scratch) {
-      const into = scratch.take(uncompressedLength);
-      plain = into.subarray(0, decompressInto(plain, into));
-    } else if (uncompressedLength) plain = decompress(plain);
+    if (uncompressedLength) plain = decompress(plain);
   } catch (err) {
     throw new EngineError(
       "corrupt",

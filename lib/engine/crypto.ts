@@ -92,6 +92,19 @@ export function sealApart(key: MasterKey, plain: Uint8Array): { ciphertext: Buff
 
 /** Verifies the MAC first, then decrypts. A failed MAC throws `unauthenticated`. */
 export function open(key: MasterKey, sealed: Uint8Array): Buffer {
+  const { iv, ct } = authenticate(key, sealed);
+  const decipher = createCipheriv("aes-256-ctr", key.encrypt, iv);
+  const head = decipher.update(ct);
+  const tail = decipher.final();
+  return tail.length ? Buffer.concat([head, tail]) : head;
+}
+
+/**
+ * Checks a sealed blob's MAC; returns its IV and ciphertext for decrypting (all of it at once
+ * with open(), or piece by piece with a decipher of its own). A failed MAC throws
+ * `unauthenticated`.
+ */
+export function authenticate(key: MasterKey, sealed: Uint8Array): { iv: Uint8Array; ct: Uint8Array } {
   if (sealed.length < SEAL_OVERHEAD) {
     throw new EngineError("unauthenticated", "ciphertext too short");
   }
@@ -104,10 +117,7 @@ export function open(key: MasterKey, sealed: Uint8Array): Buffer {
   if (!sodium.sodium_memcmp(expected, Buffer.from(mac.buffer, mac.byteOffset, MAC_SIZE))) {
     throw new EngineError("unauthenticated", "ciphertext verification failed (wrong key or corrupted data)");
   }
-  const decipher = createCipheriv("aes-256-ctr", key.encrypt, iv);
-  const head = decipher.update(ct);
-  const tail = decipher.final();
-  return tail.length ? Buffer.concat([head, tail]) : head;
+  return { iv, ct };
 }
 
 /** IVs come from a pool filled 4 KiB at a time: one randomBytes() call per blob added up. */

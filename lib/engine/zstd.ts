@@ -1,11 +1,9 @@
 // zstd for blobs and unpacked files. Contexts are reused: creating one per call is costly on
 // small blobs. Frames carry no checksum, like restic's (RESTIC-FORMAT.md §7).
 import type * as Zstd from "zstd-napi";
-import type * as ZstdBinding from "zstd-napi/binding.js";
 import { requireCjs } from "./require-cjs";
 
 const { Compressor, Decompressor } = requireCjs("zstd-napi") as typeof Zstd;
-const { DCtx } = requireCjs("zstd-napi/binding.js") as typeof ZstdBinding;
 
 /** restic's "auto" (klauspost SpeedDefault) compresses about like zstd level 3. */
 export const LEVEL_AUTO = 3;
@@ -32,15 +30,4 @@ export function compress(bytes: Uint8Array, level = LEVEL_AUTO): Buffer {
 export function decompress(bytes: Uint8Array): Buffer {
   decompressor ??= new Decompressor();
   return decompressor.decompress(bytes);
-}
-
-let dctx: ZstdBinding.DCtx | undefined;
-
-/**
- * Decompresses into `into`, whose length is the content's known size (an index entry carries
- * it); returns the bytes written. Content longer than `into` throws, as a corrupt blob should.
- */
-export function decompressInto(bytes: Uint8Array, into: Uint8Array): number {
-  dctx ??= new DCtx();
-  return dctx.decompress(into, bytes);
 }

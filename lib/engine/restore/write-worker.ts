@@ -9,9 +9,9 @@ import { parentPort } from "node:worker_threads";
 import { layoutPath } from "../backend/backend";
 import { collectEvery } from "../backup/gc";
 import { type Batch, createBatcher } from "../backup/protocol";
-import { openBlobBytes } from "../blob";
 import type { MasterKey } from "../crypto";
 import { Scratch } from "../scratch";
+import { BlobWriter } from "./blob-writer";
 import type { FileJob, FromWriter, ToWriter } from "./protocol";
 
 const port = parentPort;
@@ -19,15 +19,15 @@ if (!port) throw new Error("write-worker must run in a worker thread");
 
 const MAX_OPEN_PACKS = 32;
 /**
- * Each blob is read into `sealedScratch` and, when compressed, decompressed into
- * `plainScratch`; what is left behind is node:crypto's decrypted copy (it cannot decrypt into
- * a given buffer), which dies as soon as the blob is written. A young-generation collection
- * every 8 MiB frees those: left to V8 they reached tens of MB per worker, and a full collection
+ * Each blob is read into `sealedScratch`, then decrypted and written a piece at a time
+ * (blob-writer.ts); what is left behind is node:crypto's decrypted pieces (it cannot decrypt
+ * into a given buffer), which die as soon as they are written. A young-generation collection
+ * every 2 MiB frees those: left to V8 they reached tens of MB per worker, and a full collection
  * each time cost ~0.25 s more of a 10,000-file restore for ~15 MB less at its peak.
  */
-const countGarbage = collectEvery(8 * 1024 * 1024, "minor");
+const countGarbage = collectEvery(2 * 1024 * 1024, "minor");
 const sealedScratch = new Scratch();
-const plainScratch = new Scratch();
+let blobs: BlobWriter;
 let key: MasterKey;
 let root = "";
 /** packId → fd, in least-recently-used order (a Map iterates in insertion order). */
@@ -62,10 +62,6 @@ function readRange(fd: number, offset: number, length: number): Buffer {
   return buf;
 }
 
-function writeAll(fd: number, data: Buffer): void {
-  for (let off = 0; off < data.length; ) off += fs.writeSync(fd, data, off, data.length - off);
-}
-
 /** unlink, never rm: it removes a link itself and refuses a folder (which is not replaced). */
 function unlinkIfThere(dest: Buffer): void {
   try {
@@ -85,10 +81,9 @@ function restoreFile(job: FileJob): void {
   try {
     for (const b of job.blobs) {
       const sealed = readRange(packFd(b.packId), b.offset, b.length);
-      const plain = openBlobBytes(key, "data", b.id, sealed, b.uncompressedLength, b.packId, plainScratch);
-      writeAll(fd, plain);
+      const written = blobs.write(fd, b, sealed);
       countGarbage(sealed.length);
-      outbox.send({ t: "progress", job: job.job, bytes: plain.length });
+      outbox.send({ t: "progress", job: job.job, bytes: written });
     }
     if (job.uid !== -1) {
       try {
@@ -134,6 +129,7 @@ port.on("message", (batch: Batch<ToWriter>) => {
         macK: Buffer.from(msg.init.key.macK),
         macR: Buffer.from(msg.init.key.macR),
       };
+      blobs = new BlobWriter(key);
     } else if (msg.t === "file") {
       queue.push(msg);
       if (!draining) {
