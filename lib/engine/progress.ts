@@ -12,7 +12,7 @@ export interface LongOperation {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
   /**
-   * Backup and restore force full garbage collections of the calling thread as they go, which
+   * A backup forces full garbage collections of the calling thread as it goes, which
    * keeps a command's peak memory near what is in flight (default true). A process that serves
    * people too (the web server running jobs) passes false: a full collection of its heap pauses
    * every page it is rendering, tens of ms each, several times a second. Collections of the

@@ -5,7 +5,6 @@
 // (restore/entries.ts); metadata is set on descriptors, or on links themselves.
 import path from "node:path";
 import { LocalBackend } from "./backend/local";
-import { collectEvery } from "./backup/gc";
 import { throwIfAborted } from "./errors";
 import { type LongOperation, throttleProgress } from "./progress";
 import type { Repository } from "./repository";
@@ -46,22 +45,17 @@ function includeMatcher(include: string[] | undefined) {
 /**
  * A local repository's packs are read by worker threads, which also decrypt and write: the main
  * thread only walks trees. Other backends read through the backend in this thread.
+ *
+ * No forced collections here any more: the main thread's garbage is per file (jobs, replies,
+ * promises), and a full collection every 32 MiB restored (which also marks the whole index)
+ * cost 5-7 % of a restore's CPU. Since the workers stream each blob (restore/blob-writer.ts)
+ * the restore peaks at its start, so the benchmark's restore peaked the same without them
+ * (103-106 MB), CPU 2.52-3.34 s against 2.70-3.23 s (8 alternating runs).
  */
-function writePoolFor(
-  repo: Repository,
-  onBytes: (n: number) => void,
-  fullCollections: boolean,
-): WritePool | undefined {
+function writePoolFor(repo: Repository, onBytes: (n: number) => void): WritePool | undefined {
   if (!(repo.backend instanceof LocalBackend)) return undefined;
   const pool = new WritePool(repo.backend.root, repo);
-  // The main thread's garbage here is per file (jobs, replies, promises) and outlives the young
-  // generation, so it piles up in the old one: 20 MB of it at the peak of a 10,000-file restore
-  // with 10 MB live. A full collection every 32 MiB restored keeps it down.
-  const collect = fullCollections ? collectEvery(32 * 1024 * 1024) : () => {};
-  pool.onBytes = (n) => {
-    collect(n);
-    onBytes(n);
-  };
+  pool.onBytes = onBytes;
   return pool;
 }
 
@@ -80,7 +74,7 @@ export async function restore(
     summary.bytesRestored += n;
     progress.report({ ...state });
   };
-  const pool = writePoolFor(repo, onBytes, opts.fullCollections !== false);
+  const pool = writePoolFor(repo, onBytes);
   const run = new RestoreRun(
     repo,
     pool,
