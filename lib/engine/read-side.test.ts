@@ -43,6 +43,18 @@ describe("reading snapshots, progress and cancellation", () => {
     expect(reports.length).toBeGreaterThan(1);
   });
 
+  it("reports every byte a restore writes, files of one blob and of many alike", async () => {
+    const snapshot = await findSnapshot(repo, "latest");
+    const reports: Progress[] = [];
+    const out = path.join(work, "restored-progress");
+    const summary = await restore(repo, snapshot, out, { onProgress: (p) => reports.push(p) });
+    // Six files of 3 MiB (several blobs each), two small ones (one blob each).
+    const total = 6 * (3 << 20) + "worker_processes 2;\n".length + "<h1>hello</h1>\n".length;
+    expect(summary.bytesRestored).toBe(total);
+    expect(reports.at(-1)).toMatchObject({ bytesDone: total, filesDone: 8 });
+    await fs.rm(out, { recursive: true, force: true });
+  });
+
   it("lists one folder at a time and streams one file", async () => {
     const snapshot = await findSnapshot(repo, "latest");
     const top = await listFolder(repo, snapshot, src);

@@ -34,5 +34,6 @@ export type ToWriter = { t: "init"; init: WriteInit } | FileJob | { t: "end" };
 
 export type FromWriter =
   | { t: "progress"; job: number; bytes: number }
-  | { t: "done"; job: number; error?: string; code?: string }
+  /** `bytes`: written since the file's last "progress" (a file of one blob sends none). */
+  | { t: "done"; job: number; bytes: number; error?: string; code?: string }
   | { t: "ended" };

@@ -83,6 +83,7 @@ export class WritePool {
     } else if (msg.t === "ended") {
       slot.ended?.();
     } else {
+      if (msg.bytes) this.onBytes(msg.bytes);
       const job = this.jobs.get(msg.job);
       if (!job) return;
       this.jobs.delete(msg.job);

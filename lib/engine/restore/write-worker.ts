@@ -71,7 +71,11 @@ function unlinkIfThere(dest: Buffer): void {
   }
 }
 
+/** Bytes of the current file written but not yet reported: they go with its "done". */
+let unreported = 0;
+
 function restoreFile(job: FileJob): void {
+  unreported = 0;
   // Its folder's descriptor path plus its name: only the name is looked up (see folders.ts).
   const dest = Buffer.from(job.dest);
   if (job.overwrite) unlinkIfThere(dest);
@@ -79,11 +83,15 @@ function restoreFile(job: FileJob): void {
   const c = fs.constants;
   const fd = fs.openSync(dest, c.O_WRONLY | c.O_CREAT | c.O_EXCL | c.O_NOFOLLOW, job.createMode);
   try {
-    for (const b of job.blobs) {
+    const last = job.blobs.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const b = job.blobs[i];
       const sealed = readRange(packFd(b.packId), b.offset, b.length);
       const written = blobs.write(fd, b, sealed);
       countGarbage(sealed.length);
-      outbox.send({ t: "progress", job: job.job, bytes: written });
+      // The last blob's bytes go with the file's "done": most files are one blob.
+      if (i < last) outbox.send({ t: "progress", job: job.job, bytes: written });
+      else unreported = written;
     }
     if (job.uid !== -1) {
       try {
@@ -110,10 +118,10 @@ function drain() {
     const job = queue.shift() as FileJob;
     try {
       restoreFile(job);
-      outbox.send({ t: "done", job: job.job });
+      outbox.send({ t: "done", job: job.job, bytes: unreported });
     } catch (err) {
       const e = err as { message?: string; code?: string };
-      outbox.send({ t: "done", job: job.job, error: e.message ?? String(err), code: e.code });
+      outbox.send({ t: "done", job: job.job, bytes: unreported, error: e.message ?? String(err), code: e.code });
     }
   }
   draining = queue.length > 0;
