@@ -121,7 +121,13 @@ function drain() {
       outbox.send({ t: "done", job: job.job, bytes: unreported });
     } catch (err) {
       const e = err as { message?: string; code?: string };
-      outbox.send({ t: "done", job: job.job, bytes: unreported, error: e.message ?? String(err), code: e.code });
+      outbox.send({
+        t: "done",
+        job: job.job,
+        bytes: unreported,
+        error: e.message ?? String(err),
+        code: e.code,
+      });
     }
   }
   draining = queue.length > 0;
