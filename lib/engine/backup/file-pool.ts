@@ -4,6 +4,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Node } from "../node";
+import { type SealedBytes, sealedLength } from "../pack";
 import { formatPolynomial } from "../polynomial";
 import type { Repository } from "../repository";
 import { siblingFile, workerExecArgv } from "../worker-file";
@@ -117,6 +118,8 @@ export interface FilePoolOptions {
   fullCollections?: boolean;
 }
 
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
 export class FilePool {
   private readonly slots: Slot[] = [];
   private readonly jobs = new Map<number, Job>();
@@ -175,36 +178,26 @@ export class FilePool {
     if (msg.t === "bytes") {
       this.onBytes(msg.n);
     } else if (msg.t === "blob") {
-      const buffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-      const ivMac = buffer(msg.ivMac);
-      const ciphertext = buffer(msg.ciphertext);
+      const ivMac = asBuffer(msg.ivMac);
+      const ciphertext = asBuffer(msg.ciphertext);
       const sealed = [ivMac.subarray(0, 16), ciphertext, ivMac.subarray(16)];
-      const sealedLength = ivMac.length + ciphertext.length;
       // Once written, nothing reads the ciphertext again: its memory is freed at the next
       // collection of the young generation (MINOR_GC_EVERY_BYTES).
-      const release = () => retire(ciphertext);
-      this.saving = this.saving
-        .then(() =>
-          this.repo.savePreparedBlob(
-            "data",
-            { id: msg.id, sealed, uncompressedLength: msg.uncompressedLength },
-            release,
-          ),
-        )
-        .then(
-          (added) => {
-            // Not added: another worker sealed the same new chunk first.
-            if (added) {
-              this.stats.dataBlobs++;
-              this.stats.dataAdded += msg.uncompressedLength || sealedLength - 32;
-              this.stats.dataAddedPacked += sealedLength;
-            }
-            this.send(slot, { t: "saved", bytes: sealedLength });
-            this.countMinor(sealedLength);
-            this.countMajor(sealedLength);
-          },
-          (err) => this.fail(err),
-        );
+      this.store(slot, [{ id: msg.id, sealed, uncompressedLength: msg.uncompressedLength }], () =>
+        retire(ciphertext),
+      );
+    } else if (msg.t === "blobs") {
+      const bytes = asBuffer(msg.bytes);
+      let end = 0;
+      const blobs = msg.entries.map((e) => {
+        end += e.length;
+        return {
+          id: e.id,
+          sealed: bytes.subarray(end - e.length, end),
+          uncompressedLength: e.uncompressedLength,
+        };
+      });
+      this.store(slot, blobs, () => retire(bytes));
     } else {
       if (msg.bytes) this.onBytes(msg.bytes);
       // Queue depth counts files not yet done.
@@ -222,6 +215,40 @@ export class FilePool {
         job.resolve({ status: msg.status, node: revive(msg.node), error: msg.error }),
       );
     }
+  }
+
+  /**
+   * Hands a worker's sealed blobs to the packer, in order after everything received before;
+   * `release` runs once none of their bytes is read any more. Acknowledges their bytes to the
+   * worker as one.
+   */
+  private store(
+    slot: Slot,
+    blobs: { id: string; sealed: SealedBytes; uncompressedLength: number }[],
+    release: () => void,
+  ) {
+    let unread = blobs.length;
+    const releaseOne = () => {
+      if (--unread === 0) release();
+    };
+    this.saving = this.saving
+      .then(async () => {
+        let bytes = 0;
+        for (const blob of blobs) {
+          const length = sealedLength(blob.sealed);
+          // Not added: another worker sealed the same new chunk first.
+          if (await this.repo.savePreparedBlob("data", blob, releaseOne)) {
+            this.stats.dataBlobs++;
+            this.stats.dataAdded += blob.uncompressedLength || length - 32;
+            this.stats.dataAddedPacked += length;
+          }
+          bytes += length;
+        }
+        this.send(slot, { t: "saved", bytes });
+        this.countMinor(bytes);
+        this.countMajor(bytes);
+      })
+      .catch((err) => this.fail(err));
   }
 
   private async freeSlot(): Promise<Slot> {

@@ -22,6 +22,7 @@ import {
   type ToWorker,
   type WorkerInit,
 } from "./protocol";
+import { SMALL_BLOB, SmallBlobBundle } from "./small-blobs";
 
 const port = parentPort;
 if (!port) throw new Error("file-worker must run in a worker thread");
@@ -58,7 +59,11 @@ const queue: { msg: Extract<ToWorker, { t: "file" }>; prepared?: Promise<Prepare
 const PREFETCH_AHEAD = 16;
 let running = false;
 
-const outbox = createBatcher<FromWorker>((batch, transfer) => port?.postMessage(batch, transfer));
+const small = new SmallBlobBundle();
+const outbox = createBatcher<FromWorker>((batch, transfer) => {
+  const bundled = small.close();
+  port?.postMessage(batch, bundled ? [...transfer, bundled] : transfer);
+});
 
 port.on("message", (batch: Batch<ToWorker>) => {
   for (const msg of batch.msgs) onMessage(msg);
@@ -153,13 +158,18 @@ async function emit(chunk: Buffer, digest = sha256(chunk)): Promise<string> {
   const size = ciphertext.length + ivMac.length;
   unsavedBytes += size;
   unpostedBytes += size;
-  // Both are buffers of their own, moved rather than copied. (A view of a shared buffer, such
-  // as Node's pool for small Buffers, must not be moved: that would detach the whole pool.)
-  const transfer = [ivMac.buffer as ArrayBuffer];
-  if (ciphertext.byteOffset === 0 && ciphertext.buffer.byteLength === ciphertext.length) {
-    transfer.push(ciphertext.buffer as ArrayBuffer);
+  if (size <= SMALL_BLOB) {
+    const bundle = small.add(id, ivMac, ciphertext, uncompressedLength);
+    if (bundle) outbox.send(bundle);
+  } else {
+    // Both are buffers of their own, moved rather than copied. (A view of a shared buffer, such
+    // as Node's pool for small Buffers, must not be moved: that would detach the whole pool.)
+    const transfer = [ivMac.buffer as ArrayBuffer];
+    if (ciphertext.byteOffset === 0 && ciphertext.buffer.byteLength === ciphertext.length) {
+      transfer.push(ciphertext.buffer as ArrayBuffer);
+    }
+    outbox.send({ t: "blob", id, ciphertext, ivMac, uncompressedLength }, transfer);
   }
-  outbox.send({ t: "blob", id, ciphertext, ivMac, uncompressedLength }, transfer);
   if (unpostedBytes >= POST_EARLY_BYTES) {
     unpostedBytes = 0;
     outbox.flush();

@@ -49,9 +49,18 @@ export type ToWorker =
   /** Sealed bytes the packer has taken from this worker. */
   | { t: "saved"; bytes: number };
 
+/** One blob of a bundle: its sealed bytes follow the previous one's in `bytes`. */
+export interface BundledBlob {
+  id: string;
+  length: number;
+  uncompressedLength: number;
+}
+
 export type FromWorker =
   /** A new blob, sealed: ivMac[0, 16) + ciphertext + ivMac[16, 32) (crypto.ts's sealApart). */
   | { t: "blob"; id: string; ciphertext: Uint8Array; ivMac: Uint8Array; uncompressedLength: number }
+  /** New small blobs, sealed (IV, ciphertext, MAC), one after another (small-blobs.ts). */
+  | { t: "blobs"; bytes: Uint8Array; entries: BundledBlob[] }
   /** Bytes read since the last report, for progress. */
   | { t: "bytes"; n: number }
   /** The file is read and its new blobs were sent before this; `bytes` were not reported yet. */
