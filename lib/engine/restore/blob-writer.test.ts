@@ -118,6 +118,17 @@ describe("BlobWriter", () => {
     }
   });
 
+  it("passes a failed write on as it is, not as a damaged blob", () => {
+    const blob = stored(text(300_000), "auto");
+    const file = path.join(work, "read-only");
+    fs.writeFileSync(file, "");
+    const fd = fs.openSync(file, "r");
+    const err = failure(() => writer.write(fd, blob.ref, blob.sealed)) as NodeJS.ErrnoException;
+    fs.closeSync(fd);
+    expect(err.code).toBe("EBADF");
+    expect(err.syscall).toBe("write");
+  });
+
   it("reports a frame cut short, and reads the next blob fine after any failure", () => {
     const plain = text(2_000_000);
     const frame = compress(plain);

@@ -37,6 +37,8 @@ export class BlobWriter {
       return this.writeUnchecked(fd, blob, sealed);
     } catch (err) {
       if (err instanceof EngineError && err.code === "corrupt") throw err;
+      // The file's own write failed (a full disk, say): that is no fault of the blob's.
+      if ((err as NodeJS.ErrnoException).syscall !== undefined) throw err;
       throw new EngineError(
         "corrupt",
         `data blob ${blob.id} in pack ${blob.packId} cannot be read: ${(err as Error).message}`,
