@@ -33,6 +33,14 @@ export interface BackupOptions extends LongOperation {
    * sets it per thread; elsewhere it may not apply and is ignored.
    */
   workerNice?: number;
+  /**
+   * The backup forces full garbage collections of the calling thread as it goes, which keeps
+   * a command's peak memory near what is in flight (default true). A process that serves
+   * people too (the web server running jobs) passes false: a full collection of its heap pauses
+   * every page it is rendering, tens of ms each, several times a second. Collections of the
+   * young generation, a fraction of a millisecond, still run.
+   */
+  fullCollections?: boolean;
 }
 
 export interface BackupSummary extends Omit<ArchiveStats, "treeAdded" | "treeAddedPacked"> {

@@ -11,14 +11,6 @@ export type ProgressFn = (p: Progress) => void;
 export interface LongOperation {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
-  /**
-   * A backup forces full garbage collections of the calling thread as it goes, which
-   * keeps a command's peak memory near what is in flight (default true). A process that serves
-   * people too (the web server running jobs) passes false: a full collection of its heap pauses
-   * every page it is rendering, tens of ms each, several times a second. Collections of the
-   * young generation, a fraction of a millisecond, still run.
-   */
-  fullCollections?: boolean;
 }
 
 /** Calls `fn` at most once per `intervalMs`, plus a final call through `flush()`. */

@@ -127,7 +127,6 @@ export async function restoreDirectory(
         overwrite: opts.overwrite,
         signal,
         onProgress: opts.onProgress,
-        fullCollections: opts.fullCollections,
       }),
     );
     await dropDamaged(staging, summary.errors);

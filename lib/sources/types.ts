@@ -36,6 +36,8 @@ export interface SourceBackupOptions extends SourceOperation {
   time?: Date;
   /** See BackupOptions.workerNice: for a folder, the engine's worker threads run at it. */
   workerNice?: number;
+  /** See BackupOptions.fullCollections. */
+  fullCollections?: boolean;
 }
 
 export interface SourceBackupResult {

@@ -56,7 +56,6 @@ async function drill(
       const summary = await restore(repo, snapshot, scratch, {
         signal: opts.signal,
         onProgress: opts.onProgress,
-        fullCollections: opts.fullCollections,
       });
       for (const e of summary.errors) restoreErrors.set(e.path, e.message);
     } catch (error) {

@@ -114,7 +114,7 @@ export interface FilePoolOptions {
   workers?: number;
   /** BackupOptions.workerNice. */
   nice?: number;
-  /** LongOperation.fullCollections. */
+  /** BackupOptions.fullCollections. */
   fullCollections?: boolean;
 }
 

@@ -40,7 +40,7 @@ import { backupSource } from "./sources";
  * on an idle machine the backup is as fast as before.
  */
 const BACKUP_WORKER_NICE = 10;
-// Jobs also never force full collections (LongOperation.fullCollections): the runtime is a
+// Jobs also never force full collections (BackupOptions.fullCollections): the runtime is a
 // long-lived process, in the embedded shape the web server itself, whose heap V8 manages well.
 
 export const runBackupJob: JobHandler = async (ctx) => {

@@ -112,8 +112,6 @@ export const runRestoreJob: JobHandler = async (ctx: JobRunContext) => {
     signal: ctx.signal,
     onProgress: ctx.progress,
     log: ctx.log,
-    // The runtime is long-lived, often the web server itself: see LongOperation.fullCollections.
-    fullCollections: false,
   }).catch((err: Error) => {
     if (/already exists|not empty/i.test(err.message) && !overwrite) throw new PermanentJobError(err.message);
     throw err;

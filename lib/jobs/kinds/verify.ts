@@ -45,8 +45,6 @@ export const runVerifyJob: JobHandler = async (ctx: JobRunContext) => {
       signal: ctx.signal,
       onProgress: ctx.progress,
       log: ctx.log,
-      // The runtime is long-lived, often the web server itself: see LongOperation.fullCollections.
-      fullCollections: false,
     });
   } catch (err) {
     if (isDamage(err)) return fail((err as Error).message);
